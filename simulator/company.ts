@@ -1,0 +1,86 @@
+/**
+ * A company as the simulator knows it: its FTP login, its BO users, the
+ * registry of its mobile devices and the eStock device list. Read from a YAML
+ * file (see simulator/companies/demo.yaml).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+/** Device ids become folder names on the FTP server: letters, digits, `-`, `_` and `.` only. */
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$/;
+
+const deviceId = z.string().regex(DEVICE_ID_PATTERN, 'a device id is 1 to 30 letters, digits, "-", "_" or "."');
+
+const companySchema = z.strictObject({
+  name: z.string().min(1),
+  ftp: z.strictObject({ login: z.string().min(1), password: z.string().min(1) }),
+  users: z.array(z.strictObject({
+    login: z.string().min(1).max(30),
+    lastName: z.string().min(1),
+    firstName: z.string().optional(),
+  })).min(1),
+  registry: z.array(z.strictObject({
+    deviceId,
+    authKey: z.string().regex(/^[0-9a-f]{16}$/, 'an authentication key is 16 hexadecimal digits'),
+    blocked: z.boolean().default(false),
+  })),
+  estock: z.array(z.strictObject({
+    deviceId,
+    login: z.string().min(1),
+    active: z.boolean().default(true),
+    blocked: z.boolean().default(false),
+    /** « Critères Articles et Lots »: a filter on what the device receives; empty for all. */
+    criteria: z.string().default(''),
+  })),
+});
+
+/** A company: see simulator/companies/demo.yaml for each field. */
+export type Company = z.infer<typeof companySchema>;
+/** One entry of the device registry. */
+export type RegisteredDevice = Company['registry'][number];
+/** One entry of the eStock device list. */
+export type EstockDevice = Company['estock'][number];
+
+/** The folder of the companies shipped with the simulator. */
+export const COMPANIES_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'companies');
+
+/** The path of a shipped company file by name (`demo`), or the path given if it names a file. */
+export function companyFile(nameOrPath: string): string {
+  return /[\\/]|\.ya?ml$/.test(nameOrPath) ? nameOrPath : join(COMPANIES_FOLDER, `${nameOrPath}.yaml`);
+}
+
+/**
+ * Reads and validates a company file. Throws ConfigError naming the file and
+ * the key at fault, e.g. `demo.yaml: registry.2.authKey: ...`.
+ */
+export function loadCompany(nameOrPath: string): Company {
+  const file = companyFile(nameOrPath);
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read the company file: ${(error as Error).message}`, { cause: error });
+  }
+  const result = companySchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(`${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+  }
+  const company = result.data;
+  const registered = new Set(company.registry.map((device) => device.deviceId));
+  const logins = new Set(company.users.map((user) => user.login));
+  company.estock.forEach((device, index) => {
+    if (!registered.has(device.deviceId)) {
+      throw new ConfigError(`${file}: estock.${index}.deviceId: ${device.deviceId} is not in the registry; ` +
+        'a device joins the eStock list only from the registry');
+    }
+    if (!logins.has(device.login)) {
+      throw new ConfigError(`${file}: estock.${index}.login: ${device.login} is not one of the users`);
+    }
+  });
+  return company;
+}

@@ -1,0 +1,57 @@
+/**
+ * The FTP client side of the simulator: how the back office and the virtual
+ * device reach the company FTP server, as the real ones do, over sockets.
+ * A thin layer over basic-ftp that adds the connection profile, the wire log
+ * and errors of our family.
+ */
+import { Client, FTPError } from 'basic-ftp';
+import { FtpError } from '../errors.ts';
+import { logger } from '../log.ts';
+
+/** Where and how to log in: an FTP profile of the BO, or the settings of a device. */
+export interface FtpProfile {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+/** How long a connection may wait for the server before giving up, in milliseconds. */
+export const FTP_CLIENT_TIMEOUT_MS = 15_000;
+
+/**
+ * Opens a logged-in FTP session, runs `work` with it and closes it, whatever
+ * happens. Failures become FtpError with the server's reply code, naming the
+ * server and what `who` was doing.
+ */
+export async function withFtpSession<T>(
+  profile: FtpProfile,
+  who: string,
+  work: (client: Client) => Promise<T>,
+  timeoutMs = FTP_CLIENT_TIMEOUT_MS,
+): Promise<T> {
+  const wire = logger('hil:ftp:wire', who);
+  const client = new Client(timeoutMs);
+  client.ftp.log = (message) => wire(message.replace(/^(> PASS) .*/, '$1 ****'));
+  client.ftp.verbose = true;
+  try {
+    await client.access({ host: profile.host, port: profile.port, user: profile.user, password: profile.password });
+    return await work(client);
+  } catch (error) {
+    throw asFtpError(error, `${who}: FTP with ${profile.user}@${profile.host}:${profile.port}`);
+  } finally {
+    client.close();
+  }
+}
+
+/** Wraps any failure of an FTP exchange as an FtpError that carries the reply code, if any. */
+export function asFtpError(error: unknown, context: string): FtpError {
+  if (error instanceof FtpError) return error;
+  if (error instanceof FTPError) {
+    return new FtpError(`${context} failed: the server replied ${error.code} ${error.message}`, error.code, {
+      cause: error,
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new FtpError(`${context} failed: ${message}`, undefined, { cause: error });
+}
