@@ -13,7 +13,7 @@ const HARNESS_OUTSIDE_SIMULATOR = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/runs/', '.state/'] },
+  { ignores: ['node_modules/', '.state/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

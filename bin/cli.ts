@@ -1,0 +1,95 @@
+/**
+ * The estock-hil command. `run` runs scenario files on the embedded simulator
+ * with the virtual device; `validate` checks scenario files without running them;
+ * `bench` times them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { ConfigError, HilError } from '../simulator/errors.ts';
+import { loadScenario } from '../scenarios/runner/load.ts';
+import { benchScenario } from '../scenarios/runner/bench.ts';
+import { newRunId, runSuite, SCENARIOS_FOLDER, scenarioFiles } from '../scenarios/runner/run-suite.ts';
+import { formatSummary, writeSummary } from '../reports/summary.ts';
+import type { ScenarioResult } from '../scenarios/runner/result.ts';
+
+const program = new Command('estock-hil')
+  .description('Hardware-in-the-loop harness and simulator for eStock and its FTP exchanges with the back office')
+  .showHelpAfterError();
+
+program.command('run')
+  .description('run scenarios (default: every scenario in scenarios/) and write reports/<run>/summary.json')
+  .argument('[files...]', 'scenario files to run')
+  .option('--reports <folder>', 'where run folders are written', 'reports')
+  .option('--json', 'print the summary as JSON only')
+  .action(async (files: string[], options: { reports: string; json?: boolean }) => {
+    const chosen = files.length > 0 ? files.map((file) => resolve(file)) : scenarioFiles();
+    const folder = resolve(options.reports, newRunId());
+    const print = options.json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
+    print(`Running ${chosen.length} scenarios into ${folder}`);
+    const summary = await runSuite({ files: chosen, folder, onScenarioEnd: (result) => print(scenarioLine(result)) });
+    const file = writeSummary(folder, summary);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    } else {
+      print(`\n${formatSummary(summary)}\nSummary: ${file}`);
+    }
+    process.exitCode = summary.failed + summary.broken > 0 ? 1 : 0;
+  });
+
+program.command('validate')
+  .description('check scenario files against the scenario format without running them')
+  .argument('[files...]', 'scenario files (default: every scenario in scenarios/)')
+  .action((files: string[]) => {
+    const chosen = files.length > 0 ? files : scenarioFiles();
+    let wrong = 0;
+    for (const file of chosen) {
+      try {
+        const scenario = loadScenario(file);
+        process.stdout.write(`ok    ${file} (${scenario.steps.length} steps)\n`);
+      } catch (error) {
+        wrong += 1;
+        process.stdout.write(`WRONG ${(error as Error).message}\n`);
+      }
+    }
+    process.exitCode = wrong > 0 ? 1 : 0;
+  });
+
+program.command('bench')
+  .description('time scenarios over several runs on fresh simulators (figures for docs/performance.md)')
+  .argument('[files...]', 'scenario files (default: scenarios/full-cycle.yaml)')
+  .option('--runs <n>', 'measured runs per scenario, after one warm-up run', '10')
+  .action(async (files: string[], options: { runs: string }) => {
+    const runs = Number(options.runs);
+    if (!Number.isInteger(runs) || runs < 1) throw new ConfigError(`--runs: ${options.runs} is not a whole number >= 1`);
+    const chosen = files.length > 0 ? files : [join(SCENARIOS_FOLDER, 'full-cycle.yaml')];
+    const folder = mkdtempSync(join(tmpdir(), 'estock-hil-bench-'));
+    try {
+      for (const file of chosen) {
+        const figures = await benchScenario(loadScenario(file), runs, folder);
+        process.stdout.write(`${figures.scenario}: median ${figures.medianMs} ms, ` +
+          `fastest ${figures.minMs} ms, slowest ${figures.maxMs} ms over ${figures.runs} runs\n`);
+        for (const step of figures.steps) {
+          process.stdout.write(`  step ${String(step.number).padStart(2)} ${step.action.padEnd(17)} ${step.medianMs} ms\n`);
+        }
+      }
+      process.stdout.write(`(${process.version}, ${cpus().length} cores: ${cpus()[0]?.model ?? 'unknown CPU'})\n`);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+function scenarioLine(result: ScenarioResult): string {
+  const mark = result.status === 'passed' ? 'ok  ' : result.status.toUpperCase();
+  const steps = result.steps.filter((s) => s.status !== 'skipped').length;
+  return `${mark} ${result.name} (${steps}/${result.steps.length} steps, ${result.ms} ms)`;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const message = error instanceof HilError ? error.message : (error as Error).stack ?? String(error);
+  process.stderr.write(`estock-hil: ${message}\n`);
+  process.exitCode = 2;
+}

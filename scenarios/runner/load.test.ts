@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ConfigError } from '../../simulator/errors.ts';
+import { loadScenario } from './load.ts';
+import { scenarioFiles } from './run-suite.ts';
+
+const folder = mkdtempSync(join(tmpdir(), 'hil-scenario-load-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+function scenarioFile(name: string, text: string): string {
+  const file = join(folder, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+function loadError(file: string): ConfigError {
+  try {
+    loadScenario(file);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail(`${file} loaded, but it is wrong`);
+}
+
+test('every shipped scenario loads', () => {
+  const files = scenarioFiles();
+  assert.ok(files.length >= 3, `expected the shipped scenarios, found ${files.length}`);
+  for (const file of files) assert.ok(loadScenario(file).steps.length > 0, file);
+});
+
+test('defaults fill the setup and the single device', () => {
+  const scenario = loadScenario(scenarioFile('defaults.yaml', 'setup: { devices: [Tab001] }\nsteps:\n  - device.send: {}\n'));
+  assert.equal(scenario.name, 'defaults');
+  assert.deepEqual(scenario.setup.catalog, { size: 'small', seed: 1 });
+  assert.deepEqual(scenario.setup.mapping, { format: 'eStock', version: '1.00' });
+  assert.equal(scenario.steps[0]?.body.device, 'Tab001');
+  assert.equal(scenario.steps[0]?.line, 3);
+});
+
+test('a wrong value names the file, the line, the step and the key', () => {
+  const file = scenarioFile('wrong-quantity.yaml', [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - device.receive: {}',
+    '  - device.move:',
+    '      type: exit',
+    '      lot: LOT0001-1',
+    '      depot: STOCK',
+    '      quantity: six',
+    '      reason: VTE',
+  ].join('\n'));
+  const error = loadError(file);
+  assert.match(error.message, /wrong-quantity\.yaml:8: step 2 \(device\.move\): quantity: /);
+});
+
+test('an unknown action lists the actions', () => {
+  const error = loadError(scenarioFile('unknown.yaml', 'setup: { devices: [Tab001] }\nsteps:\n  - device.fly: {}\n'));
+  assert.match(error.message, /unknown\.yaml:3: step 1: unknown action "device\.fly"; the actions are .*device\.send/);
+});
+
+test('an unknown key is named', () => {
+  const error = loadError(scenarioFile('typo.yaml',
+    'setup: { devices: [Tab001] }\nsteps:\n  - device.send: { expect: { movement: 1 } }\n'));
+  assert.match(error.message, /typo\.yaml:3: step 1 \(device\.send\): expect: unknown key "movement"/);
+});
+
+test('a device outside the setup, or a missing one with several devices, is refused', () => {
+  const outside = loadError(scenarioFile('outside.yaml',
+    'setup: { devices: [Tab001] }\nsteps:\n  - device.send: { device: Tab002 }\n'));
+  assert.match(outside.message, /step 1 \(device\.send\): device: Tab002 is not in setup\.devices \(Tab001\)/);
+  const missing = loadError(scenarioFile('missing.yaml',
+    'setup: { devices: [Tab001, Tab002] }\nsteps:\n  - device.send: {}\n'));
+  assert.match(missing.message, /missing\.yaml:3: step 1 \(device\.send\): device: name the device/);
+});
+
+test('a stock expectation needs exactly one of quantity and change', () => {
+  const error = loadError(scenarioFile('stock.yaml', [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - bo.import:',
+    '      expect:',
+    '        stock:',
+    '          - { lot: L1, depot: D, location: A01 }',
+  ].join('\n')));
+  assert.match(error.message, /stock\.yaml:6: step 1 \(bo\.import\): expect\.stock\.0: give either quantity or change/);
+});
+
+test('broken YAML and a missing setup are reported with the file', () => {
+  assert.match(loadError(scenarioFile('broken.yaml', 'setup: [\n')).message, /broken\.yaml:\d+: not valid YAML/);
+  assert.match(loadError(scenarioFile('nosetup.yaml', 'steps:\n  - device.send: {}\n')).message,
+    /nosetup\.yaml(:\d+)?: setup: /);
+  assert.match(loadError(join(folder, 'absent.yaml')).message, /absent\.yaml: cannot read the scenario file/);
+});

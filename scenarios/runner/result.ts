@@ -1,0 +1,49 @@
+/**
+ * What a scenario run produces: a result per step and per scenario, and the
+ * statuses they share with test reports. `failed` means the system under test
+ * did not do what the scenario expects; `broken` means the harness itself
+ * could not run the step (a bug, a server that would not start).
+ */
+
+export type Status = 'passed' | 'failed' | 'broken' | 'skipped';
+
+export interface StepResult {
+  /** 1-based, as people count steps in a file. */
+  number: number;
+  action: string;
+  device?: string;
+  line?: number;
+  status: Status;
+  ms: number;
+  /** A one-line account of what the step did, e.g. "imported 3 movements from 1 zip". */
+  summary: string;
+  /** What the step returned (reports of the BO and the device), for the run's JSON. */
+  detail?: unknown;
+  error?: { code?: string; message: string };
+}
+
+export interface ScenarioResult {
+  name: string;
+  file: string;
+  status: Exclude<Status, 'skipped'>;
+  steps: StepResult[];
+  /** Movements the BO imported over every bo.import step. */
+  movementsImported: number;
+  /** Data bytes over FTP (uploads and downloads) during the scenario. */
+  ftpBytes: number;
+  ms: number;
+  /** The scenario's folder: FTP tree and transcripts, BO and device stores. */
+  folder: string;
+  error?: { code?: string; message: string };
+}
+
+/** The result of a whole run, as written to reports/<run>/summary.json. */
+export interface RunSummary {
+  run: string;
+  startedAt: string;
+  ms: number;
+  passed: number;
+  failed: number;
+  broken: number;
+  scenarios: ScenarioResult[];
+}

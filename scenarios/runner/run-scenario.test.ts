@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { loadScenario } from './load.ts';
+import { runScenario } from './run-scenario.ts';
+import { SCENARIOS_FOLDER } from './run-suite.ts';
+
+const folder = mkdtempSync(join(tmpdir(), 'hil-run-scenario-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+test('the full cycle runs end to end over real FTP sockets on 127.0.0.1', async () => {
+  const scenario = loadScenario(join(SCENARIOS_FOLDER, 'full-cycle.yaml'));
+  const result = await runScenario(scenario, { folder: join(folder, 'full-cycle') });
+
+  assert.equal(result.status, 'passed', JSON.stringify(result.error));
+  assert.equal(result.steps.length, scenario.steps.length);
+  assert.ok(result.steps.every((step) => step.status === 'passed'));
+  assert.equal(result.movementsImported, 4);
+  assert.ok(result.ftpBytes > 1000, `only ${result.ftpBytes} bytes crossed FTP`);
+
+  // What crossed the wire is on disk: transcripts of every session, and the uploads left
+  // the inbox once imported.
+  const transcripts = join(result.folder, 'state', 'ftp', 'transcripts');
+  const records = readdirSync(transcripts)
+    .flatMap((name) => readFileSync(join(transcripts, name), 'utf8').trim().split('\n'))
+    .map((line) => JSON.parse(line) as { command: string; reply: number });
+  assert.ok(records.some((r) => /^STOR .*LotStockExported_\d{8}_\d{6}\.zip$/.test(r.command) && r.reply === 226));
+  assert.ok(records.some((r) => /^RETR .*Tab001\.zip$/.test(r.command) && r.reply === 226));
+  assert.ok(records.every((r) => !r.command.startsWith('PASS') || r.command === 'PASS ****'));
+  const inbox = join(result.folder, 'state', 'ftp', 'roots', 'Demo', 'Entrant', 'eStock', 'Tab001', 'MvtStocks');
+  assert.deepEqual(readdirSync(inbox), []);
+  assert.ok(existsSync(join(result.folder, 'result.json')));
+});
+
+test('an expectation the system does not meet fails the scenario and skips the rest', async () => {
+  const file = join(folder, 'wrong-expectation.yaml');
+  writeFileSync(file, [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - bo.export: {}',
+    '  - device.configure: {}',
+    '  - device.receive: { expect: { tables: 51 } }',
+    '  - device.send: {}',
+  ].join('\n'));
+  const result = await runScenario(loadScenario(file), { folder: join(folder, 'wrong-expectation') });
+
+  assert.equal(result.status, 'failed');
+  assert.deepEqual(result.steps.map((s) => s.status), ['passed', 'passed', 'failed', 'skipped']);
+  assert.match(result.error?.message ?? '', /expected tables 51, got 52/);
+});
+
+test('a refusal the scenario expects passes; one it does not expect fails', async () => {
+  const file = join(folder, 'refusals.yaml');
+  writeFileSync(file, [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - device.configure: {}',
+    '  - device.receive: { expectError: nothing to receive }',
+    '  - bo.export: {}',
+    '  - device.receive: {}',
+    '  - device.move: { type: exit, lot: NO-SUCH-LOT, depot: STOCK, location: A01, quantity: 1, reason: VTE }',
+  ].join('\n'));
+  const result = await runScenario(loadScenario(file), { folder: join(folder, 'refusals') });
+
+  assert.deepEqual(result.steps.map((s) => s.status), ['passed', 'passed', 'passed', 'passed', 'failed']);
+  assert.equal(result.status, 'failed');
+  assert.match(result.error?.message ?? '', /NO-SUCH-LOT/);
+});
+
+test('a harness fault gives a broken result, not a thrown error', async () => {
+  const file = join(folder, 'unknown-company.yaml');
+  writeFileSync(file, 'setup: { company: no-such-company, devices: [Tab001] }\nsteps:\n  - device.send: {}\n');
+  const result = await runScenario(loadScenario(file), { folder: join(folder, 'unknown-company') });
+
+  assert.equal(result.status, 'broken');
+  assert.match(result.error?.message ?? '', /no-such-company\.yaml: cannot read the company file/);
+});

@@ -1,0 +1,156 @@
+/**
+ * Runs one scenario: starts a simulator of its own on free loopback ports,
+ * seeds the BO's catalog, opens a driver per device, runs the steps in order
+ * and stops at the first that does not pass. Everything the scenario leaves
+ * (FTP tree, transcripts, BO and device stores) stays in its folder.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCompany } from '../../simulator/company.ts';
+import { HilError } from '../../simulator/errors.ts';
+import { loadMapping, type Mapping } from '../../simulator/exchange/index.ts';
+import { logger } from '../../simulator/log.ts';
+import { startSimulator, type RunningSimulator } from '../../simulator/simulator.ts';
+import type { DeviceDriver } from '../../devices/device-driver.ts';
+import { openVirtualDriver } from '../../devices/virtual-driver.ts';
+import { ACTIONS, type ScenarioContext } from './actions.ts';
+import type { ScenarioResult, Status, StepResult } from './result.ts';
+import type { Scenario, Step } from './schema.ts';
+
+/** Opens the driver of one device of a scenario. */
+export type DriverFactory = (deviceId: string, folder: string, mapping: Mapping) => Promise<DeviceDriver>;
+
+export interface RunScenarioOptions {
+  /** The scenario's own folder; emptied first. */
+  folder: string;
+  /** How devices are reached; default the virtual device driven directly. */
+  openDriver?: DriverFactory;
+  /** Called after each step, e.g. to print progress. */
+  onStep?: (result: StepResult) => void;
+}
+
+const openVirtual: DriverFactory = async (deviceId, folder, mapping) => openVirtualDriver({ deviceId, folder, mapping });
+
+/** Runs a scenario; never throws: a harness fault gives a `broken` result. */
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
+  const started = performance.now();
+  const result: ScenarioResult = {
+    name: scenario.name, file: scenario.file, status: 'passed', steps: [], movementsImported: 0, ftpBytes: 0, ms: 0,
+    folder: options.folder,
+  };
+  let simulator: RunningSimulator | undefined;
+  const drivers = new Map<string, DeviceDriver>();
+  try {
+    simulator = await setUp(scenario, options, drivers);
+    await runSteps(scenario, { simulator, drivers }, result, options.onStep);
+  } catch (error) {
+    result.status = 'broken';
+    result.error = describeError(error);
+  } finally {
+    await tearDown(simulator, drivers, result);
+  }
+  result.ms = Math.round(performance.now() - started);
+  writeFileSync(join(options.folder, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
+
+async function setUp(
+  scenario: Scenario,
+  options: RunScenarioOptions,
+  drivers: Map<string, DeviceDriver>,
+): Promise<RunningSimulator> {
+  const { setup } = scenario;
+  rmSync(options.folder, { recursive: true, force: true });
+  mkdirSync(options.folder, { recursive: true });
+  const company = loadCompany(setup.company);
+  const mapping = loadMapping(setup.mapping.format, setup.mapping.version);
+  const simulator = await startSimulator({ folder: join(options.folder, 'state'), company, mapping, ftp: { port: 0 } });
+  try {
+    simulator.backOffice.seedCatalog(setup.catalog);
+    const openDriver = options.openDriver ?? openVirtual;
+    for (const deviceId of setup.devices) {
+      drivers.set(deviceId, await openDriver(deviceId, join(options.folder, 'state', 'devices'), mapping));
+    }
+  } catch (error) {
+    await tearDown(simulator, drivers);
+    throw error;
+  }
+  logger('hil:scenario', scenario.name)('set up: %s, catalog %s seed %d, devices %s',
+    company.name, setup.catalog.size, setup.catalog.seed, setup.devices.join(' '));
+  return simulator;
+}
+
+async function runSteps(
+  scenario: Scenario,
+  context: ScenarioContext,
+  result: ScenarioResult,
+  onStep: RunScenarioOptions['onStep'],
+): Promise<void> {
+  for (const step of scenario.steps) {
+    const stepResult = result.status === 'passed' ? await runStep(step, context) : skipped(step);
+    result.steps.push(stepResult);
+    result.movementsImported += (stepResult.detail as { movementsImported?: number } | undefined)?.movementsImported ?? 0;
+    if (stepResult.status === 'failed' || stepResult.status === 'broken') {
+      result.status = stepResult.status;
+      result.error = stepResult.error;
+    }
+    onStep?.(stepResult);
+  }
+}
+
+async function runStep(step: Step, context: ScenarioContext): Promise<StepResult> {
+  const log = logger('hil:scenario', `step ${step.index + 1} ${step.action}`);
+  const device = step.body.device!;
+  const base = { number: step.index + 1, action: step.action, device, line: step.line };
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const { expectError } = step.body;
+  try {
+    const action = ACTIONS[step.action] as (c: ScenarioContext, b: typeof step.body, d: string) => ReturnType<
+      (typeof ACTIONS)['bo.export']>;
+    const outcome = await action(context, step.body, device);
+    log('%s (%d ms)', outcome.summary, elapsed());
+    if (expectError !== undefined) {
+      return { ...base, status: 'failed', ms: elapsed(), summary: outcome.summary, detail: outcome.detail,
+        error: { code: 'EXPECTATION', message: `expected an error containing "${expectError}", the step succeeded` } };
+    }
+    return { ...base, status: 'passed', ms: elapsed(), summary: outcome.summary, detail: outcome.detail };
+  } catch (error) {
+    const described = describeError(error);
+    log('ended with %s', described.message);
+    if (expectError !== undefined && described.message.includes(expectError)) {
+      return { ...base, status: 'passed', ms: elapsed(), summary: `refused as expected: ${described.message}` };
+    }
+    return { ...base, status: statusOf(error), ms: elapsed(), summary: described.message, error: described };
+  }
+}
+
+/** A failure of the simulated system is a failed scenario; anything else is a fault of the harness. */
+function statusOf(error: unknown): Status {
+  return error instanceof HilError ? 'failed' : 'broken';
+}
+
+function skipped(step: Step): StepResult {
+  return { number: step.index + 1, action: step.action, device: step.body.device, line: step.line,
+    status: 'skipped', ms: 0, summary: 'not run: an earlier step did not pass' };
+}
+
+function describeError(error: unknown): { code?: string; message: string } {
+  if (error instanceof HilError) return { code: error.code, message: error.message };
+  if (error instanceof Error) return { message: `${error.name}: ${error.message}` };
+  return { message: String(error) };
+}
+
+async function tearDown(
+  simulator: RunningSimulator | undefined,
+  drivers: Map<string, DeviceDriver>,
+  result?: ScenarioResult,
+): Promise<void> {
+  for (const driver of drivers.values()) await driver.close();
+  drivers.clear();
+  if (!simulator) return;
+  if (result) {
+    result.ftpBytes = simulator.ftp.transcript().reduce((sum, record) => sum + (record.bytes ?? 0), 0);
+  }
+  await simulator.stop();
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { BackOfficeError } from '../errors.ts';
+import { decodeSingleRowFile, readExportZip } from '../exchange/index.ts';
+import { generateCatalog } from './catalog.ts';
+import { demoCompany, startTestBench } from './test-fixture.ts';
+
+const SEED = 2026;
+
+test('an export for Tab001 puts its zip, Version.txt and Tab001.txt on the server', async (t) => {
+  const bench = await startTestBench(t);
+  bench.bo.seedCatalog({ size: 'small', seed: SEED });
+
+  const report = await bench.bo.exportForDevice('Tab001');
+
+  assert.deepEqual(report.anomalies, []);
+  assert.deepEqual(report.files.map((file) => file.path),
+    ['Sortant/eStock/Tab001/Tab001.zip', 'Sortant/eStock/Tab001/Version.txt', 'Sortant/eStock/Tab001/Tab001.txt']);
+  const folder = join(bench.companyRoot, 'Sortant', 'eStock', 'Tab001');
+  assert.deepEqual(readdirSync(folder).sort(), ['Tab001.txt', 'Tab001.zip', 'Version.txt']);
+  for (const file of report.files) {
+    assert.equal(readFileSync(join(bench.companyRoot, file.path)).length, file.bytes, file.path);
+  }
+
+  const zip = readFileSync(join(folder, 'Tab001.zip'));
+  const tables = await readExportZip(bench.mapping, zip, 'Tab001.zip');
+  assert.deepEqual(tables, generateCatalog(bench.mapping, bench.company, { size: 'small', seed: SEED }));
+  assert.equal(report.tables, bench.mapping.exportTables.length);
+  assert.equal(report.rows, [...tables.values()].reduce((sum, rows) => sum + rows.length, 0));
+
+  const read = (name: string) => readFileSync(join(folder, name));
+  const version = decodeSingleRowFile(bench.mapping, 'exportVersion', read('Version.txt'), 'v');
+  assert.deepEqual(version, { DATA_VERSION: '1.00', EXPORT_DATE: '2026-12-03T19:45:00' });
+  const status = decodeSingleRowFile(bench.mapping, 'exportStatus', read('Tab001.txt'), 's');
+  assert.deepEqual(status, { LAST_UPDATE: '2026-12-03T19:45:00', DATA_VERSION: '1.00' });
+  assert.ok(existsSync(join(bench.boFolder, 'export', 'Tab001', 'Tab001.zip')), 'no local copy of the zip');
+});
+
+test('exporting again replaces the files with byte-identical ones', async (t) => {
+  const bench = await startTestBench(t);
+  bench.bo.seedCatalog({ size: 'small', seed: SEED });
+  const zipFile = join(bench.companyRoot, 'Sortant', 'eStock', 'Tab001', 'Tab001.zip');
+
+  await bench.bo.exportForDevice('Tab001');
+  const first = readFileSync(zipFile);
+  bench.bo.seedCatalog({ size: 'small', seed: SEED });
+  await bench.bo.exportForDevice('Tab001');
+
+  assert.ok(readFileSync(zipFile).equals(first), 'the second zip differs');
+  assert.deepEqual(readdirSync(join(bench.companyRoot, 'Sortant', 'eStock', 'Tab001')).sort(),
+    ['Tab001.txt', 'Tab001.zip', 'Version.txt']);
+});
+
+test('DEVICEMOBIL follows the registry at export time', async (t) => {
+  const company = demoCompany();
+  const bench = await startTestBench(t, company);
+  bench.bo.seedCatalog({ size: 'small', seed: SEED });
+  company.registry.find((device) => device.deviceId === 'PC-174')!.blocked = true;
+
+  await bench.bo.exportForDevice('Tab001');
+
+  const zip = readFileSync(join(bench.companyRoot, 'Sortant', 'eStock', 'Tab001', 'Tab001.zip'));
+  const devices = (await readExportZip(bench.mapping, zip, 'Tab001.zip')).get('DEVICEMOBIL') ?? [];
+  assert.equal(devices.find((row) => row.DEVICE_ID === 'PC-174')?.BLOQUE, true);
+  assert.equal(devices.find((row) => row.DEVICE_ID === 'Tab001')?.BLOQUE, false);
+});
+
+test('a blocked, inactive or unlisted device gets an anomaly and nothing on the server', async (t) => {
+  const company = demoCompany();
+  company.registry.find((device) => device.deviceId === 'Tab002')!.blocked = true;
+  company.estock.find((device) => device.deviceId === 'Tab003')!.active = false;
+  company.estock.find((device) => device.deviceId === 'PC-176')!.blocked = true;
+  company.estock = company.estock.filter((device) => device.deviceId !== 'telATO');
+  const bench = await startTestBench(t, company);
+  bench.bo.seedCatalog({ size: 'small', seed: SEED });
+
+  const expected: [string, RegExp][] = [['Tab002', /blocked in the device registry/],
+    ['Tab003', /not active/], ['PC-176', /blocked in the eStock device list/], ['telATO', /not in the eStock/]];
+  for (const [device, reason] of expected) {
+    const report = await bench.bo.exportForDevice(device);
+    assert.equal(report.anomalies.length, 1, device);
+    assert.match(report.anomalies[0]?.reason ?? '', reason);
+    assert.match(report.anomalies[0]?.reason ?? '', /nothing exported/);
+    assert.deepEqual(report.files, []);
+    assert.equal(existsSync(join(bench.companyRoot, 'Sortant', 'eStock', device)), false, device);
+  }
+});
+
+test('an unknown device id is refused with a BackOfficeError', async (t) => {
+  const bench = await startTestBench(t);
+  await assert.rejects(bench.bo.exportForDevice('Tab999'), (error) => {
+    assert.ok(error instanceof BackOfficeError);
+    assert.match(error.message, /Tab999.*not in the device registry/);
+    return true;
+  });
+});
+
+test('« Critères Articles et Lots » are reported as not applied yet; all is exported', async (t) => {
+  const company = demoCompany();
+  company.estock.find((device) => device.deviceId === 'Tab001')!.criteria = 'FAM_CODE = ROUGE';
+  const bench = await startTestBench(t, company);
+  bench.bo.seedCatalog({ size: 'small', seed: SEED });
+
+  const report = await bench.bo.exportForDevice('Tab001');
+
+  assert.equal(report.anomalies.length, 1);
+  assert.match(report.anomalies[0]?.reason ?? '', /FAM_CODE = ROUGE.*not applied yet/);
+  assert.equal(report.files.length, 3);
+});

@@ -1,0 +1,14 @@
+/**
+ * The simulated back office (iDViniStoria/FlowOne as eStock sees it): its
+ * catalog generator, its database, and the export and import of a device.
+ */
+export { DATABASE_FILE_NAME, openBackOffice } from './back-office.ts';
+export { CATALOG_SIZES, generateCatalog, stockLayout, type CatalogSize } from './catalog.ts';
+export { articleCode } from './catalog-articles.ts';
+export { lotCode, lotCount, lotPlace, locationCode, type StockLayout } from './catalog-lots.ts';
+export { REASONS } from './catalog-reference.ts';
+export { PARTIAL_UPLOAD_SUFFIX } from './export.ts';
+export { describeAnomaly } from './import-records.ts';
+export type {
+  Anomaly, BackOffice, BackOfficeOptions, CatalogSummary, ExportReport, ImportReport, StockLine,
+} from './types.ts';

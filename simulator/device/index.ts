@@ -1,0 +1,19 @@
+/**
+ * The virtual eStock device: open one with openVirtualDevice, configure it,
+ * then receive, move and send as the app's screens do.
+ */
+export { openVirtualDevice, TABLES_THE_DEVICE_READS } from './virtual-device.ts';
+export { STORE_FILE } from './store.ts';
+export { FTP_TEST_FILE } from './ftp-test.ts';
+export type {
+  DeviceSettings,
+  FtpTestResult,
+  MovementInput,
+  MovementType,
+  ReceiveReport,
+  RecordedMovement,
+  SendReport,
+  StockLine,
+  VirtualDevice,
+  VirtualDeviceOptions,
+} from './types.ts';

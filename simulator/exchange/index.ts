@@ -1,0 +1,21 @@
+/**
+ * The exchange formats of the simulator: mappings, the table-file codec,
+ * safe zips, FTP paths, the two exchange zips and their SQLite tables. Knows
+ * nothing of FTP, the BO or the device.
+ */
+export * from './types.ts';
+export { MAPPINGS_FOLDER, loadMapping, loadMappingFile } from './mapping.ts';
+export {
+  decodeSingleRowFile, decodeTable, decodeTableStrict, encodeSingleRowFile, encodeTable,
+} from './codec.ts';
+export {
+  DEFAULT_ZIP_LIMITS, extractZip, readZip, writeZip, type ZipEntry, type ZipLimits,
+} from './zip.ts';
+export {
+  devicePaths, movementUploadName, parseMovementUploadName, type DevicePaths,
+} from './paths.ts';
+export {
+  buildExportZip, buildMovementUpload, readExportZip, readMovementUpload,
+  type DecodedUpload, type UploadContent,
+} from './exchange-zips.ts';
+export { createTables, insertRows, selectRows } from './sqlite.ts';

@@ -1,0 +1,110 @@
+/**
+ * The tables of a mapping as SQLite tables (better-sqlite3), shared by the BO
+ * and the device. Storage: text, date and datetime as TEXT, integer as
+ * INTEGER, decimal as REAL, boolean as INTEGER 0/1, an empty value as NULL.
+ */
+import type Database from 'better-sqlite3';
+import { ExchangeFormatError } from '../errors.ts';
+import type { ColumnSpec, ColumnType, Row, TableSpec, Value } from './types.ts';
+
+type Stored = string | number | null;
+
+const STORAGE: Readonly<Record<ColumnType, string>> = {
+  text: 'TEXT', date: 'TEXT', datetime: 'TEXT',
+  integer: 'INTEGER', decimal: 'REAL', boolean: 'INTEGER',
+};
+
+/** An SQL identifier in double quotes, quotes inside doubled. */
+function quote(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function sqlName(table: TableSpec, prefix: string | undefined): string {
+  return quote(`${prefix ?? ''}${table.name}`);
+}
+
+/**
+ * CREATE TABLE IF NOT EXISTS for each table: one column per spec column (key
+ * columns NOT NULL), PRIMARY KEY from spec.key; the SQLite name is spec.name,
+ * or `${prefix}${spec.name}` when a prefix is given.
+ */
+export function createTables(db: Database.Database, tables: readonly TableSpec[],
+  prefix?: string): void {
+  const statements = tables.map((table) => {
+    const columns = table.columns.map((column) => {
+      const notNull = table.key.includes(column.name) ? ' NOT NULL' : '';
+      return `${quote(column.name)} ${STORAGE[column.type]}${notNull}`;
+    });
+    if (table.key.length > 0) columns.push(`PRIMARY KEY (${table.key.map(quote).join(', ')})`);
+    return `CREATE TABLE IF NOT EXISTS ${sqlName(table, prefix)} (${columns.join(', ')});`;
+  });
+  db.exec(statements.join('\n'));
+}
+
+const EXPECTED: Readonly<Record<ColumnType, string>> = {
+  text: 'string', date: 'string', datetime: 'string',
+  integer: 'number', decimal: 'number', boolean: 'boolean',
+};
+
+function stored(table: TableSpec, column: ColumnSpec, value: Value | undefined, index: number): Stored {
+  if (value === undefined || value === null) return null;
+  const expected = EXPECTED[column.type];
+  if (typeof value !== expected) {
+    throw new ExchangeFormatError({ file: `SQLite table ${table.name}`, column: column.name },
+      `row ${index + 1}: ${JSON.stringify(value)} is not a ${expected} (column type ${column.type})`);
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+function checkColumns(table: TableSpec, known: ReadonlySet<string>, row: Row, index: number): void {
+  for (const name in row) {
+    if (!known.has(name)) {
+      throw new ExchangeFormatError({ file: `SQLite table ${table.name}`, column: name },
+        `row ${index + 1}: unknown column ${name}`);
+    }
+  }
+}
+
+/**
+ * INSERT OR REPLACE of rows, in one transaction with one prepared statement.
+ * Throws ExchangeFormatError (nothing inserted) for an unknown column or a
+ * value of the wrong type; a missing value is NULL.
+ */
+export function insertRows(db: Database.Database, table: TableSpec, rows: readonly Row[],
+  prefix?: string): void {
+  const names = table.columns.map((column) => quote(column.name)).join(', ');
+  const slots = table.columns.map(() => '?').join(', ');
+  const sql = `INSERT OR REPLACE INTO ${sqlName(table, prefix)} (${names}) VALUES (${slots})`;
+  const statement = db.prepare(sql);
+  const known = new Set(table.columns.map((column) => column.name));
+  const insertAll = db.transaction(() => {
+    rows.forEach((row, index) => {
+      checkColumns(table, known, row, index);
+      const values = table.columns.map((column) => stored(table, column, row[column.name], index));
+      statement.run(values);
+    });
+  });
+  insertAll();
+}
+
+function value(column: ColumnSpec, stored: unknown): Value {
+  if (stored === null || stored === undefined) return null;
+  if (column.type === 'boolean') return stored !== 0;
+  return stored as Value;
+}
+
+/** Every row, ordered by key (then by rowid), with values converted back (booleans as boolean). */
+export function selectRows(db: Database.Database, table: TableSpec, prefix?: string): Row[] {
+  const order = [...table.key.map(quote), 'rowid'].join(', ');
+  const names = table.columns.map((column) => quote(column.name)).join(', ');
+  const sql = `SELECT ${names} FROM ${sqlName(table, prefix)} ORDER BY ${order}`;
+  const statement = db.prepare(sql).raw(true);
+  return (statement.all() as unknown[][]).map((stored) => {
+    const row: Row = {};
+    table.columns.forEach((column, index) => {
+      row[column.name] = value(column, stored[index]);
+    });
+    return row;
+  });
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { DEMO, sessionEnded, startTestServer } from './test-fixture.ts';
+
+const run = promisify(execFile);
+
+function curlIsInstalled(): boolean {
+  try {
+    execFileSync('curl', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// A third-party client checks what basic-ftp would forgive: reply formats, EPSV, PASV and the data connections.
+test('curl uploads into a new folder and downloads the file back, with EPSV and with PASV', async (t) => {
+  if (!curlIsInstalled()) {
+    t.skip('curl is not installed on this machine (apt-get install curl to run this test)');
+    return;
+  }
+  const { server, folder } = await startTestServer(t);
+  const local = join(folder, 'Version.txt');
+  const bytes = randomBytes(70_000);
+  writeFileSync(local, bytes);
+  const user = `${DEMO.login}:${DEMO.password}`;
+  const remote = `${server.url}/Entrant/eStock/T%C3%A9l%C3%A9phone%201/Version.txt`;
+  const uploaded = sessionEnded(server, 's0001');
+
+  await run('curl', ['--silent', '--show-error', '--user', user, '--ftp-create-dirs', '-T', local, remote]);
+  await uploaded;
+  await run('curl', ['--silent', '--show-error', '--user', user, '-o', join(folder, 'epsv.txt'), remote]);
+  await run('curl', ['--silent', '--show-error', '--disable-epsv', '--user', user, '-o', join(folder, 'pasv.txt'),
+    remote]);
+
+  const onDisk = join(server.companyRoot('Demo'), 'Entrant/eStock/Téléphone 1/Version.txt');
+  assert.ok(readFileSync(onDisk).equals(bytes), 'the uploaded file differs');
+  assert.ok(readFileSync(join(folder, 'epsv.txt')).equals(bytes), 'the EPSV download differs');
+  assert.ok(readFileSync(join(folder, 'pasv.txt')).equals(bytes), 'the PASV download differs');
+  const stor = server.transcript().find((record) => record.command.startsWith('STOR'));
+  assert.deepEqual([stor?.reply, stor?.bytes], [226, bytes.length]);
+});

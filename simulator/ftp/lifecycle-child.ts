@@ -1,0 +1,38 @@
+/**
+ * Run by lifecycle.test.ts in a process of its own: starts a server, leaves
+ * one logged-in session idle, uploads and downloads with another, stops the
+ * server, then prints what still keeps the process alive (JSON on stdout).
+ * Usage: node --import tsx simulator/ftp/lifecycle-child.ts <folder>
+ */
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { withFtpSession } from './client.ts';
+import { startFtpServer } from './server.ts';
+
+const folder = process.argv[2] ?? '.';
+const account = { company: 'Demo', login: 'Demo', password: 'demo-estock' };
+const server = await startFtpServer({
+  port: 0,
+  companies: [account],
+  rootsFolder: join(folder, 'roots'),
+  transcriptsFolder: join(folder, 'transcripts'),
+});
+
+const idle = connect(server.port, '127.0.0.1');
+const idleClosed = new Promise((done) => idle.once('close', done));
+const loggedIn = new Promise<void>((done) => idle.on('data', (text: Buffer) => {
+  if (text.toString().startsWith('230')) done();
+}));
+idle.write('USER Demo\r\nPASS demo-estock\r\n');
+await loggedIn;
+
+const profile = { host: server.host, port: server.port, user: account.login, password: account.password };
+await withFtpSession(profile, 'lifecycle', async (client) => {
+  await client.uploadFrom(Readable.from([Buffer.from('movements')]), 'Entrant/eStock/T1.zip');
+  await client.downloadTo(new Writable({ write: (_chunk, _encoding, done) => done() }), 'Entrant/eStock/T1.zip');
+});
+
+await server.stop();
+await idleClosed;
+setImmediate(() => process.stdout.write(JSON.stringify(process.getActiveResourcesInfo())));

@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FtpError } from '../errors.ts';
+import { withFtpSession } from './client.ts';
+import type { FtpServerEvents, TranscriptRecord } from './server.ts';
+import {
+  ACME, DEMO, downloadBytes, profileOf, RawControl, sessionEnded, startTestServer, uploadBytes,
+} from './test-fixture.ts';
+
+test('a company login lands in its root holding Sortant and Entrant, each with eStock, ND2 and HM1', async (t) => {
+  const { server } = await startTestServer(t);
+  const logins: FtpServerEvents['login'][] = [];
+  server.on('login', (payload) => logins.push(payload));
+
+  const tree = await withFtpSession(profileOf(server, DEMO), 'test', async (client) => ({
+    cwd: await client.pwd(),
+    root: (await client.list()).map((entry) => entry.name).sort(),
+    sortant: (await client.list('Sortant')).map((entry) => entry.name).sort(),
+    entrant: (await client.list('Entrant')).map((entry) => entry.name).sort(),
+  }));
+
+  assert.deepEqual(tree, {
+    cwd: '/',
+    root: ['Entrant', 'Sortant'],
+    sortant: ['HM1', 'ND2', 'eStock'],
+    entrant: ['HM1', 'ND2', 'eStock'],
+  });
+  assert.deepEqual(logins, [{ session: 's0001', company: 'Demo' }]);
+});
+
+test('a wrong password or an unknown login is refused with 530 and reported as login-refused', async (t) => {
+  const { server } = await startTestServer(t);
+  const refusals: FtpServerEvents['login-refused'][] = [];
+  server.on('login-refused', (payload) => refusals.push(payload));
+  const sessionsEnded = sessionEnded(server, 's0002');
+
+  for (const [user, password] of [['Demo', 'wrong'], ['nobody', 'demo-estock']] as const) {
+    const profile = { ...profileOf(server, DEMO), user, password };
+    const failure = await withFtpSession(profile, 'test', async () => undefined).then(() => undefined, (e) => e);
+    assert.ok(failure instanceof FtpError, `login ${user} should fail`);
+    assert.equal(failure.replyCode, 530);
+  }
+
+  await sessionsEnded;
+  assert.deepEqual(refusals, [{ session: 's0001', login: 'Demo' }, { session: 's0002', login: 'nobody' }]);
+  const pass = server.transcript().filter((record) => record.command.startsWith('PASS'));
+  assert.deepEqual(pass.map((record) => [record.command, record.reply, record.company]),
+    [['PASS ****', 530, undefined], ['PASS ****', 530, undefined]]);
+});
+
+test('a refused login may try again in the same session', async (t) => {
+  const { server } = await startTestServer(t);
+  const control = await RawControl.open(server.port);
+  t.after(() => control.close());
+
+  assert.match(await control.command('USER Demo'), /^331 /);
+  assert.match(await control.command('PASS wrong'), /^530 /);
+  assert.match(await control.command('USER Demo'), /^331 /);
+  assert.match(await control.command('PASS demo-estock'), /^230 /);
+});
+
+test('an upload and a download round-trip the exact bytes, with upload and download events', async (t) => {
+  const { server } = await startTestServer(t);
+  const uploads: FtpServerEvents['upload'][] = [];
+  const downloads: FtpServerEvents['download'][] = [];
+  server.on('upload', (payload) => uploads.push(payload));
+  server.on('download', (payload) => downloads.push(payload));
+  const bytes = randomBytes(300_000);
+  const path = 'Entrant/eStock/T1/MvtStocks/LotStockExported_20240102_030405.zip';
+  const ended = sessionEnded(server, 's0001');
+
+  const back = await withFtpSession(profileOf(server, DEMO), 'test', async (client) => {
+    await client.ensureDir('/Entrant/eStock/T1/MvtStocks');
+    await uploadBytes(client, bytes, `/${path}`);
+    return downloadBytes(client, `/${path}`);
+  });
+  await ended;
+
+  assert.ok(back.equals(bytes), 'downloaded bytes differ from uploaded ones');
+  assert.ok(readFileSync(join(server.companyRoot('Demo'), path)).equals(bytes), 'file on disk differs');
+  assert.deepEqual(uploads, [{ session: 's0001', company: 'Demo', path, bytes: bytes.length }]);
+  assert.deepEqual(downloads, [{ session: 's0001', company: 'Demo', path, bytes: bytes.length }]);
+});
+
+test('a file name with accents and spaces round-trips', async (t) => {
+  const { server } = await startTestServer(t);
+  const name = 'Relevé de stock « été » n° 2.txt';
+  const bytes = Buffer.from('Château, cuvée spéciale\r\n', 'utf8');
+
+  const seen = await withFtpSession(profileOf(server, DEMO), 'test', async (client) => {
+    await client.ensureDir('/Sortant/eStock/Dossier élevé');
+    await uploadBytes(client, bytes, name);
+    return { listed: (await client.list()).map((entry) => entry.name), back: await downloadBytes(client, name) };
+  });
+
+  assert.deepEqual(seen.listed, [name]);
+  assert.ok(seen.back.equals(bytes));
+  assert.ok(readFileSync(join(server.companyRoot('Demo'), 'Sortant/eStock/Dossier élevé', name)).equals(bytes));
+});
+
+test('the transcript has one JSON line per command, the password masked, STOR with 226 and its bytes', async (t) => {
+  const { server, transcriptsFolder } = await startTestServer(t);
+  const ends: FtpServerEvents['session-end'][] = [];
+  const commands: TranscriptRecord[] = [];
+  server.on('session-end', (payload) => ends.push(payload));
+  server.on('command', (record) => commands.push(record));
+  const ended = sessionEnded(server, 's0001');
+  const bytes = randomBytes(12_345);
+
+  await withFtpSession(profileOf(server, DEMO), 'test', (client) => uploadBytes(client, bytes, 'Entrant/eStock/up.bin'));
+  await ended;
+
+  const files = readdirSync(transcriptsFolder);
+  assert.equal(files.length, 1);
+  assert.match(files[0]!, /^\d{8}-\d{6}-s0001\.jsonl$/);
+  assert.deepEqual(ends, [{ session: 's0001', transcriptFile: join(transcriptsFolder, files[0]!) }]);
+  const text = readFileSync(join(transcriptsFolder, files[0]!), 'utf8');
+  assert.ok(!text.includes(DEMO.password), 'the password is in the transcript');
+  const records = text.trimEnd().split('\n').map((line) => JSON.parse(line) as TranscriptRecord);
+  assert.deepEqual(records, server.transcript());
+  assert.deepEqual(records, commands);
+  assert.deepEqual(records.map((record) => record.command.split(' ')[0]),
+    ['OPTS', 'USER', 'PASS', 'FEAT', 'TYPE', 'STRU', 'OPTS', 'EPSV', 'STOR', 'QUIT']);
+  const byCommand = new Map(records.map((record) => [record.command, record]));
+  assert.equal(byCommand.get('PASS ****')?.reply, 230);
+  assert.equal(byCommand.get('PASS ****')?.company, 'Demo');
+  assert.equal(byCommand.get('USER Demo')?.company, undefined);
+  assert.deepEqual(pick(byCommand.get('STOR Entrant/eStock/up.bin')), { reply: 226, bytes: 12_345, company: 'Demo' });
+  assert.equal(byCommand.get('QUIT')?.reply, 221);
+  for (const record of records) {
+    assert.ok(!Number.isNaN(Date.parse(record.time)) && record.ms >= 0 && record.session === 's0001');
+  }
+});
+
+test('error replies name paths from the company root, never the folders of the server', async (t) => {
+  const { folder, server } = await startTestServer(t);
+  const control = await RawControl.open(server.port);
+  t.after(() => control.close());
+  await control.command('USER Demo');
+  await control.command('PASS demo-estock');
+
+  const mkd = await control.command('MKD Sortant/eStock/T9');
+  const cwd = await control.command('CWD Sortant/nowhere');
+  const size = await control.command('SIZE missing.zip');
+
+  assert.equal(mkd, '257 "/Sortant/eStock/T9"');
+  assert.match(cwd, /^550 .*'\/Sortant\/nowhere'/);
+  assert.match(size, /^550 .*'\/missing\.zip'/);
+  for (const reply of [mkd, cwd, size]) assert.ok(!reply.includes(folder), `server folder in: ${reply}`);
+});
+
+test('commands split across packets, or sent together, are each answered in order', async (t) => {
+  const { server } = await startTestServer(t);
+  const control = await RawControl.open(server.port);
+  t.after(() => control.close());
+
+  control.write('US');
+  await new Promise((done) => setImmediate(done));
+  control.write('ER Demo\r\nPASS demo-e');
+  await new Promise((done) => setImmediate(done));
+  control.write(Buffer.concat([Buffer.from('stock\r\nMKD Entrant/HM1/r'), Buffer.from('é', 'utf8').subarray(0, 1)]));
+  await new Promise((done) => setImmediate(done));
+  control.write(Buffer.concat([Buffer.from('é', 'utf8').subarray(1), Buffer.from('sumé\r\nPWD\r\n')]));
+
+  assert.match(await control.reply(), /^331 /);
+  assert.match(await control.reply(), /^230 /);
+  assert.equal(await control.reply(), '257 "/Entrant/HM1/résumé"');
+  assert.equal(await control.reply(), '257 "/"');
+});
+
+test('PASV replies give the passive host and a port of the passive range', async (t) => {
+  const { server } = await startTestServer(t, { passiveHost: '127.0.0.9', passivePorts: { min: 51000, max: 51009 } });
+  const control = await RawControl.open(server.port);
+  t.after(() => control.close());
+  await control.command('USER acme');
+  await control.command('PASS acme-secret');
+
+  const reply = await control.command('PASV');
+
+  const numbers = /\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(reply)?.slice(1).map(Number);
+  assert.ok(numbers !== undefined, `no address in: ${reply}`);
+  assert.equal(numbers.slice(0, 4).join('.'), '127.0.0.9');
+  const port = numbers[4]! * 256 + numbers[5]!;
+  assert.ok(port >= 51000 && port <= 51009, `port ${port} out of the range`);
+  const listing = listThrough(port);
+  const recorded = new Promise<TranscriptRecord>((done) => server.on('command', (record) => {
+    if (record.command === 'LIST') done(record);
+  }));
+  assert.match(await control.command('LIST'), /^150 /);
+  assert.match(await control.reply(), /^226 /);
+  const text = await listing;
+  assert.match(text, /Entrant[\s\S]*Sortant|Sortant[\s\S]*Entrant/);
+  assert.deepEqual(pick(await recorded), { reply: 226, bytes: Buffer.byteLength(text), company: ACME.company });
+});
+
+function pick(record: TranscriptRecord | undefined): object {
+  return { reply: record?.reply, bytes: record?.bytes, company: record?.company };
+}
+
+/** Opens a data connection to a passive port (on 127.0.0.1, where the test server listens) and reads it all. */
+async function listThrough(port: number): Promise<string> {
+  const { connect } = await import('node:net');
+  return new Promise((done, fail) => {
+    let text = '';
+    const socket = connect(port, '127.0.0.1');
+    socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    socket.once('end', () => done(text)).once('error', fail);
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * What the FTP server tests share: throwaway servers on free ports, the
+ * accounts they serve, byte transfers with basic-ftp, and a raw command
+ * connection for what a client library would hide (split lines, PASV replies).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import type { TestContext } from 'node:test';
+import type { Client } from 'basic-ftp';
+import type { FtpProfile } from './client.ts';
+import { startFtpServer, type CompanyAccount, type FtpServerOptions, type StartedFtpServer } from './server.ts';
+
+/** The demo company's FTP account, as in simulator/companies/demo.yaml. */
+export const DEMO: CompanyAccount = { company: 'Demo', login: 'Demo', password: 'demo-estock' };
+/** A second company, to check that companies stay apart. */
+export const ACME: CompanyAccount = { company: 'Acme Vins', login: 'acme', password: 'acme-secret' };
+
+/** A started server and the temporary folder holding its roots and transcripts. */
+export interface TestServer {
+  server: StartedFtpServer;
+  folder: string;
+  transcriptsFolder: string;
+}
+
+/** Starts a server on a free port of 127.0.0.1, stopped and removed after the test. */
+export async function startTestServer(t: TestContext, options: Partial<FtpServerOptions> = {}): Promise<TestServer> {
+  const folder = mkdtempSync(join(tmpdir(), 'hil-ftp-'));
+  const transcriptsFolder = join(folder, 'transcripts');
+  const server = await startFtpServer({
+    port: 0,
+    companies: [DEMO, ACME],
+    rootsFolder: join(folder, 'roots'),
+    transcriptsFolder,
+    ...options,
+  });
+  t.after(async () => {
+    await server.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+  return { server, folder, transcriptsFolder };
+}
+
+/**
+ * Resolves when `session` (e.g. `s0001`) has ended. A client has its final
+ * reply a moment before the server has recorded the command: wait for the end
+ * of the session before looking at the transcript or the events.
+ */
+export function sessionEnded(server: StartedFtpServer, session: string): Promise<void> {
+  return new Promise((done) => server.on('session-end', (payload) => {
+    if (payload.session === session) done();
+  }));
+}
+
+/** The client profile of an account on a test server. */
+export function profileOf(server: StartedFtpServer, account: CompanyAccount): FtpProfile {
+  return { host: server.host, port: server.port, user: account.login, password: account.password };
+}
+
+/** Uploads `bytes` as `path`. */
+export async function uploadBytes(client: Client, bytes: Buffer, path: string): Promise<void> {
+  await client.uploadFrom(Readable.from([bytes]), path);
+}
+
+/** Downloads `path` into memory. */
+export async function downloadBytes(client: Client, path: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await client.downloadTo(sink, path);
+  return Buffer.concat(chunks);
+}
+
+/** A bare command connection: sends raw bytes, reads whole replies (multi-line ones joined). */
+export class RawControl {
+  private buffered = '';
+  private lines: string[] = [];
+  private readonly waiting: Array<(reply: string) => void> = [];
+  private readonly replies: string[] = [];
+  /** Resolves when the server has closed the connection. */
+  readonly closed: Promise<void>;
+
+  private constructor(readonly socket: Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => this.take(text));
+    this.closed = new Promise((done) => socket.once('close', () => done()));
+  }
+
+  /** Connects and reads the 220 greeting. */
+  static async open(port: number): Promise<RawControl> {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((done, fail) => socket.once('connect', done).once('error', fail));
+    const control = new RawControl(socket);
+    await control.reply();
+    return control;
+  }
+
+  /** Writes bytes as they are: no end of line is added. */
+  write(bytes: string | Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  /** Sends one command line and returns its reply. */
+  async command(line: string): Promise<string> {
+    this.write(`${line}\r\n`);
+    return this.reply();
+  }
+
+  /** The next whole reply, e.g. `230 User logged in, proceed`. */
+  reply(): Promise<string> {
+    const ready = this.replies.shift();
+    if (ready !== undefined) return Promise.resolve(ready);
+    return new Promise((done) => this.waiting.push(done));
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private take(text: string): void {
+    this.buffered += text;
+    for (let end = this.buffered.indexOf('\r\n'); end >= 0; end = this.buffered.indexOf('\r\n')) {
+      const line = this.buffered.slice(0, end);
+      this.buffered = this.buffered.slice(end + 2);
+      this.lines.push(line);
+      // `NNN text` ends a reply; `NNN-text` opens a multi-line one and the lines in between belong to it.
+      if (!/^\d{3}( |$)/.test(line)) continue;
+      const reply = this.lines.join('\n');
+      this.lines = [];
+      const waiter = this.waiting.shift();
+      if (waiter === undefined) this.replies.push(reply);
+      else waiter(reply);
+    }
+  }
+}
