@@ -149,8 +149,7 @@ async function tearDown(
   for (const driver of drivers.values()) await driver.close();
   drivers.clear();
   if (!simulator) return;
-  if (result) {
-    result.ftpBytes = simulator.ftp.transcript().reduce((sum, record) => sum + (record.bytes ?? 0), 0);
-  }
   await simulator.stop();
+  // Read once the server has stopped: a session's last command is recorded a moment after its reply.
+  if (result) result.ftpBytes = simulator.ftp.transcript().reduce((sum, record) => sum + (record.bytes ?? 0), 0);
 }

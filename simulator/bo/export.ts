@@ -9,7 +9,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import {
-  buildExportZip, devicePaths, encodeSingleRowFile, selectRows,
+  buildExportZip,
+  devicePaths,
+  encodeSingleRowFile,
+  localDateTime,
+  selectRows,
 } from '../exchange/index.ts';
 import type { Mapping, Row } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
@@ -17,7 +21,6 @@ import { logger } from '../log.ts';
 import { deviceMobilRows } from './catalog-company.ts';
 import { replaceTables, syncDevices } from './database.ts';
 import { deviceStanding, exportRefusal, type DeviceStanding } from './devices.ts';
-import { localDateTime } from './local-time.ts';
 import type { Anomaly, BoContext, ExportReport } from './types.ts';
 
 /** Appended to a file's name while it is being uploaded. */

@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { FTPError, type Client } from 'basic-ftp';
 import { ExchangeFormatError, ZipError } from '../errors.ts';
 import {
-  devicePaths, parseMovementUploadName, readMovementUpload,
+  devicePaths,
+  localDateTime,
+  parseMovementUploadName,
+  readMovementUpload,
 } from '../exchange/index.ts';
 import type { DecodedTable } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
@@ -20,7 +23,6 @@ import { applyUpload } from './apply-upload.ts';
 import { syncDevices } from './database.ts';
 import { importRefusal } from './devices.ts';
 import { writeArchive, writeImportLog, type ZipLog } from './import-records.ts';
-import { localDateTime } from './local-time.ts';
 import type { BoContext, ImportReport } from './types.ts';
 
 const NOT_AN_UPLOAD = 'not a movement upload (LotStockExported_YYYYMMDD_HHMMSS.zip): ' +

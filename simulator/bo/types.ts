@@ -3,10 +3,12 @@
  * an export and an import, the stock lines, and the interface of a back office.
  */
 import type { Company } from '../company.ts';
-import type { Mapping, Row } from '../exchange/types.ts';
+import type { Mapping, Row, StockLine } from '../exchange/types.ts';
 import type { FtpProfile } from '../ftp/client.ts';
 import type { CatalogSize } from './catalog.ts';
 import type { BoDatabase } from './database.ts';
+
+export type { StockLine };
 
 /** What a seeded catalog holds. */
 export interface CatalogSummary {
@@ -18,14 +20,6 @@ export interface CatalogSummary {
   rows: number;
 }
 
-/** One LOTSTOCK row: the quantity of a lot at a place. */
-export interface StockLine {
-  lot: string;
-  article: string;
-  depot: string;
-  location: string;
-  quantity: number;
-}
 
 /**
  * Something an export or an import did not do, and why. `file` names the

@@ -6,12 +6,11 @@
 import { posix } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FtpError } from '../errors.ts';
-import { devicePaths } from '../exchange/index.ts';
+import { devicePaths, localDateTime } from '../exchange/index.ts';
 import type { Mapping } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
 import { logger } from '../log.ts';
 import { companyRoot, ensureFolder, remotePath, uploadBuffer } from './ftp-transfers.ts';
-import { localDateTime } from './local-time.ts';
 import type { DeviceSettings, FtpTestResult } from './types.ts';
 
 /** The test file's name, in Entrant/eStock/<device>/; removed at the end of the test. */

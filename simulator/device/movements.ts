@@ -8,7 +8,7 @@ import type { Row } from '../exchange/types.ts';
 import {
   deviceLot, journalMovement, nextMovementId, pendingUpload, saveDeviceLot, saveLotInformation,
 } from './journal.ts';
-import { localDate, localDateTime } from './local-time.ts';
+import { localDate, localDateTime } from '../exchange/index.ts';
 import { checkMovement, checkWritable, type CheckedMovement } from './movement-checks.ts';
 import {
   applyToStock, lotInStock, setLocalLotInformation, setLotVintage, type MovementCode,

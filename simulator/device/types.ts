@@ -2,8 +2,10 @@
  * The shapes the virtual device speaks in: its settings, the movements a
  * person records on it, and the reports of its synchronisation actions.
  */
-import type { Mapping } from '../exchange/types.ts';
+import type { Mapping, StockLine } from '../exchange/types.ts';
 import type { FtpProfile } from '../ftp/client.ts';
+
+export type { StockLine };
 
 /** The settings screen: « Identifiant de la tablette », the FTP login, and the BO login it works as. */
 export interface DeviceSettings {
@@ -80,14 +82,6 @@ export interface SendReport {
   ms: number;
 }
 
-/** One line of the device's local stock (LOTSTOCK), lines at 0 included. */
-export interface StockLine {
-  lot: string;
-  article: string;
-  depot: string;
-  location: string;
-  quantity: number;
-}
 
 /** How to open a virtual device. */
 export interface VirtualDeviceOptions {

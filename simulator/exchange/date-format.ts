@@ -127,3 +127,17 @@ export function dateOfLocalParts(parts: DateTimeParts): Date | undefined {
   const keys = Object.keys(parts) as (keyof DateTimeParts)[];
   return keys.every((key) => back[key] === parts[key]) ? at : undefined;
 }
+
+function twoDigits(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** The value of a date column for a moment: 'YYYY-MM-DD' in local time. */
+export function localDate(at: Date): string {
+  return `${at.getFullYear()}-${twoDigits(at.getMonth() + 1)}-${twoDigits(at.getDate())}`;
+}
+
+/** The value of a datetime column for a moment: 'YYYY-MM-DDTHH:mm:ss' in local time, without a zone. */
+export function localDateTime(at: Date): string {
+  return `${localDate(at)}T${twoDigits(at.getHours())}:${twoDigits(at.getMinutes())}:${twoDigits(at.getSeconds())}`;
+}

@@ -19,3 +19,4 @@ export {
   type DecodedUpload, type UploadContent,
 } from './exchange-zips.ts';
 export { createTables, insertRows, selectRows } from './sqlite.ts';
+export { localDate, localDateTime } from './date-format.ts';

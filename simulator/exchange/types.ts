@@ -111,3 +111,15 @@ export interface DecodedTable {
   rows: DecodedRow[];
   problems: LineProblem[];
 }
+
+/**
+ * One LOTSTOCK row in plain words: the quantity of a lot at a place (depot and
+ * location). The BO and the device each keep their stock this way.
+ */
+export interface StockLine {
+  lot: string;
+  article: string;
+  depot: string;
+  location: string;
+  quantity: number;
+}

@@ -7,13 +7,13 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 
-/** The two transfer directions: `Sortant` is read by the mobiles, `Entrant` is read by the back office. */
+/** The transfer directions: `Sortant` to the mobiles, `Entrant` to the back office. */
 export const EXCHANGE_DIRECTIONS = ['Sortant', 'Entrant'] as const;
 
-/** One exchange folder per mobile application: eStock, Mobil Business (`ND2`), Mobil Visio (`HM1`). */
+/** One exchange folder per mobile app: eStock, Mobil Business (`ND2`), Mobil Visio (`HM1`). */
 export const MOBILE_APPS = ['eStock', 'ND2', 'HM1'] as const;
 
-// A company name becomes one folder name under the roots folder: nothing that could climb out of it.
+// A company name becomes one folder under the roots folder: nothing that could climb out of it.
 const COMPANY_FOLDER_PATTERN = /^[^/\\:*?"<>|\0]{1,64}$/;
 
 /**
@@ -21,9 +21,11 @@ const COMPANY_FOLDER_PATTERN = /^[^/\\:*?"<>|\0]{1,64}$/;
  * naming the company when it is empty, `.`/`..` or holds a path separator.
  */
 export function checkCompanyName(company: string): void {
-  if (!COMPANY_FOLDER_PATTERN.test(company) || company === '.' || company === '..' || company.trim() !== company) {
+  const nameIsUsable = COMPANY_FOLDER_PATTERN.test(company) && company.trim() === company
+    && company !== '.' && company !== '..';
+  if (!nameIsUsable) {
     throw new ConfigError(`FTP company "${company}": a company name names its root folder; ` +
-      'use 1 to 64 characters without / \\ : * ? " < > | and without leading or trailing spaces');
+      'use 1 to 64 characters without / \\ : * ? " < > |, nor spaces at either end');
   }
 }
 
@@ -46,7 +48,8 @@ export function createCompanyTree(rootsFolder: string, company: string): string 
       try {
         mkdirSync(folder, { recursive: true });
       } catch (error) {
-        throw new ConfigError(`FTP company "${company}": cannot create ${folder}: ${(error as Error).message}; ` +
+        const reason = (error as Error).message;
+        throw new ConfigError(`FTP company "${company}": cannot create ${folder}: ${reason}; ` +
           'check the roots folder and its permissions', { cause: error });
       }
     }

@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Client } from 'basic-ftp';
 import { withFtpSession } from './client.ts';
-import { ACME, DEMO, downloadBytes, profileOf, startTestServer, uploadBytes } from './test-fixture.ts';
+import {
+  ACME, DEMO, downloadBytes, profileOf, startTestServer, uploadBytes,
+} from './test-fixture.ts';
 
 /** The reply code of a download that must fail, or 0 if it succeeded. */
 function downloadReply(client: Client, path: string): Promise<number> {
   return downloadBytes(client, path).then(() => 0, (error: { code?: number }) => error.code ?? -1);
 }
+
+const names = (entries: Array<{ name: string }>): string[] => entries.map((entry) => entry.name).sort();
 
 test('CWD .. and CDUP from the company root stay in the root', async (t) => {
   const { server } = await startTestServer(t);
@@ -19,13 +23,13 @@ test('CWD .. and CDUP from the company root stay in the root', async (t) => {
     const afterCwd = await client.pwd();
     await client.cd('../../../..');
     await client.send('CDUP');
-    return { afterCwd, afterCdup: await client.pwd(), names: (await client.list()).map((entry) => entry.name).sort() };
+    return { afterCwd, afterCdup: await client.pwd(), names: names(await client.list()) };
   });
 
   assert.deepEqual(seen, { afterCwd: '/', afterCdup: '/', names: ['Entrant', 'Sortant'] });
 });
 
-test('paths that climb out of the root, relative or absolute, stay inside the company root', async (t) => {
+test('paths climbing out, relative or absolute, stay inside the company root', async (t) => {
   const { server, folder } = await startTestServer(t);
   const roots = join(folder, 'roots');
   writeFileSync(join(folder, 'secret.txt'), 'outside');
@@ -57,12 +61,13 @@ test('two companies cannot see each other\'s files', async (t) => {
     uploadBytes(client, Buffer.from('acme only'), '/Sortant/eStock/acme.txt'));
 
   const seen = await withFtpSession(profileOf(server, DEMO), 'demo', async (client) => ({
-    root: (await client.list('/')).map((entry) => entry.name).sort(),
-    sortant: (await client.list('/Sortant/eStock')).map((entry) => entry.name),
+    root: names(await client.list('/')),
+    sortant: names(await client.list('/Sortant/eStock')),
     sameName: await downloadReply(client, '/Sortant/eStock/acme.txt'),
     sideways: await downloadReply(client, '../Acme Vins/Sortant/eStock/acme.txt'),
   }));
 
   assert.deepEqual(seen, { root: ['Entrant', 'Sortant'], sortant: [], sameName: 551, sideways: 551 });
-  assert.equal(readFileSync(join(server.companyRoot('Acme Vins'), 'Sortant/eStock/acme.txt'), 'utf8'), 'acme only');
+  const acmeFile = join(server.companyRoot('Acme Vins'), 'Sortant/eStock/acme.txt');
+  assert.equal(readFileSync(acmeFile, 'utf8'), 'acme only');
 });

@@ -18,8 +18,8 @@ function curlIsInstalled(): boolean {
   }
 }
 
-// A third-party client checks what basic-ftp would forgive: reply formats, EPSV, PASV and the data connections.
-test('curl uploads into a new folder and downloads the file back, with EPSV and with PASV', async (t) => {
+// A third-party client catches what basic-ftp would forgive: reply formats, EPSV, PASV, data links.
+test('curl uploads into a new folder, then downloads with EPSV and with PASV', async (t) => {
   if (!curlIsInstalled()) {
     t.skip('curl is not installed on this machine (apt-get install curl to run this test)');
     return;
@@ -28,15 +28,15 @@ test('curl uploads into a new folder and downloads the file back, with EPSV and 
   const local = join(folder, 'Version.txt');
   const bytes = randomBytes(70_000);
   writeFileSync(local, bytes);
-  const user = `${DEMO.login}:${DEMO.password}`;
+  const curl = ['--silent', '--show-error', '--user', `${DEMO.login}:${DEMO.password}`];
   const remote = `${server.url}/Entrant/eStock/T%C3%A9l%C3%A9phone%201/Version.txt`;
   const uploaded = sessionEnded(server, 's0001');
 
-  await run('curl', ['--silent', '--show-error', '--user', user, '--ftp-create-dirs', '-T', local, remote]);
+  // execFile, not execFileSync: the server answers from this very process.
+  await run('curl', [...curl, '--ftp-create-dirs', '-T', local, remote]);
   await uploaded;
-  await run('curl', ['--silent', '--show-error', '--user', user, '-o', join(folder, 'epsv.txt'), remote]);
-  await run('curl', ['--silent', '--show-error', '--disable-epsv', '--user', user, '-o', join(folder, 'pasv.txt'),
-    remote]);
+  await run('curl', [...curl, '-o', join(folder, 'epsv.txt'), remote]);
+  await run('curl', [...curl, '--disable-epsv', '-o', join(folder, 'pasv.txt'), remote]);
 
   const onDisk = join(server.companyRoot('Demo'), 'Entrant/eStock/Téléphone 1/Version.txt');
   assert.ok(readFileSync(onDisk).equals(bytes), 'the uploaded file differs');

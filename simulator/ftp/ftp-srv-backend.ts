@@ -1,5 +1,5 @@
 /**
- * The only file that knows ftp-srv. It turns ftp-srv's server into a neutral
+ * The only file that imports ftp-srv. It turns ftp-srv's server into a neutral
  * backend: it asks `openSession` for the handlers of each new session, lets
  * them decide logins, reports every command with its final reply, and
  * neutralises ftp-srv's habits that do not suit a library inside a test run.
@@ -25,6 +25,13 @@
  *   process; they are removed at once: signals belong to the command line.
  * - ftp-srv's close() leaves a 1 s timer per session; the backend closes the
  *   sockets itself and resolves when each one has closed.
+ * - Its bunyan logger goes to `hil:ftp` (warnings and errors only); passive
+ *   ports come from passive-ports.ts instead of ftp-srv's own finder.
+ * Known limits of ftp-srv left as they are: a PASV or EPSV never followed by
+ * a data connection arms a 30 s timer that stop() cannot reach (the process
+ * may linger that long after stop()); command arguments lose every `"` and,
+ * except for RETR, SIZE and STOR, any lone `-x` word (taken as a flag); FEAT
+ * lists AUTH TLS although TLS is off (AUTH TLS is answered 502).
  */
 import type { EventEmitter } from 'node:events';
 import type { AddressInfo, Server } from 'node:net';
@@ -36,7 +43,7 @@ import { nextPassivePortFinder, type PassivePortRange } from './passive-ports.ts
 
 /** What one command came to, as the backend saw it. */
 export interface CommandOutcome {
-  /** The command line as received (secrets included: mask it before writing it anywhere). */
+  /** The command line as received, secrets included: mask it before writing it out. */
   line: string;
   arrivedAt: Date;
   /** Final reply code; 0 when the session closed before any reply. */
@@ -51,11 +58,11 @@ export interface CommandOutcome {
   ms: number;
 }
 
-/** What the server does for one session; the backend never calls them concurrently for one session. */
+/** What the server does for one session; called one at a time for a session. */
 export interface SessionHandlers {
   /** Names the session in log lines, e.g. `s0003`. */
   readonly label: string;
-  /** Decides a login: the absolute root folder to confine the session to, or undefined to refuse (530). */
+  /** Decides a login: the absolute root to confine the session to, or undefined (530). */
   login(login: string, password: string): string | undefined;
   /** One command has been answered. */
   command(outcome: CommandOutcome): void;
@@ -77,7 +84,7 @@ export interface FtpSrvBackendOptions {
 export interface FtpSrvBackend {
   /** The port actually bound (the free port chosen when 0 was asked). */
   readonly port: number;
-  /** Closes the listener and every session; resolves once every socket has closed. Safe to call twice. */
+  /** Closes the listener and every session; resolves once all sockets have closed. */
   close(): Promise<void>;
 }
 
@@ -100,12 +107,13 @@ export async function startFtpSrvBackend(options: FtpSrvBackendOptions): Promise
   const internals = srv as unknown as SrvInternals;
   internals.getNextPasvPort = nextPassivePortFinder(options.host, options.passivePorts);
   const sessions = new Map<string, SrvSession>();
-  srv.on('client-error', ({ context, error }) => log('client %s error: %s', context, error.message));
+  srv.on('client-error', ({ context, error }) =>
+    log('client %s error: %s', context, error.message));
   (srv as EventEmitter).on('connect', ({ connection }: { connection: SrvConnection }) => {
     const session = openSrvSession(connection, options);
     if (session === undefined) return;
     sessions.set(connection.id, session);
-    // Runs before ftp-srv's own close listener, which would otherwise arm a 1 s timer per session.
+    // Runs before ftp-srv's close listener, which would otherwise arm a 1 s timer per session.
     connection.commandSocket.prependListener('close', () => {
       delete internals.connections[connection.id];
       sessions.delete(connection.id);
@@ -124,7 +132,8 @@ export async function startFtpSrvBackend(options: FtpSrvBackendOptions): Promise
   const { min, max } = options.passivePorts;
   log('listening on %s:%d, passive ports %d-%d', options.host, port, min, max);
   const close = async (): Promise<void> => {
-    const listenerClosed = new Promise<void>((done) => internals.server.close(() => done()));
+    const listenerClosed = new Promise<void>((done) =>
+      internals.server.close(() => done()));
     await Promise.all([...sessions.values()].map((session) => session.abort()));
     await listenerClosed;
     srv.removeAllListeners();
@@ -140,17 +149,22 @@ async function listen(srv: FtpSrv, options: FtpSrvBackendOptions): Promise<numbe
     await srv.listen();
   } catch (error) {
     srv.removeAllListeners();
+    const reason = (error as Error).message;
     throw new ConfigError(`FTP server: cannot listen on ${options.host}:${options.port}: ` +
-      `${(error as Error).message}; choose another port (0 takes any free port) or an address of this machine`,
+      `${reason}; choose another port (0 takes any free port) or an address of this machine`,
     { cause: error });
   }
   return ((srv as unknown as SrvInternals).server.address() as AddressInfo).port;
 }
 
-/** The session of a new connection, or undefined (connection closed) when the server cannot open one. */
-function openSrvSession(connection: SrvConnection, options: FtpSrvBackendOptions): SrvSession | undefined {
+/** The session of a new connection, or undefined (connection closed) if none can open. */
+function openSrvSession(
+  connection: SrvConnection,
+  options: FtpSrvBackendOptions,
+): SrvSession | undefined {
   try {
-    return new SrvSession(connection, options.openSession(connection.commandSocket.remoteAddress ?? '?'));
+    const remoteAddress = connection.commandSocket.remoteAddress ?? '?';
+    return new SrvSession(connection, options.openSession(remoteAddress));
   } catch (error) {
     log('cannot open a session: %s', (error as Error).message);
     connection.commandSocket.destroy();
@@ -161,12 +175,13 @@ function openSrvSession(connection: SrvConnection, options: FtpSrvBackendOptions
 /** An ftp-srv server with a quiet logger and without its process signal handlers. */
 function createQuietFtpSrv(options: FtpSrvBackendOptions): FtpSrv {
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const trapped = new Map(SIGNALS_FTP_SRV_TRAPS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const trapped = new Map(SIGNALS_FTP_SRV_TRAPS.map((signal) =>
+    [signal, new Set(process.listeners(signal))]));
   const srv = new FtpSrv({
     url: `ftp://${host}:${options.port}`,
     pasv_min: options.passivePorts.min,
     pasv_max: options.passivePorts.max,
-    // A function is used as is; a string is replaced by the client's own address for local clients.
+    // A function is used as is; a string gives way to the client's address for local clients.
     pasv_url: (() => options.passiveHost) as unknown as string,
     anonymous: false,
     log: quietBunyanLogger(),
@@ -179,11 +194,12 @@ function createQuietFtpSrv(options: FtpSrvBackendOptions): FtpSrv {
   return srv;
 }
 
-/** A bunyan look-alike for ftp-srv: warnings and errors go to `hil:ftp`, the rest is dropped. */
+/** A bunyan look-alike for ftp-srv: warnings and errors go to `hil:ftp`, the rest is lost. */
 function quietBunyanLogger(): object {
   const ignore = (): void => undefined;
   const report = (level: string) => (...args: unknown[]): void => {
-    const parts = args.map((arg) => (arg instanceof Error ? arg.message : JSON.stringify(arg)));
+    const parts = args.map((arg) =>
+      (arg instanceof Error ? arg.message : JSON.stringify(arg)));
     log('ftp-srv %s: %s', level, parts.join(' '));
   };
   const quiet = {

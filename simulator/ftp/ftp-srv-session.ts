@@ -25,7 +25,7 @@ export interface SrvConnection extends EventEmitter {
 
 type ReplyOptions = number | { code?: number; socket?: Socket };
 
-/** A command line longer than this without an end of line closes the session (RFC 959 lines are short). */
+/** A longer command line, still without its end of line, closes the session. */
 export const MAX_COMMAND_LINE_BYTES = 8 * 1024;
 
 const UPLOADS = new Set(['STOR', 'APPE', 'STOU']);
@@ -43,7 +43,7 @@ interface CommandInProgress {
   retrieved?: string;
 }
 
-/** Takes over the command socket of a new ftp-srv connection; build it from ftp-srv's `connect` event. */
+/** Takes over the command socket of a new ftp-srv connection (from its `connect` event). */
 export class SrvSession {
   private readonly wireLog: (format: string, ...args: unknown[]) => void;
   private root: string | undefined;
@@ -54,17 +54,23 @@ export class SrvSession {
   private readonly ended: Promise<void>;
   private markEnded: () => void = () => undefined;
 
-  constructor(private readonly connection: SrvConnection, private readonly handlers: SessionHandlers) {
+  constructor(
+    private readonly connection: SrvConnection,
+    private readonly handlers: SessionHandlers,
+  ) {
     this.wireLog = logger('hil:ftp:wire', handlers.label);
     this.ended = new Promise((done) => (this.markEnded = done));
-    // The socket is still paused (ftp-srv listens with pauseOnConnect): no chunk has gone to ftp-srv's reader.
+    // Still paused (ftp-srv listens with pauseOnConnect): no chunk has gone to ftp-srv's reader.
     const socket = connection.commandSocket;
     socket.removeAllListeners('data');
     socket.on('data', (chunk: Buffer) => this.read(chunk));
     const reply = connection.reply.bind(connection);
-    connection.reply = (options, ...letters) => reply(options, ...this.noteReply(options, letters));
-    connection.on('STOR', (error: unknown, path: unknown) => this.noteFile('stored', error, path));
-    connection.on('RETR', (error: unknown, path: unknown) => this.noteFile('retrieved', error, path));
+    connection.reply = (options, ...letters) =>
+      reply(options, ...this.noteReply(options, letters));
+    connection.on('STOR', (error: unknown, path: unknown) =>
+      this.noteFile('stored', error, path));
+    connection.on('RETR', (error: unknown, path: unknown) =>
+      this.noteFile('retrieved', error, path));
   }
 
   /** Decides a login through the handlers and remembers the root, to hide it in replies. */
@@ -73,7 +79,7 @@ export class SrvSession {
     return this.root;
   }
 
-  /** To call once the command socket has closed: reports a command cut short, then the end. */
+  /** Once the command socket has closed: reports a command cut short, then the end. */
   end(): void {
     if (this.hasEnded) return;
     this.finishCommand();
@@ -82,7 +88,7 @@ export class SrvSession {
     this.markEnded();
   }
 
-  /** Closes the data connection and the command socket; resolves when all of them have closed. */
+  /** Closes the data connection and the command socket; resolves when all have closed. */
   async abort(): Promise<void> {
     const { dataSocket, dataServer } = this.connection.connector;
     const closings = [this.ended];
@@ -107,7 +113,7 @@ export class SrvSession {
     }
     this.pending = data;
     if (data.length > MAX_COMMAND_LINE_BYTES) {
-      this.wireLog('command line over %d bytes without an end of line: closing', MAX_COMMAND_LINE_BYTES);
+      this.wireLog('command line over %d bytes: closing', MAX_COMMAND_LINE_BYTES);
       this.pending = Buffer.alloc(0);
       void this.connection.reply(500, 'Command line too long')
         .then(() => this.connection.commandSocket.destroy());
@@ -121,8 +127,9 @@ export class SrvSession {
     try {
       await this.connection.commands.handle(line);
     } catch (error) {
-      log('[%s] %s failed in ftp-srv: %s', this.handlers.label, maskCommand(line), (error as Error).message);
-      if (this.current?.reply === 0) await this.connection.reply(451, 'Local error in processing');
+      const reason = (error as Error).message;
+      log('[%s] %s failed in ftp-srv: %s', this.handlers.label, maskCommand(line), reason);
+      if (this.current?.reply === 0) await this.connection.reply(451, 'Local error');
     }
     this.finishCommand();
   }
@@ -133,7 +140,8 @@ export class SrvSession {
     this.current = undefined;
     const directive = command.line.trim().split(/\s/, 1)[0]!.toUpperCase();
     const socket = DATA_COMMANDS.has(directive) ? command.dataSocket : undefined;
-    const bytes = socket && (UPLOADS.has(directive) ? socket.bytesRead : socket.bytesWritten);
+    const isUpload = UPLOADS.has(directive);
+    const bytes = socket && (isUpload ? socket.bytesRead : socket.bytesWritten);
     this.handlers.command({
       line: command.line,
       arrivedAt: command.arrivedAt,
@@ -145,12 +153,13 @@ export class SrvSession {
     });
   }
 
-  /** Notes a reply on the current command; returns its texts with the company root hidden. */
+  /** Notes a reply of the current command; returns its texts, company root hidden. */
   private noteReply(options: ReplyOptions, letters: unknown[]): unknown[] {
     const code = typeof options === 'number' ? options : options.code;
     const masked = letters.map((letter) => this.hideRoot(letter));
     // Listing lines go to the data socket through the same method, with no code.
-    const toCommandSocket = typeof options === 'number' || (code !== undefined && options.socket === undefined);
+    const toCommandSocket = typeof options === 'number'
+      || (code !== undefined && options.socket === undefined);
     if (!toCommandSocket || code === undefined) return masked;
 
     const texts = masked.filter((letter) => typeof letter === 'string');
@@ -169,11 +178,12 @@ export class SrvSession {
     this.current[kind] = path;
   }
 
-  // ftp-srv puts file system paths in error replies ("ENOENT: ... stat '/srv/roots/Demo/x'") and in MKD's 257.
+  // ftp-srv puts disk paths in error replies ("ENOENT: ... stat '/srv/roots/Demo/x'") and MKD's 257.
   private hideRoot(letter: unknown): unknown {
     const root = this.root;
     if (root === undefined) return letter;
-    const hide = (text: string): string => text.split(root + sep).join('/').split(root).join('/');
+    const hide = (text: string): string =>
+      text.split(root + sep).join('/').split(root).join('/');
     if (typeof letter === 'string') return hide(letter);
     const message = (letter as { message?: unknown } | null)?.message;
     if (typeof message === 'string') return { ...(letter as object), message: hide(message) };

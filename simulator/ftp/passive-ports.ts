@@ -24,14 +24,18 @@ const cursors = new Map<string, number>();
  * connection. It rejects with an error whose `code` is 425 (the PASV reply)
  * when no port of the first PASSIVE_PORT_ATTEMPTS tried is free.
  */
-export function nextPassivePortFinder(host: string, range: PassivePortRange): () => Promise<number> {
+export function nextPassivePortFinder(
+  host: string,
+  range: PassivePortRange,
+): () => Promise<number> {
   return async () => {
     const attempts = Math.min(PASSIVE_PORT_ATTEMPTS, range.max - range.min + 1);
     for (let attempt = 0; attempt < attempts; attempt++) {
       const port = takePort(range);
       if (await portIsFree(host, port)) return port;
     }
-    throw Object.assign(new Error(`No free passive port in ${range.min}-${range.max}`), { code: 425 });
+    const error = new Error(`No free passive port in ${range.min}-${range.max}`);
+    throw Object.assign(error, { code: 425 });
   };
 }
 

@@ -1,25 +1,29 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FtpError } from '../errors.ts';
 import { withFtpSession } from './client.ts';
+import { MAX_COMMAND_LINE_BYTES } from './ftp-srv-session.ts';
 import type { FtpServerEvents, TranscriptRecord } from './server.ts';
 import {
   ACME, DEMO, downloadBytes, profileOf, RawControl, sessionEnded, startTestServer, uploadBytes,
 } from './test-fixture.ts';
 
-test('a company login lands in its root holding Sortant and Entrant, each with eStock, ND2 and HM1', async (t) => {
+const names = (entries: Array<{ name: string }>): string[] => entries.map((entry) => entry.name).sort();
+
+test('a login lands in the company root: Sortant and Entrant, each with eStock, ND2, HM1', async (t) => {
   const { server } = await startTestServer(t);
   const logins: FtpServerEvents['login'][] = [];
   server.on('login', (payload) => logins.push(payload));
 
   const tree = await withFtpSession(profileOf(server, DEMO), 'test', async (client) => ({
     cwd: await client.pwd(),
-    root: (await client.list()).map((entry) => entry.name).sort(),
-    sortant: (await client.list('Sortant')).map((entry) => entry.name).sort(),
-    entrant: (await client.list('Entrant')).map((entry) => entry.name).sort(),
+    root: names(await client.list()),
+    sortant: names(await client.list('Sortant')),
+    entrant: names(await client.list('Entrant')),
   }));
 
   assert.deepEqual(tree, {
@@ -31,7 +35,7 @@ test('a company login lands in its root holding Sortant and Entrant, each with e
   assert.deepEqual(logins, [{ session: 's0001', company: 'Demo' }]);
 });
 
-test('a wrong password or an unknown login is refused with 530 and reported as login-refused', async (t) => {
+test('a wrong password or an unknown login gets 530 and a login-refused event', async (t) => {
   const { server } = await startTestServer(t);
   const refusals: FtpServerEvents['login-refused'][] = [];
   server.on('login-refused', (payload) => refusals.push(payload));
@@ -39,13 +43,17 @@ test('a wrong password or an unknown login is refused with 530 and reported as l
 
   for (const [user, password] of [['Demo', 'wrong'], ['nobody', 'demo-estock']] as const) {
     const profile = { ...profileOf(server, DEMO), user, password };
-    const failure = await withFtpSession(profile, 'test', async () => undefined).then(() => undefined, (e) => e);
+    const failure = await withFtpSession(profile, 'test', async () => undefined)
+      .then(() => undefined, (error: unknown) => error);
     assert.ok(failure instanceof FtpError, `login ${user} should fail`);
     assert.equal(failure.replyCode, 530);
   }
-
   await sessionsEnded;
-  assert.deepEqual(refusals, [{ session: 's0001', login: 'Demo' }, { session: 's0002', login: 'nobody' }]);
+
+  assert.deepEqual(refusals, [
+    { session: 's0001', login: 'Demo' },
+    { session: 's0002', login: 'nobody' },
+  ]);
   const pass = server.transcript().filter((record) => record.command.startsWith('PASS'));
   assert.deepEqual(pass.map((record) => [record.command, record.reply, record.company]),
     [['PASS ****', 530, undefined], ['PASS ****', 530, undefined]]);
@@ -62,7 +70,7 @@ test('a refused login may try again in the same session', async (t) => {
   assert.match(await control.command('PASS demo-estock'), /^230 /);
 });
 
-test('an upload and a download round-trip the exact bytes, with upload and download events', async (t) => {
+test('an upload and a download round-trip the exact bytes, with their events', async (t) => {
   const { server } = await startTestServer(t);
   const uploads: FtpServerEvents['upload'][] = [];
   const downloads: FtpServerEvents['download'][] = [];
@@ -81,27 +89,30 @@ test('an upload and a download round-trip the exact bytes, with upload and downl
 
   assert.ok(back.equals(bytes), 'downloaded bytes differ from uploaded ones');
   assert.ok(readFileSync(join(server.companyRoot('Demo'), path)).equals(bytes), 'file on disk differs');
-  assert.deepEqual(uploads, [{ session: 's0001', company: 'Demo', path, bytes: bytes.length }]);
-  assert.deepEqual(downloads, [{ session: 's0001', company: 'Demo', path, bytes: bytes.length }]);
+  const transfer = { session: 's0001', company: 'Demo', path, bytes: bytes.length };
+  assert.deepEqual(uploads, [transfer]);
+  assert.deepEqual(downloads, [transfer]);
 });
 
 test('a file name with accents and spaces round-trips', async (t) => {
   const { server } = await startTestServer(t);
+  const folder = '/Sortant/eStock/Dossier élevé';
   const name = 'Relevé de stock « été » n° 2.txt';
   const bytes = Buffer.from('Château, cuvée spéciale\r\n', 'utf8');
 
   const seen = await withFtpSession(profileOf(server, DEMO), 'test', async (client) => {
-    await client.ensureDir('/Sortant/eStock/Dossier élevé');
+    await client.ensureDir(folder);
     await uploadBytes(client, bytes, name);
-    return { listed: (await client.list()).map((entry) => entry.name), back: await downloadBytes(client, name) };
+    return { listed: names(await client.list()), back: await downloadBytes(client, name) };
   });
 
   assert.deepEqual(seen.listed, [name]);
   assert.ok(seen.back.equals(bytes));
-  assert.ok(readFileSync(join(server.companyRoot('Demo'), 'Sortant/eStock/Dossier élevé', name)).equals(bytes));
+  const onDisk = join(server.companyRoot('Demo'), folder, name);
+  assert.ok(readFileSync(onDisk).equals(bytes));
 });
 
-test('the transcript has one JSON line per command, the password masked, STOR with 226 and its bytes', async (t) => {
+test('the transcript: one JSON line per command, PASS masked, STOR 226 with its bytes', async (t) => {
   const { server, transcriptsFolder } = await startTestServer(t);
   const ends: FtpServerEvents['session-end'][] = [];
   const commands: TranscriptRecord[] = [];
@@ -110,14 +121,16 @@ test('the transcript has one JSON line per command, the password masked, STOR wi
   const ended = sessionEnded(server, 's0001');
   const bytes = randomBytes(12_345);
 
-  await withFtpSession(profileOf(server, DEMO), 'test', (client) => uploadBytes(client, bytes, 'Entrant/eStock/up.bin'));
+  await withFtpSession(profileOf(server, DEMO), 'test', (client) =>
+    uploadBytes(client, bytes, 'Entrant/eStock/up.bin'));
   await ended;
 
   const files = readdirSync(transcriptsFolder);
   assert.equal(files.length, 1);
   assert.match(files[0]!, /^\d{8}-\d{6}-s0001\.jsonl$/);
-  assert.deepEqual(ends, [{ session: 's0001', transcriptFile: join(transcriptsFolder, files[0]!) }]);
-  const text = readFileSync(join(transcriptsFolder, files[0]!), 'utf8');
+  const file = join(transcriptsFolder, files[0]!);
+  assert.deepEqual(ends, [{ session: 's0001', transcriptFile: file }]);
+  const text = readFileSync(file, 'utf8');
   assert.ok(!text.includes(DEMO.password), 'the password is in the transcript');
   const records = text.trimEnd().split('\n').map((line) => JSON.parse(line) as TranscriptRecord);
   assert.deepEqual(records, server.transcript());
@@ -125,17 +138,17 @@ test('the transcript has one JSON line per command, the password masked, STOR wi
   assert.deepEqual(records.map((record) => record.command.split(' ')[0]),
     ['OPTS', 'USER', 'PASS', 'FEAT', 'TYPE', 'STRU', 'OPTS', 'EPSV', 'STOR', 'QUIT']);
   const byCommand = new Map(records.map((record) => [record.command, record]));
-  assert.equal(byCommand.get('PASS ****')?.reply, 230);
-  assert.equal(byCommand.get('PASS ****')?.company, 'Demo');
+  assert.deepEqual(pick(byCommand.get('PASS ****')), { reply: 230, bytes: undefined, company: 'Demo' });
   assert.equal(byCommand.get('USER Demo')?.company, undefined);
-  assert.deepEqual(pick(byCommand.get('STOR Entrant/eStock/up.bin')), { reply: 226, bytes: 12_345, company: 'Demo' });
+  const stor = byCommand.get('STOR Entrant/eStock/up.bin');
+  assert.deepEqual(pick(stor), { reply: 226, bytes: 12_345, company: 'Demo' });
   assert.equal(byCommand.get('QUIT')?.reply, 221);
-  for (const record of records) {
-    assert.ok(!Number.isNaN(Date.parse(record.time)) && record.ms >= 0 && record.session === 's0001');
+  for (const { time, ms, session } of records) {
+    assert.ok(!Number.isNaN(Date.parse(time)) && ms >= 0 && session === 's0001');
   }
 });
 
-test('error replies name paths from the company root, never the folders of the server', async (t) => {
+test('error replies give paths from the company root, never the server folders', async (t) => {
   const { folder, server } = await startTestServer(t);
   const control = await RawControl.open(server.port);
   t.after(() => control.close());
@@ -149,21 +162,26 @@ test('error replies name paths from the company root, never the folders of the s
   assert.equal(mkd, '257 "/Sortant/eStock/T9"');
   assert.match(cwd, /^550 .*'\/Sortant\/nowhere'/);
   assert.match(size, /^550 .*'\/missing\.zip'/);
-  for (const reply of [mkd, cwd, size]) assert.ok(!reply.includes(folder), `server folder in: ${reply}`);
+  for (const reply of [mkd, cwd, size]) {
+    assert.ok(!reply.includes(folder), `server folder in: ${reply}`);
+  }
 });
 
-test('commands split across packets, or sent together, are each answered in order', async (t) => {
+test('commands split across packets, or sent together, are answered in order', async (t) => {
   const { server } = await startTestServer(t);
   const control = await RawControl.open(server.port);
   t.after(() => control.close());
+  const eAcute = Buffer.from('é', 'utf8');
+  const nextTurn = (): Promise<void> => new Promise((done) => setImmediate(done));
 
   control.write('US');
-  await new Promise((done) => setImmediate(done));
+  await nextTurn();
   control.write('ER Demo\r\nPASS demo-e');
-  await new Promise((done) => setImmediate(done));
-  control.write(Buffer.concat([Buffer.from('stock\r\nMKD Entrant/HM1/r'), Buffer.from('é', 'utf8').subarray(0, 1)]));
-  await new Promise((done) => setImmediate(done));
-  control.write(Buffer.concat([Buffer.from('é', 'utf8').subarray(1), Buffer.from('sumé\r\nPWD\r\n')]));
+  await nextTurn();
+  // The last packet starts in the middle of a UTF-8 character.
+  control.write(Buffer.concat([Buffer.from('stock\r\nMKD Entrant/HM1/r'), eAcute.subarray(0, 1)]));
+  await nextTurn();
+  control.write(Buffer.concat([eAcute.subarray(1), Buffer.from('sumé\r\nPWD\r\n')]));
 
   assert.match(await control.reply(), /^331 /);
   assert.match(await control.reply(), /^230 /);
@@ -172,7 +190,8 @@ test('commands split across packets, or sent together, are each answered in orde
 });
 
 test('PASV replies give the passive host and a port of the passive range', async (t) => {
-  const { server } = await startTestServer(t, { passiveHost: '127.0.0.9', passivePorts: { min: 51000, max: 51009 } });
+  const passivePorts = { min: 51000, max: 51009 };
+  const { server } = await startTestServer(t, { passiveHost: '127.0.0.9', passivePorts });
   const control = await RawControl.open(server.port);
   t.after(() => control.close());
   await control.command('USER acme');
@@ -184,8 +203,8 @@ test('PASV replies give the passive host and a port of the passive range', async
   assert.ok(numbers !== undefined, `no address in: ${reply}`);
   assert.equal(numbers.slice(0, 4).join('.'), '127.0.0.9');
   const port = numbers[4]! * 256 + numbers[5]!;
-  assert.ok(port >= 51000 && port <= 51009, `port ${port} out of the range`);
-  const listing = listThrough(port);
+  assert.ok(port >= passivePorts.min && port <= passivePorts.max, `port ${port} out of the range`);
+  const listing = readAll(port);
   const recorded = new Promise<TranscriptRecord>((done) => server.on('command', (record) => {
     if (record.command === 'LIST') done(record);
   }));
@@ -193,16 +212,16 @@ test('PASV replies give the passive host and a port of the passive range', async
   assert.match(await control.reply(), /^226 /);
   const text = await listing;
   assert.match(text, /Entrant[\s\S]*Sortant|Sortant[\s\S]*Entrant/);
-  assert.deepEqual(pick(await recorded), { reply: 226, bytes: Buffer.byteLength(text), company: ACME.company });
+  const bytes = Buffer.byteLength(text);
+  assert.deepEqual(pick(await recorded), { reply: 226, bytes, company: ACME.company });
 });
 
 function pick(record: TranscriptRecord | undefined): object {
   return { reply: record?.reply, bytes: record?.bytes, company: record?.company };
 }
 
-/** Opens a data connection to a passive port (on 127.0.0.1, where the test server listens) and reads it all. */
-async function listThrough(port: number): Promise<string> {
-  const { connect } = await import('node:net');
+/** Reads a whole data connection from a passive port of 127.0.0.1 (where the test server listens). */
+function readAll(port: number): Promise<string> {
   return new Promise((done, fail) => {
     let text = '';
     const socket = connect(port, '127.0.0.1');
@@ -210,3 +229,14 @@ async function listThrough(port: number): Promise<string> {
     socket.once('end', () => done(text)).once('error', fail);
   });
 }
+
+test('a command line over the limit without an end of line gets 500 and closes the session', async (t) => {
+  const { server } = await startTestServer(t);
+  const control = await RawControl.open(server.port);
+  t.after(() => control.close());
+
+  control.write('USER '.padEnd(MAX_COMMAND_LINE_BYTES + 10, 'x'));
+
+  assert.match(await control.reply(), /^500 Command line too long/);
+  await control.closed;
+});

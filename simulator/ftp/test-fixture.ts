@@ -11,7 +11,9 @@ import { Readable, Writable } from 'node:stream';
 import type { TestContext } from 'node:test';
 import type { Client } from 'basic-ftp';
 import type { FtpProfile } from './client.ts';
-import { startFtpServer, type CompanyAccount, type FtpServerOptions, type StartedFtpServer } from './server.ts';
+import {
+  startFtpServer, type CompanyAccount, type FtpServerOptions, type StartedFtpServer,
+} from './server.ts';
 
 /** The demo company's FTP account, as in simulator/companies/demo.yaml. */
 export const DEMO: CompanyAccount = { company: 'Demo', login: 'Demo', password: 'demo-estock' };
@@ -26,7 +28,10 @@ export interface TestServer {
 }
 
 /** Starts a server on a free port of 127.0.0.1, stopped and removed after the test. */
-export async function startTestServer(t: TestContext, options: Partial<FtpServerOptions> = {}): Promise<TestServer> {
+export async function startTestServer(
+  t: TestContext,
+  options: Partial<FtpServerOptions> = {},
+): Promise<TestServer> {
   const folder = mkdtempSync(join(tmpdir(), 'hil-ftp-'));
   const transcriptsFolder = join(folder, 'transcripts');
   const server = await startFtpServer({
@@ -56,7 +61,8 @@ export function sessionEnded(server: StartedFtpServer, session: string): Promise
 
 /** The client profile of an account on a test server. */
 export function profileOf(server: StartedFtpServer, account: CompanyAccount): FtpProfile {
-  return { host: server.host, port: server.port, user: account.login, password: account.password };
+  const { host, port } = server;
+  return { host, port, user: account.login, password: account.password };
 }
 
 /** Uploads `bytes` as `path`. */
@@ -77,7 +83,7 @@ export async function downloadBytes(client: Client, path: string): Promise<Buffe
   return Buffer.concat(chunks);
 }
 
-/** A bare command connection: sends raw bytes, reads whole replies (multi-line ones joined). */
+/** A bare command connection: sends raw bytes, reads whole replies. */
 export class RawControl {
   private buffered = '';
   private lines: string[] = [];
@@ -125,11 +131,12 @@ export class RawControl {
 
   private take(text: string): void {
     this.buffered += text;
-    for (let end = this.buffered.indexOf('\r\n'); end >= 0; end = this.buffered.indexOf('\r\n')) {
+    const nextEnd = (): number => this.buffered.indexOf('\r\n');
+    for (let end = nextEnd(); end >= 0; end = nextEnd()) {
       const line = this.buffered.slice(0, end);
       this.buffered = this.buffered.slice(end + 2);
       this.lines.push(line);
-      // `NNN text` ends a reply; `NNN-text` opens a multi-line one and the lines in between belong to it.
+      // `NNN text` ends a reply; `NNN-text` opens a multi-line one, ended by `NNN text`.
       if (!/^\d{3}( |$)/.test(line)) continue;
       const reply = this.lines.join('\n');
       this.lines = [];

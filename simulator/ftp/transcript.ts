@@ -17,7 +17,7 @@ export interface TranscriptRecord {
   company?: string;
   /** The command line as received, password masked: `PASS ****`. */
   command: string;
-  /** Reply code sent for the command, the final one for transfers (226, not 150); 0 if the session closed first. */
+  /** Reply code, the final one for transfers (226, not 150); 0 if the session closed first. */
   reply: number;
   /** Data bytes transferred on the data connection (RETR, STOR, APPE, STOU, LIST, NLST). */
   bytes?: number;
@@ -27,7 +27,7 @@ export interface TranscriptRecord {
 
 const log = logger('hil:ftp');
 
-// Commands whose argument is a secret: the password, and the account some servers ask for after it.
+// Commands whose argument is a secret: the password, and the account some servers ask for.
 const SECRET_COMMAND = /^(\s*(?:PASS|ACCT))(?:\s.*)?$/i;
 
 /** The command line with its secret argument masked: `PASS hunter2` becomes `PASS ****`. */
@@ -36,7 +36,7 @@ export function maskCommand(line: string): string {
   return secret === null ? line : `${secret[1]!.trim().toUpperCase()} ****`;
 }
 
-/** `YYYYMMDD-HHMMSS-<session>.jsonl` in UTC, so that file names sort in the order sessions started. */
+/** `YYYYMMDD-HHMMSS-<session>.jsonl` in UTC: names sort in the order sessions started. */
 export function transcriptFileName(startedAt: Date, session: string): string {
   const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${session}.jsonl`;
