@@ -4,6 +4,7 @@
  * of each step. Figures, not a test: see docs/performance.md.
  */
 import { join } from 'node:path';
+import { HilError } from '../../simulator/errors.ts';
 import type { Scenario } from './schema.ts';
 import { runScenario } from './run-scenario.ts';
 
@@ -24,7 +25,7 @@ export async function benchScenario(scenario: Scenario, runs: number, folder: st
   for (let run = 0; run <= runs; run += 1) {
     const result = await runScenario(scenario, { folder: join(folder, `run-${run}`) });
     if (result.status !== 'passed') {
-      throw new Error(`${scenario.name}: run ${run} ${result.status}: ${result.error?.message ?? ''}`);
+      throw new HilError('BENCH', `${scenario.name}: run ${run} ${result.status}: ${result.error?.message ?? ''}`);
     }
     if (run === 0) continue;
     totals.push(result.ms);
