@@ -19,6 +19,7 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'max-len': ['error', { code: 120, ignoreUrls: true }],
       'no-restricted-imports': ['error', { paths: [FTP_SRV_ONLY_IN_BACKEND] }],
     },
   },

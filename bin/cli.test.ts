@@ -33,7 +33,8 @@ test('run exits 1 and says why when a scenario fails', () => {
   const run = estockHil('run', file, '--reports', join(folder, 'failing'));
 
   assert.equal(run.status, 1, run.stdout + run.stderr);
-  assert.match(run.stdout, /FAILED failing step 1 \(bo\.export, line 3\): bo\.export Tab001: expected tables 3, got 52/);
+  assert.match(run.stdout,
+    /FAILED failing step 1 \(bo\.export, line 3\): bo\.export Tab001: expected tables 3, got 52/);
 });
 
 test('run --json prints only the summary as JSON', () => {

@@ -62,7 +62,9 @@ program.command('bench')
   .option('--runs <n>', 'measured runs per scenario, after one warm-up run', '10')
   .action(async (files: string[], options: { runs: string }) => {
     const runs = Number(options.runs);
-    if (!Number.isInteger(runs) || runs < 1) throw new ConfigError(`--runs: ${options.runs} is not a whole number >= 1`);
+    if (!Number.isInteger(runs) || runs < 1) {
+      throw new ConfigError(`--runs: ${options.runs} is not a whole number >= 1`);
+    }
     const chosen = files.length > 0 ? files : [join(SCENARIOS_FOLDER, 'full-cycle.yaml')];
     const folder = mkdtempSync(join(tmpdir(), 'estock-hil-bench-'));
     try {
@@ -71,7 +73,8 @@ program.command('bench')
         process.stdout.write(`${figures.scenario}: median ${figures.medianMs} ms, ` +
           `fastest ${figures.minMs} ms, slowest ${figures.maxMs} ms over ${figures.runs} runs\n`);
         for (const step of figures.steps) {
-          process.stdout.write(`  step ${String(step.number).padStart(2)} ${step.action.padEnd(17)} ${step.medianMs} ms\n`);
+          const number = String(step.number).padStart(2);
+          process.stdout.write(`  step ${number} ${step.action.padEnd(17)} ${step.medianMs} ms\n`);
         }
       }
       process.stdout.write(`(${process.version}, ${cpus().length} cores: ${cpus()[0]?.model ?? 'unknown CPU'})\n`);

@@ -60,7 +60,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   };
   let backOffice: BackOffice;
   try {
-    backOffice = openBackOffice({ folder: join(folder, 'bo'), company, mapping, ftp: ftpProfile, clock: options.clock });
+    const boFolder = join(folder, 'bo');
+    backOffice = openBackOffice({ folder: boFolder, company, mapping, ftp: ftpProfile, clock: options.clock });
   } catch (error) {
     await ftp.stop();
     throw error;

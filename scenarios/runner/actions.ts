@@ -7,7 +7,7 @@ import type { Anomaly } from '../../simulator/bo/index.ts';
 import type { RunningSimulator } from '../../simulator/simulator.ts';
 import type { DeviceDriver } from '../../devices/device-driver.ts';
 import { expectAnomalies, expectStock, expectValues } from './expect.ts';
-import type { ActionName, StepBody } from './schema.ts';
+import type { ActionName, Step, StepBody } from './schema.ts';
 
 /** What the actions of one scenario share. */
 export interface ScenarioContext {
@@ -22,7 +22,11 @@ export interface ActionOutcome {
   movementsImported?: number;
 }
 
-type Action<A extends ActionName> = (context: ScenarioContext, body: StepBody<A>, device: string) => Promise<ActionOutcome>;
+type Action<A extends ActionName> = (
+  context: ScenarioContext,
+  body: StepBody<A>,
+  device: string,
+) => Promise<ActionOutcome>;
 
 const boExport: Action<'bo.export'> = async ({ simulator }, body, device) => {
   const report = await simulator.backOffice.exportForDevice(device);
@@ -32,7 +36,8 @@ const boExport: Action<'bo.export'> = async ({ simulator }, body, device) => {
   expectAnomalies(what, body.expect?.anomalies, report.anomalies.map(describeAnomaly));
   const bytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
   const anomalies = report.anomalies.length > 0 ? `, ${report.anomalies.length} anomalies` : '';
-  return { summary: `exported ${report.tables} tables, ${report.rows} rows, ${bytes} bytes${anomalies}`, detail: report };
+  const summary = `exported ${report.tables} tables, ${report.rows} rows, ${bytes} bytes${anomalies}`;
+  return { summary, detail: report };
 };
 
 const boImport: Action<'bo.import'> = async ({ simulator }, body, device) => {
@@ -96,7 +101,7 @@ const deviceSend: Action<'device.send'> = async ({ drivers }, body, device) => {
 };
 
 /** Every action by its name in scenario files. */
-export const ACTIONS: { [A in ActionName]: Action<A> } = {
+const ACTIONS: { [A in ActionName]: Action<A> } = {
   'bo.export': boExport,
   'bo.import': boImport,
   'device.configure': deviceConfigure,
@@ -105,6 +110,14 @@ export const ACTIONS: { [A in ActionName]: Action<A> } = {
   'device.move': deviceMove,
   'device.send': deviceSend,
 };
+
+/** Runs the action of a step on the step's device. */
+export function runAction(context: ScenarioContext, step: Step): Promise<ActionOutcome> {
+  // The loader paired each action with its own arguments; TypeScript cannot follow that through the union.
+  const action = ACTIONS[step.action] as Action<ActionName> as (
+    c: ScenarioContext, body: Step['body'], device: string) => Promise<ActionOutcome>;
+  return action(context, step.body, step.body.device!);
+}
 
 function driverOf(drivers: ReadonlyMap<string, DeviceDriver>, device: string): DeviceDriver {
   const driver = drivers.get(device);

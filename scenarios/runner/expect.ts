@@ -20,7 +20,8 @@ export function expectValues(what: string, expected: Record<string, unknown> | u
   for (const [key, value] of Object.entries(expected)) {
     if (value === undefined) continue;
     if (values[key] !== value) {
-      throw new ExpectationError(`${what}: expected ${key} ${JSON.stringify(value)}, got ${JSON.stringify(values[key])}`);
+      const got = JSON.stringify(values[key]);
+      throw new ExpectationError(`${what}: expected ${key} ${JSON.stringify(value)}, got ${got}`);
     }
   }
 }

@@ -33,7 +33,8 @@ test('every shipped scenario loads', () => {
 });
 
 test('defaults fill the setup and the single device', () => {
-  const scenario = loadScenario(scenarioFile('defaults.yaml', 'setup: { devices: [Tab001] }\nsteps:\n  - device.send: {}\n'));
+  const file = scenarioFile('defaults.yaml', 'setup: { devices: [Tab001] }\nsteps:\n  - device.send: {}\n');
+  const scenario = loadScenario(file);
   assert.equal(scenario.name, 'defaults');
   assert.deepEqual(scenario.setup.catalog, { size: 'small', seed: 1 });
   assert.deepEqual(scenario.setup.mapping, { format: 'eStock', version: '1.00' });

@@ -88,7 +88,8 @@ function readStep(source: ScenarioSource, raw: unknown, index: number, devices: 
   }
   const action = keys[0]!;
   if (!(ACTION_NAMES as string[]).includes(action)) {
-    throw source.error(path, `step ${index + 1}: unknown action "${action}"; the actions are ${ACTION_NAMES.join(', ')}`);
+    throw source.error(path,
+      `step ${index + 1}: unknown action "${action}"; the actions are ${ACTION_NAMES.join(', ')}`);
   }
   const schema = stepBodies[action as ActionName];
   const parsed = schema.safeParse((raw as Record<string, unknown>)[action] ?? {});

@@ -17,6 +17,8 @@ export interface StepResult {
   ms: number;
   /** A one-line account of what the step did, e.g. "imported 3 movements from 1 zip". */
   summary: string;
+  /** Movements the BO imported in this step (bo.import only). */
+  movementsImported?: number;
   /** What the step returned (reports of the BO and the device), for the run's JSON. */
   detail?: unknown;
   error?: { code?: string; message: string };

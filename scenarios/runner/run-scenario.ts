@@ -13,7 +13,7 @@ import { logger } from '../../simulator/log.ts';
 import { startSimulator, type RunningSimulator } from '../../simulator/simulator.ts';
 import type { DeviceDriver } from '../../devices/device-driver.ts';
 import { openVirtualDriver } from '../../devices/virtual-driver.ts';
-import { ACTIONS, type ScenarioContext } from './actions.ts';
+import { runAction, type ScenarioContext } from './actions.ts';
 import type { ScenarioResult, Status, StepResult } from './result.ts';
 import type { Scenario, Step } from './schema.ts';
 
@@ -29,7 +29,8 @@ export interface RunScenarioOptions {
   onStep?: (result: StepResult) => void;
 }
 
-const openVirtual: DriverFactory = async (deviceId, folder, mapping) => openVirtualDriver({ deviceId, folder, mapping });
+const openVirtual: DriverFactory = async (deviceId, folder, mapping) =>
+  openVirtualDriver({ deviceId, folder, mapping });
 
 /** Runs a scenario; never throws: a harness fault gives a `broken` result. */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
@@ -89,7 +90,7 @@ async function runSteps(
   for (const step of scenario.steps) {
     const stepResult = result.status === 'passed' ? await runStep(step, context) : skipped(step);
     result.steps.push(stepResult);
-    result.movementsImported += (stepResult.detail as { movementsImported?: number } | undefined)?.movementsImported ?? 0;
+    result.movementsImported += stepResult.movementsImported ?? 0;
     if (stepResult.status === 'failed' || stepResult.status === 'broken') {
       result.status = stepResult.status;
       result.error = stepResult.error;
@@ -106,15 +107,14 @@ async function runStep(step: Step, context: ScenarioContext): Promise<StepResult
   const elapsed = () => Math.round(performance.now() - started);
   const { expectError } = step.body;
   try {
-    const action = ACTIONS[step.action] as (c: ScenarioContext, b: typeof step.body, d: string) => ReturnType<
-      (typeof ACTIONS)['bo.export']>;
-    const outcome = await action(context, step.body, device);
+    const outcome = await runAction(context, step);
     log('%s (%d ms)', outcome.summary, elapsed());
     if (expectError !== undefined) {
       return { ...base, status: 'failed', ms: elapsed(), summary: outcome.summary, detail: outcome.detail,
         error: { code: 'EXPECTATION', message: `expected an error containing "${expectError}", the step succeeded` } };
     }
-    return { ...base, status: 'passed', ms: elapsed(), summary: outcome.summary, detail: outcome.detail };
+    return { ...base, status: 'passed', ms: elapsed(), summary: outcome.summary, detail: outcome.detail,
+      movementsImported: outcome.movementsImported };
   } catch (error) {
     const described = describeError(error);
     log('ended with %s', described.message);
