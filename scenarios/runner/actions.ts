@@ -114,8 +114,8 @@ const ACTIONS: { [A in ActionName]: Action<A> } = {
 /** Runs the action of a step on the step's device. */
 export function runAction(context: ScenarioContext, step: Step): Promise<ActionOutcome> {
   // The loader paired each action with its own arguments; TypeScript cannot follow that through the union.
-  const action = ACTIONS[step.action] as Action<ActionName> as (
-    c: ScenarioContext, body: Step['body'], device: string) => Promise<ActionOutcome>;
+  type AnyAction = (c: ScenarioContext, body: Step['body'], device: string) => Promise<ActionOutcome>;
+  const action = ACTIONS[step.action] as AnyAction;
   return action(context, step.body, step.body.device!);
 }
 
