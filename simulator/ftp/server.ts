@@ -27,10 +27,29 @@ export interface CompanyAccount {
   /** The one FTP login of the company. */
   login: string;
   password: string;
+  /** The company root on disk; default `<rootsFolder>/<company>`. */
+  root?: string;
+  /** A disabled login is refused (530) like a wrong password, and logged as disabled. */
+  disabled?: boolean;
 }
 
-/** FTP over TLS: only `off` for now. */
-export type TlsMode = 'off';
+/**
+ * Explicit FTP over TLS (AUTH TLS): `off` (AUTH refused, not in FEAT),
+ * `optional` (the production setting: clients choose), `required` (no login
+ * and no data connection without TLS).
+ */
+export type TlsMode = 'off' | 'optional' | 'required';
+
+/** TLS settings of the server. */
+export interface TlsOptions {
+  mode: TlsMode;
+  /**
+   * PEM certificate and private key files. Without them a self-signed
+   * certificate is generated on first start and kept in `<stateFolder>/tls/`.
+   */
+  certFile?: string;
+  keyFile?: string;
+}
 
 /** How to start the server. */
 export interface FtpServerOptions {
@@ -47,18 +66,36 @@ export interface FtpServerOptions {
   rootsFolder: string;
   /** One JSON-lines transcript per session; created if missing. */
   transcriptsFolder: string;
-  tls?: { mode: TlsMode };
+  /** Where the server keeps its own state (the generated certificate); default the parent of transcriptsFolder. */
+  stateFolder?: string;
+  /** Default `{ mode: 'off' }`. */
+  tls?: TlsOptions;
 }
+
+/** Why a login was refused. */
+export type LoginRefusal = 'unknown-login' | 'wrong-password' | 'disabled' | 'tls-required';
 
 /** The events of a started server and their payloads. */
 export interface FtpServerEvents {
   'session-start': { session: string; remoteAddress: string };
   'login': { session: string; company: string };
-  'login-refused': { session: string; login: string };
+  /** `reason`: `unknown-login`, `wrong-password`, `disabled` or `tls-required`. */
+  'login-refused': { session: string; login: string; reason: LoginRefusal };
   'command': TranscriptRecord;
-  /** A completed upload; `path` is from the company root: `Entrant/eStock/T1/Version.txt`. */
+  /**
+   * A completed upload, on disk in full (flushed) before the 226 reply;
+   * `path` is from the company root: `Entrant/eStock/T1/Version.txt`.
+   */
   'upload': { session: string; company: string; path: string; bytes: number };
+  /**
+   * An upload that did not complete: the data connection was reset or closed
+   * without its TLS close, the client aborted, or the session ended. The file
+   * holds what arrived (`bytes`) and must not be taken as complete.
+   */
+  'upload-cut-short': { session: string; company: string; path: string; bytes: number; reason: string };
   'download': { session: string; company: string; path: string; bytes: number };
+  /** A download that stopped before the end of the file. */
+  'download-cut-short': { session: string; company: string; path: string; bytes: number; reason: string };
   'session-end': { session: string; transcriptFile: string };
 }
 
