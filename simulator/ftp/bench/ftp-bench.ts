@@ -65,6 +65,23 @@ async function bench(options: BenchOptions): Promise<void> {
   // The vsftpd user must reach its root inside; it cannot list or read the rest.
   chmodSync(folder, 0o711);
   const targets: BenchTarget[] = [];
+  const stopAll = stopAtTheEnd(folder, targets);
+  try {
+    const payload = await prepare(options, folder, targets);
+    const measured = await measure(options, payload, targets, folder);
+    await stopAll();
+    process.stdout.write(options.json ? `${JSON.stringify(jsonReport(options, measured), null, 2)}\n` :
+      `${textReport(options, measured)}\n`);
+  } finally {
+    await stopAll();
+  }
+}
+
+/**
+ * Returns the stop of the servers and removal of `folder`, run once, and
+ * runs it on Ctrl-C or SIGTERM; at exit, whatever remains is killed.
+ */
+function stopAtTheEnd(folder: string, targets: readonly BenchTarget[]): () => Promise<void> {
   const stopAll = once(async () => {
     await Promise.allSettled(targets.map((target) => target.stop()));
     rmSync(folder, { recursive: true, force: true });
@@ -79,15 +96,7 @@ async function bench(options: BenchOptions): Promise<void> {
       void stopAll().finally(() => process.exit(130));
     });
   }
-  try {
-    const payload = await prepare(options, folder, targets);
-    const measured = await measure(options, payload, targets, folder);
-    await stopAll();
-    process.stdout.write(options.json ? `${JSON.stringify(jsonReport(options, measured), null, 2)}\n` :
-      `${textReport(options, measured)}\n`);
-  } finally {
-    await stopAll();
-  }
+  return stopAll;
 }
 
 /** The user, the certificate, the large file and both servers. */
@@ -96,8 +105,9 @@ async function prepare(options: BenchOptions, folder: string, targets: BenchTarg
   const vsftpdRoot = join(vsftpdFolder, 'root');
   mkdirSync(vsftpdRoot, { recursive: true });
   const user = prepareBenchUser(vsftpdRoot);
-  note(user.wasCreated ? `Created the system user ${user.login} (no home, no login shell) for vsftpd's ` +
-    'local login: running as root' : `vsftpd logs in as the existing system user ${user.login}`);
+  note(user.wasCreated ? `Created the system user ${user.login} (no login shell) for vsftpd's local login ` +
+    '(we run as root)' : `vsftpd logs in as the existing system user ${user.login}`);
+  note(`${user.login}: new random password, home ${vsftpdRoot}`);
   const cert = makeSelfSignedCert(folder);
 
   const started = Date.now();
@@ -179,20 +189,29 @@ function textReport(options: BenchOptions, measured: Measured): string {
 function jsonReport(options: BenchOptions, measured: Measured): object {
   return {
     date: new Date().toISOString(),
-    machine: machineLine(),
-    ourServerCommit: quietly('git', ['rev-parse', '--short', 'HEAD']),
-    vsftpdVersion: quietly('dpkg-query', ['-W', '-f', '${Version}', 'vsftpd']),
+    machine: machine(),
     options,
     tls: measured.tls,
     cases: caseRows(measured.figures.ours, measured.figures.vsftpd),
   };
 }
 
+/** Where the figures were taken. */
+function machine(): Record<string, string | number> {
+  return {
+    node: process.version,
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    vsftpd: quietly('dpkg-query', ['-W', '-f', '${Version}', 'vsftpd']),
+    ourServerCommit: quietly('git', ['rev-parse', '--short', 'HEAD']),
+  };
+}
+
 function machineLine(): string {
-  const memoryGiB = Math.round(totalmem() / 2 ** 30);
-  return `(${process.version}, ${cpus().length} cores: ${cpus()[0]?.model ?? 'unknown CPU'}, ${memoryGiB} GiB; ` +
-    `vsftpd ${quietly('dpkg-query', ['-W', '-f', '${Version}', 'vsftpd'])}, ` +
-    `our server at ${quietly('git', ['rev-parse', '--short', 'HEAD'])})`;
+  const { node, cores, cpu, memoryGiB, vsftpd, ourServerCommit } = machine();
+  return `Node.js ${node}, ${cores} cores (${cpu}), ${memoryGiB} GiB; vsftpd ${vsftpd}; ` +
+    `our server at commit ${ourServerCommit}`;
 }
 
 function quietly(command: string, args: string[]): string {
