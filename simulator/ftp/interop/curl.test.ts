@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import type { LoginRefusal, TlsMode } from '../server.ts';
+import { requireTool, runTool } from './client-run.ts';
+import {
+  AWKWARD_NAME, COMPANY_FILES, DEMO, EMPTY_FOLDER, LISTED_FOLDER, LISTED_NAMES, TABLES_ZIP, UPLOAD_FOLDER,
+  useInteropServer, type InteropServer,
+} from './fixture.ts';
+
+// curl is what people reach for to check a server by hand, and libcurl sits in many apps:
+// EPSV before PASV, CWD into every folder of the path, SIZE then APPE to resume an upload.
+
+const tables = COMPANY_FILES[TABLES_ZIP]!;
+const half = Math.floor(tables.length / 2);
+
+/** The curl options of a session: login, passive mode, and TLS when `secure`. */
+function curlOptions(secure: boolean): string[] {
+  const options = ['--silent', '--show-error', '--max-time', '20', '--ftp-pasv'];
+  options.push('--user', `${DEMO.login}:${DEMO.password}`);
+  return secure ? [...options, '--ssl-reqd', '--insecure'] : options;
+}
+
+/** The URL of a path from the company root; a folder's URL ends with `/`. */
+function urlOf(ftp: InteropServer, path: string): string {
+  return `${ftp.server.url}/${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+async function curl(secure: boolean, args: readonly string[]): Promise<string> {
+  return (await runTool('curl', [...curlOptions(secure), ...args])).stdout;
+}
+
+function linesOf(text: string): string[] {
+  return text.split(/\r?\n/).filter((line) => line !== '');
+}
+
+const TRANSPORTS: ReadonlyArray<{ name: string; tlsMode: TlsMode; secure: boolean }> = [
+  { name: 'plain FTP', tlsMode: 'off', secure: false },
+  { name: 'FTP over TLS (server tls optional)', tlsMode: 'optional', secure: true },
+];
+
+before(() => requireTool('curl', '--version', 'curl'));
+
+for (const { name, tlsMode, secure } of TRANSPORTS) {
+  describe(`curl, ${name}`, () => {
+    const ftp = useInteropServer(tlsMode);
+    const expectTransport = (records: { expectTls(): void; expectPlain(): void }): void => {
+      if (secure) records.expectTls();
+      else records.expectPlain();
+    };
+
+    test('logs in, lists a folder, and lists an empty folder as nothing', async () => {
+      const { result, records } = await ftp().run(async () => ({
+        names: await curl(secure, ['--list-only', urlOf(ftp(), `${LISTED_FOLDER}/`)]),
+        lines: await curl(secure, [urlOf(ftp(), `${LISTED_FOLDER}/`)]),
+        emptyNames: await curl(secure, ['--list-only', urlOf(ftp(), `${EMPTY_FOLDER}/`)]),
+        emptyLines: await curl(secure, [urlOf(ftp(), `${EMPTY_FOLDER}/`)]),
+      }));
+
+      expectTransport(records);
+      records.expect('PASS', { reply: 230 });
+      records.expectNoFailure();
+      assert.deepEqual(linesOf(result.names).sort(), LISTED_NAMES, `NLST of ${LISTED_FOLDER}\n${records.describe()}`);
+      const listed = linesOf(result.lines);
+      assert.equal(listed.length, LISTED_NAMES.length, `LIST of ${LISTED_FOLDER}: ${result.lines}`);
+      for (const file of LISTED_NAMES) {
+        assert.ok(listed.some((line) => line.endsWith(` ${file}`)), `LIST does not show ${file}: ${result.lines}`);
+      }
+      assert.equal(result.emptyNames, '', `NLST of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
+      assert.equal(result.emptyLines, '', `LIST of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
+    });
+
+    test('downloads a file over EPSV and over PASV, and resumes a download from its half', async () => {
+      const { localFolder } = ftp();
+      const [epsv, pasv, resumed] = ['epsv.zip', 'pasv.zip', 'resumed.zip'].map((file) => join(localFolder, file));
+      writeFileSync(resumed!, tables.subarray(0, half));
+      const { records } = await ftp().run(async () => {
+        await curl(secure, ['-o', epsv!, urlOf(ftp(), TABLES_ZIP)]);
+        await curl(secure, ['--disable-epsv', '-o', pasv!, urlOf(ftp(), TABLES_ZIP)]);
+        await curl(secure, ['--continue-at', '-', '-o', resumed!, urlOf(ftp(), TABLES_ZIP)]);
+      });
+
+      expectTransport(records);
+      records.expectNoFailure();
+      records.expect('EPSV', { reply: 229 });
+      records.expect('PASV', { reply: 227 });
+      records.expectFile(epsv!, tables, 'the EPSV download');
+      records.expectFile(pasv!, tables, 'the PASV download');
+      records.expectResumedDownload(half, tables.length - half);
+      records.expectFile(resumed!, tables, 'the resumed download');
+    });
+
+    test('uploads a file into a new folder, and resumes an upload from its half (APPE)', async () => {
+      const local = join(ftp().localFolder, 'upload.zip');
+      writeFileSync(local, tables);
+      const fresh = 'Entrant/eStock/Téléphone 1/MvtStocks/LotStockExported_20241015_103000.zip';
+      const resumed = `${UPLOAD_FOLDER}/Resumed by curl.zip`;
+      ftp().place(resumed, tables.subarray(0, half));
+      const { records } = await ftp().run(async () => {
+        await curl(secure, ['--ftp-create-dirs', '-T', local, urlOf(ftp(), fresh)]);
+        await curl(secure, ['--continue-at', '-', '-T', local, urlOf(ftp(), resumed)]);
+      });
+
+      expectTransport(records);
+      records.expectNoFailure(['CWD']);
+      records.expect('MKD', { reply: 257 });
+      records.expect('STOR', { reply: 226, bytes: tables.length });
+      records.expectFile(ftp().onDisk(fresh), tables, 'the uploaded file');
+      records.expect('SIZE', { reply: 213 });
+      records.expectResumedUpload(half, tables.length - half);
+      records.expectFile(ftp().onDisk(resumed), tables, 'the resumed upload');
+    });
+
+    test('renames a file and deletes another', async () => {
+      const bytes = Buffer.from('movements\r\n');
+      ftp().place(`${UPLOAD_FOLDER}/Before.zip`, bytes);
+      ftp().place(`${UPLOAD_FOLDER}/Doomed.zip`, bytes);
+      const { result, records } = await ftp().run(() => curl(secure, [
+        '--quote', `RNFR /${UPLOAD_FOLDER}/Before.zip`, '--quote', `RNTO /${UPLOAD_FOLDER}/After.zip`,
+        '--quote', `DELE /${UPLOAD_FOLDER}/Doomed.zip`, '--list-only', urlOf(ftp(), `${UPLOAD_FOLDER}/`),
+      ]));
+
+      expectTransport(records);
+      records.expect('RNFR', { reply: 350 });
+      records.expect('RNTO', { reply: 250 });
+      records.expect('DELE', { reply: 250 });
+      records.expectFile(ftp().onDisk(`${UPLOAD_FOLDER}/After.zip`), bytes, 'the renamed file');
+      assert.equal(existsSync(ftp().onDisk(`${UPLOAD_FOLDER}/Before.zip`)), false, 'the old name is still there');
+      assert.equal(existsSync(ftp().onDisk(`${UPLOAD_FOLDER}/Doomed.zip`)), false, 'the deleted file is still there');
+      const names = linesOf(result);
+      assert.ok(names.includes('After.zip') && !names.includes('Before.zip') && !names.includes('Doomed.zip'),
+        `the listing after the rename and delete: ${names.join(', ')}`);
+    });
+
+    test(`carries the name ${AWKWARD_NAME} byte for byte`, async () => {
+      const local = join(ftp().localFolder, 'awkward.zip');
+      const back = join(ftp().localFolder, 'awkward-back.zip');
+      writeFileSync(local, tables);
+      const remote = `${UPLOAD_FOLDER}/${AWKWARD_NAME}`;
+      const { result, records } = await ftp().run(async () => {
+        await curl(secure, ['-T', local, urlOf(ftp(), remote)]);
+        const names = await curl(secure, ['--list-only', urlOf(ftp(), `${UPLOAD_FOLDER}/`)]);
+        await curl(secure, ['-o', back, urlOf(ftp(), remote)]);
+        return names;
+      });
+
+      expectTransport(records);
+      records.expect(`STOR ${AWKWARD_NAME}`, { reply: 226, bytes: tables.length });
+      records.expectFile(ftp().onDisk(remote), tables, 'the uploaded file');
+      assert.ok(linesOf(result).includes(AWKWARD_NAME), `NLST does not show the name: ${result}`);
+      records.expect(`RETR ${AWKWARD_NAME}`, { reply: 226, bytes: tables.length });
+      records.expectFile(back, tables, 'the downloaded file');
+    });
+
+    if (secure) {
+      test('a plain client still works on a server where TLS is optional', async () => {
+        const { result, records } = await ftp().run(() =>
+          curl(false, ['--list-only', urlOf(ftp(), `${LISTED_FOLDER}/`)]));
+
+        records.expectPlain();
+        records.expect('NLST', { reply: 226 });
+        assert.deepEqual(linesOf(result).sort(), LISTED_NAMES);
+      });
+    }
+  });
+}
+
+describe('curl, server tls required', () => {
+  const ftp = useInteropServer('required');
+
+  test('a TLS client lists, downloads and uploads', async () => {
+    const local = join(ftp().localFolder, 'required.zip');
+    const remote = `${UPLOAD_FOLDER}/Required.zip`;
+    const { result, records } = await ftp().run(async () => {
+      const names = await curl(true, ['--list-only', urlOf(ftp(), `${LISTED_FOLDER}/`)]);
+      await curl(true, ['-o', local, urlOf(ftp(), TABLES_ZIP)]);
+      await curl(true, ['-T', local, urlOf(ftp(), remote)]);
+      return names;
+    });
+
+    records.expectTls();
+    records.expectNoFailure();
+    assert.deepEqual(linesOf(result).sort(), LISTED_NAMES);
+    records.expectFile(local, tables, 'the download');
+    records.expectFile(ftp().onDisk(remote), tables, 'the upload');
+  });
+
+  test('a plain client is refused before it can log in', async () => {
+    const refusals: LoginRefusal[] = [];
+    ftp().server.on('login-refused', ({ reason }) => refusals.push(reason));
+    const { result, records } = await ftp().run(() =>
+      curl(false, ['--list-only', urlOf(ftp(), `${LISTED_FOLDER}/`)])
+        .then(() => 'listed', (error: Error) => error.message));
+
+    assert.notEqual(result, 'listed', `curl listed the folder without TLS\n${records.describe()}`);
+    records.expectLoginRefused();
+    assert.deepEqual(refusals, ['tls-required'], `the login-refused events\n${records.describe()}`);
+  });
+});
