@@ -3,13 +3,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const FTP_SRV_ONLY_IN_BACKEND = {
-  name: 'ftp-srv',
-  message: 'Use simulator/ftp/server.ts; only simulator/ftp/ftp-srv-backend.ts imports ftp-srv.',
-};
 const HARNESS_OUTSIDE_SIMULATOR = {
   group: ['**/scenarios/**', '**/devices/**', '**/reports/**'],
   message: 'simulator/ must not import the harness (scenarios/, devices/, reports/).',
+};
+const FORMATS_OUTSIDE_FTP = {
+  group: ['**/exchange/**', '**/bo/**', '**/device/**', '**/company.ts', '**/simulator.ts'],
+  message: 'The FTP server knows nothing of the exchange formats, the back office or the device.',
 };
 
 export default tseslint.config(
@@ -20,18 +20,17 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'max-len': ['error', { code: 120, ignoreUrls: true }],
-      'no-restricted-imports': ['error', { paths: [FTP_SRV_ONLY_IN_BACKEND] }],
     },
   },
   {
     // The simulator is the thing simulated; the harness around it may use it, never the reverse.
     files: ['simulator/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [FTP_SRV_ONLY_IN_BACKEND], patterns: [HARNESS_OUTSIDE_SIMULATOR] }],
+      'no-restricted-imports': ['error', { patterns: [HARNESS_OUTSIDE_SIMULATOR] }],
     },
   },
   {
-    files: ['simulator/ftp/ftp-srv-backend.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [HARNESS_OUTSIDE_SIMULATOR] }] },
+    files: ['simulator/ftp/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [HARNESS_OUTSIDE_SIMULATOR, FORMATS_OUTSIDE_FTP] }] },
   },
 );

@@ -36,12 +36,14 @@ export function companyRootFolder(rootsFolder: string, company: string): string 
 }
 
 /**
- * Creates a company's root and its tree `Sortant|Entrant / eStock|ND2|HM1`,
- * keeping whatever is already there. Returns the absolute root folder.
- * Throws ConfigError when the name is unusable or a folder cannot be created.
+ * Creates a company's root (`root`, default `<rootsFolder>/<company>`) and its
+ * tree `Sortant|Entrant / eStock|ND2|HM1`, keeping whatever is already there.
+ * Returns the absolute root folder. Throws ConfigError when the name is
+ * unusable or a folder cannot be created.
  */
-export function createCompanyTree(rootsFolder: string, company: string): string {
-  const root = companyRootFolder(rootsFolder, company);
+export function createCompanyTree(rootsFolder: string, company: string, root?: string): string {
+  checkCompanyName(company);
+  root = root === undefined ? companyRootFolder(rootsFolder, company) : resolve(root);
   for (const direction of EXCHANGE_DIRECTIONS) {
     for (const app of MOBILE_APPS) {
       const folder = join(root, direction, app);

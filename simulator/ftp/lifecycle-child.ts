@@ -21,8 +21,11 @@ const server = await startFtpServer({
 
 const idle = connect(server.port, '127.0.0.1');
 const idleClosed = new Promise((done) => idle.once('close', done));
+let replies = '';
 const loggedIn = new Promise<void>((done) => idle.on('data', (text: Buffer) => {
-  if (text.toString().startsWith('230')) done();
+  // Replies may arrive several in a packet: look for the 230 line in all of them.
+  replies += text.toString();
+  if (/^230 /m.test(replies)) done();
 }));
 idle.write('USER Demo\r\nPASS demo-estock\r\n');
 await loggedIn;

@@ -101,7 +101,10 @@ test('bad options are refused with a ConfigError that names the option', async (
     }, (error: unknown) => error);
 
   const cases: Array<[Partial<FtpServerOptions>, RegExp]> = [
-    [{ tls: { mode: 'required' as TlsMode } }, /"required": TLS is not available yet/],
+    [{ tls: { mode: 'sometimes' as TlsMode } }, /tls\.mode "sometimes" is not one of off, optional, required/],
+    [{ passiveHost: '203.0.113.7' }, /passiveHost 203\.0\.113\.7 is not an address of this machine/],
+    [{ passiveHost: 'ftp.example' }, /passiveHost "ftp\.example" is not an IP address/],
+    [{ tls: { mode: 'optional', certFile: join(folder, 'cert.pem') } }, /certFile and tls\.keyFile go together/],
     [{ companies: [DEMO, { ...ACME, login: DEMO.login }] }, /FTP login "Demo" is used twice/],
     [{ companies: [{ ...DEMO, company: '../Demo' }] }, /company "\.\.\/Demo"/],
     [{ companies: [] }, /companies is empty/],

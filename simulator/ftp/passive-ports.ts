@@ -1,12 +1,11 @@
 /**
- * Choice of the port for each passive data connection. ftp-srv checks a port
- * by listening on it and closing it, then listens again for the client: a
- * port taken in between is lost. Each server counting from the start of the
- * range makes that likely when several servers run at once (tests in
- * parallel, one server per scenario). So every server of a process shares
- * one cursor per range, started at a random place in it.
+ * Choice of the port for each passive data connection. A port is taken by
+ * listening on it: one that is busy (another server, another test in
+ * parallel) is skipped. Every server of a process shares one cursor per range,
+ * started at a random place in it, so that servers running at once do not
+ * all try the same ports first.
  */
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /** An inclusive range of TCP ports. */
 export interface PassivePortRange {
@@ -15,28 +14,21 @@ export interface PassivePortRange {
 }
 
 /** How many ports of the range are tried before a PASV is answered 425. */
-export const PASSIVE_PORT_ATTEMPTS = 20;
+export const PASSIVE_PORT_ATTEMPTS = 50;
 
 const cursors = new Map<string, number>();
 
 /**
- * A function that finds a free port of `range` on `host` for the next passive
- * connection. It rejects with an error whose `code` is 425 (the PASV reply)
- * when no port of the first PASSIVE_PORT_ATTEMPTS tried is free.
+ * Listens on a free port of `range` on `host` and returns the listening
+ * server. Rejects when none of the first PASSIVE_PORT_ATTEMPTS ports tried is free.
  */
-export function nextPassivePortFinder(
-  host: string,
-  range: PassivePortRange,
-): () => Promise<number> {
-  return async () => {
-    const attempts = Math.min(PASSIVE_PORT_ATTEMPTS, range.max - range.min + 1);
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      const port = takePort(range);
-      if (await portIsFree(host, port)) return port;
-    }
-    const error = new Error(`No free passive port in ${range.min}-${range.max}`);
-    throw Object.assign(error, { code: 425 });
-  };
+export async function listenOnPassivePort(host: string, range: PassivePortRange): Promise<Server> {
+  const attempts = Math.min(PASSIVE_PORT_ATTEMPTS, range.max - range.min + 1);
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const server = await listenOn(host, takePort(range));
+    if (server !== undefined) return server;
+  }
+  throw new Error(`no free passive port in ${range.min}-${range.max}`);
 }
 
 function takePort(range: PassivePortRange): number {
@@ -47,10 +39,10 @@ function takePort(range: PassivePortRange): number {
   return range.min + offset;
 }
 
-function portIsFree(host: string, port: number): Promise<boolean> {
+function listenOn(host: string, port: number): Promise<Server | undefined> {
   return new Promise((answer) => {
-    const probe = createServer();
-    probe.once('error', () => answer(false));
-    probe.listen(port, host, () => probe.close(() => answer(true)));
+    const server = createServer({ pauseOnConnect: true });
+    server.once('error', () => answer(undefined));
+    server.listen({ host, port, exclusive: true }, () => answer(server));
   });
 }

@@ -3,6 +3,8 @@
  * wrong setting fails at start with a message naming the option, not later
  * on the first client.
  */
+import { networkInterfaces } from 'node:os';
+import { isIP } from 'node:net';
 import { ConfigError } from '../errors.ts';
 import type { PassivePortRange } from './passive-ports.ts';
 import type { CompanyAccount, FtpServerOptions } from './server.ts';
@@ -14,14 +16,22 @@ export const DEFAULT_FTP_HOST = '127.0.0.1';
 /** Default range of passive data ports. */
 export const DEFAULT_PASSIVE_PORTS: Readonly<PassivePortRange> = { min: 50000, max: 50999 };
 
+/** A session without any command for this long is closed (421): 15 minutes. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 15 * 60 * 1000;
+
+/** The address a stock Android emulator reaches its host's loopback on. */
+export const EMULATOR_HOST_ADDRESS = '10.0.2.2';
+
 /** The addresses and ports to use, defaults filled in. */
 export interface ListenSettings {
   host: string;
   port: number;
   passivePorts: PassivePortRange;
   passiveHost: string;
+  idleTimeoutMs: number;
 }
 
+const TLS_MODES = ['off', 'optional', 'required'];
 // Addresses a client cannot connect to, so they cannot go into a PASV reply.
 const UNSPECIFIED_ADDRESSES = ['0.0.0.0', '::', ''];
 
@@ -36,10 +46,13 @@ export function listenSettings(options: FtpServerOptions): ListenSettings {
   const passivePorts = options.passivePorts ?? DEFAULT_PASSIVE_PORTS;
   const passiveHost = options.passiveHost ?? host;
   const tlsMode: string = options.tls?.mode ?? 'off';
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
 
-  if (tlsMode !== 'off') {
-    throw new ConfigError(`FTP server: tls.mode "${tlsMode}": TLS is not available yet; ` +
-      'use tls.mode "off"');
+  if (!TLS_MODES.includes(tlsMode)) {
+    throw new ConfigError(`FTP server: tls.mode "${tlsMode}" is not one of ${TLS_MODES.join(', ')}`);
+  }
+  if (!Number.isInteger(idleTimeoutMs) || idleTimeoutMs <= 0) {
+    throw new ConfigError(`FTP server: idleTimeoutMs ${idleTimeoutMs} is not a positive number of milliseconds`);
   }
   if (!isPort(port, 0)) {
     throw new ConfigError(`FTP server: port ${port} is not 0 to 65535 (0 takes a free port)`);
@@ -53,8 +66,47 @@ export function listenSettings(options: FtpServerOptions): ListenSettings {
     throw new ConfigError(`FTP server: passiveHost "${passiveHost}" cannot be given in PASV ` +
       'replies; set passiveHost to the address the clients reach this server on');
   }
+  checkPassiveHost(host, passiveHost);
   checkAccounts(options.companies);
-  return { host, port, passivePorts, passiveHost };
+  return { host, port, passivePorts, passiveHost, idleTimeoutMs };
+}
+
+/**
+ * The passive address goes into every PASV reply: a client connects to it
+ * for each transfer, so it must lead to this server's passive listeners
+ * (bound to `host`). That holds for an address of this machine that `host`
+ * covers, and for 10.0.2.2, which a stock Android emulator maps to its host's
+ * loopback. Anything else would make every transfer fail, so the server
+ * refuses to start.
+ */
+function checkPassiveHost(host: string, passiveHost: string): void {
+  if (isIP(passiveHost) === 0) {
+    throw new ConfigError(`FTP server: passiveHost "${passiveHost}" is not an IP address; ` +
+      'PASV replies carry an address, not a host name');
+  }
+  const hostIsUnspecified = UNSPECIFIED_ADDRESSES.includes(host);
+  if (passiveHost === EMULATOR_HOST_ADDRESS) {
+    if (hostIsUnspecified || isLoopback(host) || passiveHost === host) return;
+    throw new ConfigError(`FTP server: passiveHost ${passiveHost} is how an Android emulator reaches its ` +
+      `host's loopback, but the server listens on ${host}; listen on 127.0.0.1 or 0.0.0.0`);
+  }
+  const local = localAddresses();
+  if (!local.includes(passiveHost)) {
+    throw new ConfigError(`FTP server: passiveHost ${passiveHost} is not an address of this machine ` +
+      `(${local.join(', ')}); clients could not reach the passive ports there`);
+  }
+  if (!hostIsUnspecified && host !== passiveHost) {
+    throw new ConfigError(`FTP server: passiveHost ${passiveHost} differs from the listening address ${host}: ` +
+      `the passive ports listen on ${host} only; set host to ${passiveHost} or to 0.0.0.0`);
+  }
+}
+
+function localAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((entries) => (entries ?? []).map((entry) => entry.address));
+}
+
+function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1';
 }
 
 function checkAccounts(companies: readonly CompanyAccount[]): void {

@@ -1,24 +1,30 @@
 /**
- * The company FTP server of the simulator: one login per company, each
- * confined to its own root holding `Sortant/` and `Entrant/` (guide, section
- * 1c), a JSON-lines transcript per session and events for every step. It
- * knows nothing of the exchange formats. ftp-srv runs behind it
- * (ftp-srv-backend.ts), so that nothing else depends on ftp-srv.
+ * The company FTP server of the simulator: companies each confined to their
+ * own root holding `Sortant/` and `Entrant/` (guide, section 1c), explicit TLS,
+ * a JSON-lines transcript per session and events for every step. It knows
+ * nothing of the exchange formats. The FTP protocol itself is our own
+ * (protocol/), written so that every reply and every data connection can be
+ * controlled; docs/ftp-server.md says why.
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { logger } from '../log.ts';
 import { createCompanyTree } from './company-tree.ts';
-import { startFtpSrvBackend, type CommandOutcome, type SessionHandlers } from './ftp-srv-backend.ts';
 import type { PassivePortRange } from './passive-ports.ts';
+import { startProtocolServer } from './protocol/protocol-server.ts';
+import type { CommandOutcome, LoginDecision, LoginRefusal, SessionHandlers } from './protocol/session-handlers.ts';
+import { loadServerCertificate } from './protocol/tls-certificate.ts';
 import { listenSettings } from './server-options.ts';
 import { maskCommand, SessionTranscript, type TranscriptRecord } from './transcript.ts';
 
 export type { TranscriptRecord } from './transcript.ts';
 export type { PassivePortRange } from './passive-ports.ts';
-export { DEFAULT_FTP_HOST, DEFAULT_FTP_PORT, DEFAULT_PASSIVE_PORTS } from './server-options.ts';
+export type { LoginRefusal } from './protocol/session-handlers.ts';
+export {
+  DEFAULT_FTP_HOST, DEFAULT_FTP_PORT, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_PASSIVE_PORTS,
+} from './server-options.ts';
 
 /** The FTP login of one company. */
 export interface CompanyAccount {
@@ -70,10 +76,9 @@ export interface FtpServerOptions {
   stateFolder?: string;
   /** Default `{ mode: 'off' }`. */
   tls?: TlsOptions;
+  /** A session without any command for this long gets 421 and is closed; default 15 minutes. */
+  idleTimeoutMs?: number;
 }
-
-/** Why a login was refused. */
-export type LoginRefusal = 'unknown-login' | 'wrong-password' | 'disabled' | 'tls-required';
 
 /** The events of a started server and their payloads. */
 export interface FtpServerEvents {
@@ -109,6 +114,8 @@ export interface StartedFtpServer {
   readonly port: number;
   /** `ftp://host:port`. */
   readonly url: string;
+  /** The TLS mode in force, and the certificate file when TLS is on. */
+  readonly tls: { mode: TlsMode; certFile?: string };
   /** Absolute folder of a company's root on disk. Throws ConfigError for an unknown company. */
   companyRoot(company: string): string;
   on<E extends keyof FtpServerEvents>(event: E, listener: FtpServerListener<E>): void;
@@ -125,14 +132,21 @@ const log = logger('hil:ftp');
 
 /**
  * Creates every company's tree (Sortant|Entrant / eStock|ND2|HM1) and the
- * transcripts folder, then listens. Throws ConfigError for a bad option
- * (duplicate login, port out of range, TLS asked) or an address that cannot be bound.
+ * transcripts folder, loads or generates the TLS certificate, then listens.
+ * Throws ConfigError for a bad option (duplicate login, port out of range, a
+ * passive address this server cannot serve, unreadable certificate) or an
+ * address that cannot be bound.
  */
 export async function startFtpServer(options: FtpServerOptions): Promise<StartedFtpServer> {
   const settings = listenSettings(options);
-  const roots = new Map(options.companies.map(({ company }) =>
-    [company, createCompanyTree(options.rootsFolder, company)]));
-  const transcriptsFolder = createTranscriptsFolder(options.transcriptsFolder);
+  const roots = new Map(options.companies.map(({ company, root }) =>
+    [company, createCompanyTree(options.rootsFolder, company, root)]));
+  const transcriptsFolder = createFolder(options.transcriptsFolder, 'transcripts');
+  const tlsMode = options.tls?.mode ?? 'off';
+  const certificate = tlsMode === 'off' ? undefined : await loadServerCertificate({
+    ...options.tls,
+    stateFolder: options.stateFolder ?? dirname(transcriptsFolder),
+  });
 
   const events = new EventEmitter();
   const emit: Emit = (event, payload) => {
@@ -144,8 +158,10 @@ export async function startFtpServer(options: FtpServerOptions): Promise<Started
   };
   const records: TranscriptRecord[] = [];
   let sessionCount = 0;
-  const backend = await startFtpSrvBackend({
+  const protocol = await startProtocolServer({
     ...settings,
+    tlsMode,
+    ...(certificate !== undefined && { tlsContext: certificate.context }),
     openSession: (remoteAddress) => {
       sessionCount += 1;
       const session = `s${String(sessionCount).padStart(4, '0')}`;
@@ -156,8 +172,9 @@ export async function startFtpServer(options: FtpServerOptions): Promise<Started
   const urlHost = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   return {
     host: settings.host,
-    port: backend.port,
-    url: `ftp://${urlHost}:${backend.port}`,
+    port: protocol.port,
+    url: `ftp://${urlHost}:${protocol.port}`,
+    tls: { mode: tlsMode, ...(certificate !== undefined && { certFile: certificate.certFile }) },
     companyRoot: (company) => {
       const root = roots.get(company);
       if (root !== undefined) return root;
@@ -167,16 +184,16 @@ export async function startFtpServer(options: FtpServerOptions): Promise<Started
     on: (event, listener) => void events.on(event, listener),
     off: (event, listener) => void events.off(event, listener),
     transcript: () => records.slice(),
-    stop: () => backend.close(),
+    stop: () => protocol.close(),
   };
 }
 
-function createTranscriptsFolder(folder: string): string {
+function createFolder(folder: string, what: string): string {
   const absolute = resolve(folder);
   try {
     mkdirSync(absolute, { recursive: true });
   } catch (error) {
-    throw new ConfigError(`FTP server: cannot create the transcripts folder ${absolute}: ` +
+    throw new ConfigError(`FTP server: cannot create the ${what} folder ${absolute}: ` +
       `${(error as Error).message}`, { cause: error });
   }
   return absolute;
@@ -199,20 +216,25 @@ function openSession(context: SessionContext): SessionHandlers {
   let company: string | undefined;
   log('[%s] session from %s, transcript %s', session, remoteAddress, transcript.file);
   emit('session-start', { session, remoteAddress });
+  const refuse = (login: string, reason: LoginRefusal): LoginDecision => {
+    log('[%s] login refused for "%s": %s', session, login, reason);
+    emit('login-refused', { session, login, reason });
+    return { refused: reason };
+  };
 
   return {
     label: session,
     login: (login, password) => {
       const account = context.options.companies.find((candidate) => candidate.login === login);
-      if (account === undefined || account.password !== password) {
-        log('[%s] login refused for "%s"', session, login);
-        emit('login-refused', { session, login });
-        return undefined;
-      }
+      if (account === undefined) return refuse(login, 'unknown-login');
+      if (account.password !== password) return refuse(login, 'wrong-password');
+      if (account.disabled === true) return refuse(login, 'disabled');
       company = account.company;
+      log('[%s] logged in as %s (%s)', session, login, company);
       emit('login', { session, company });
-      return context.roots.get(company);
+      return { root: context.roots.get(company)! };
     },
+    refused: (login, reason) => void refuse(login, reason),
     command: (outcome) => {
       const record = transcriptRecord(session, company, outcome);
       context.records.push(record);
@@ -230,6 +252,7 @@ function openSession(context: SessionContext): SessionHandlers {
 
 function transcriptRecord(session: string, company: string | undefined,
   outcome: CommandOutcome): TranscriptRecord {
+  const cutShort = outcome.transfer?.cutShort;
   return {
     time: outcome.arrivedAt.toISOString(),
     session,
@@ -237,22 +260,22 @@ function transcriptRecord(session: string, company: string | undefined,
     command: maskCommand(outcome.line),
     reply: outcome.reply,
     ...(outcome.bytes !== undefined && { bytes: outcome.bytes }),
+    ...(cutShort !== undefined && { cutShort }),
     ms: outcome.ms,
   };
 }
 
-/** Emits `upload` or `download` for a transfer that succeeded. */
+/** Emits `upload`, `download` or their `-cut-short` kin for a command that moved a file. */
 function emitTransfer(context: SessionContext, company: string, outcome: CommandOutcome): void {
-  const replyIsSuccess = outcome.reply >= 200 && outcome.reply < 300;
-  if (!replyIsSuccess) return;
-  const root = context.roots.get(company)!;
-  const fromRoot = (file: string): string => relative(root, file).split(sep).join('/');
+  const transfer = outcome.transfer;
+  if (transfer === undefined) return;
   const { session } = context;
-  const bytes = outcome.bytes ?? 0;
-  if (outcome.stored !== undefined) {
-    context.emit('upload', { session, company, path: fromRoot(outcome.stored), bytes });
-  }
-  if (outcome.retrieved !== undefined) {
-    context.emit('download', { session, company, path: fromRoot(outcome.retrieved), bytes });
+  const base = { session, company, path: transfer.path, bytes: outcome.bytes ?? 0 };
+  if (transfer.cutShort !== undefined) {
+    log('[%s] %s of %s cut short after %d bytes: %s', session, transfer.direction, transfer.path,
+      base.bytes, transfer.cutShort);
+    context.emit(`${transfer.direction}-cut-short`, { ...base, reason: transfer.cutShort });
+  } else {
+    context.emit(transfer.direction, base);
   }
 }

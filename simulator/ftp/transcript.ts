@@ -21,6 +21,8 @@ export interface TranscriptRecord {
   reply: number;
   /** Data bytes transferred on the data connection (RETR, STOR, APPE, STOU, LIST, NLST). */
   bytes?: number;
+  /** Why a file transfer stopped before its end (reply 426 and the like); absent when complete. */
+  cutShort?: string;
   /** Milliseconds from the command's arrival to its final reply. */
   ms: number;
 }

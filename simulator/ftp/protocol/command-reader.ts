@@ -1,0 +1,71 @@
+/**
+ * Turns the bytes of a control connection into command lines. TCP may split
+ * a command across packets or carry several in one: lines are reassembled on
+ * CRLF (a bare LF is accepted too), Telnet control sequences that clients put
+ * before ABOR are dropped, and a line that grows past the limit without an
+ * end is reported once so the session can close.
+ */
+
+/** A longer command line, still without its end of line, closes the session. */
+export const MAX_COMMAND_LINE_BYTES = 8 * 1024;
+
+const IAC = 0xff;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** What the reader found in the bytes given to `push`. */
+export type ReaderOutput =
+  | { kind: 'line'; line: string }
+  | { kind: 'too-long' };
+
+/**
+ * Collects bytes and returns each complete command line, decoded as UTF-8.
+ * Empty lines are skipped.
+ */
+export class CommandReader {
+  private pending: Buffer = Buffer.alloc(0);
+
+  /** The complete lines in `chunk` and what came before it; keeps the rest for the next chunk. */
+  push(chunk: Buffer): ReaderOutput[] {
+    let data = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const out: ReaderOutput[] = [];
+    for (let newline = data.indexOf(LF); newline >= 0; newline = data.indexOf(LF)) {
+      const end = newline > 0 && data[newline - 1] === CR ? newline - 1 : newline;
+      const line = withoutTelnetControls(data.subarray(0, end)).toString('utf8');
+      data = data.subarray(newline + 1);
+      if (line.trim() !== '') out.push({ kind: 'line', line });
+    }
+    this.pending = data;
+    if (data.length > MAX_COMMAND_LINE_BYTES) {
+      this.pending = Buffer.alloc(0);
+      out.push({ kind: 'too-long' });
+    }
+    return out;
+  }
+
+  /** Drops what is buffered: the bytes after AUTH TLS belong to the TLS layer, not to commands. */
+  discard(): number {
+    const dropped = this.pending.length;
+    this.pending = Buffer.alloc(0);
+    return dropped;
+  }
+}
+
+// Clients send "IAC IP IAC DM ABOR" (RFC 959, section 4.1.3) to interrupt a transfer.
+// UTF-8 never holds 0xFF, so IAC is always a Telnet byte; IAC IAC stands for a data 0xFF.
+function withoutTelnetControls(line: Buffer): Buffer {
+  if (!line.includes(IAC)) return line;
+  const kept: number[] = [];
+  for (let index = 0; index < line.length; index++) {
+    const byte = line[index]!;
+    if (byte !== IAC) {
+      kept.push(byte);
+    } else if (line[index + 1] === IAC) {
+      kept.push(IAC);
+      index += 1;
+    } else {
+      index += 1;
+    }
+  }
+  return Buffer.from(kept);
+}

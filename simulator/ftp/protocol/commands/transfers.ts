@@ -1,0 +1,276 @@
+/**
+ * The commands that use a data connection, and those that prepare one: PASV,
+ * EPSV, REST, RETR, STOR, APPE, LIST, NLST, MLSD, ABOR. Every transfer gets
+ * its 150 reply at once and then waits for the client's connection (and TLS
+ * handshake); an upload is flushed to disk before its 226.
+ */
+import { once } from 'node:events';
+import { open, readdir, lstat, stat, type FileHandle } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { DataChannelError, PassiveChannel, type DataProtection } from '../data-channel.ts';
+import { machineListLine, unixListLine, type ListedEntry } from '../listing.ts';
+import type { CommandContext } from '../session.ts';
+import { fileErrorReply } from './file-errors.ts';
+import { reachPath } from './files.ts';
+
+const READ_CHUNK_BYTES = 256 * 1024;
+
+export async function pasv(command: CommandContext): Promise<void> {
+  const { passiveHost } = command.session.settings;
+  if (passiveHost.includes(':')) return command.reply(425, 'PASV needs an IPv4 passive address: use EPSV');
+  const channel = await openChannel(command);
+  if (channel === undefined) return;
+  const port = channel.port;
+  command.reply(227, `Entering Passive Mode (${passiveHost.replaceAll('.', ',')},${port >> 8},${port & 255})`);
+}
+
+export async function epsv(command: CommandContext): Promise<void> {
+  if (command.arg.trim().toUpperCase() === 'ALL') return command.reply(200, 'EPSV ALL ok');
+  const channel = await openChannel(command);
+  if (channel !== undefined) command.reply(229, `Entering Extended Passive Mode (|||${channel.port}|)`);
+}
+
+async function openChannel(command: CommandContext): Promise<PassiveChannel | undefined> {
+  const { session } = command;
+  try {
+    const channel = await PassiveChannel.open({
+      host: session.settings.host,
+      range: session.settings.passivePorts,
+      clientAddress: session.clientAddress,
+    });
+    session.setPassive(channel);
+    return channel;
+  } catch (error) {
+    session.setPassive(undefined);
+    command.reply((error as DataChannelError).reply ?? 425, (error as Error).message);
+    return undefined;
+  }
+}
+
+/** PORT and EPRT: active mode is not offered; tablets behind NAT use passive mode. */
+export function active(command: CommandContext): void {
+  command.reply(502, 'Active mode is not supported: use PASV or EPSV');
+}
+
+export function rest(command: CommandContext): void {
+  const text = command.arg.trim();
+  if (!/^\d{1,15}$/.test(text)) return command.reply(501, `REST ${command.arg}: not a byte offset`);
+  command.session.restartOffset = Number(text);
+  command.reply(350, `Restarting at ${text}: send STOR or RETR`);
+}
+
+export async function abor(command: CommandContext): Promise<void> {
+  const { session } = command;
+  if (await session.abortTransfer('the client sent ABOR')) return command.reply(226, 'ABOR successful');
+  session.setPassive(undefined);
+  command.reply(225, 'No transfer to abort');
+}
+
+/**
+ * Takes the passive channel for a transfer, or replies and returns undefined:
+ * 425 without PASV/EPSV, 521 when TLS is required on data and PROT P is not in force.
+ */
+function takeChannel(command: CommandContext): { channel: PassiveChannel; protection?: DataProtection } | undefined {
+  const { session } = command;
+  const channel = session.passive;
+  if (channel === undefined) {
+    command.reply(425, 'Use PASV or EPSV first');
+    return undefined;
+  }
+  session.passive = undefined;
+  if (session.settings.tlsMode === 'required' && !session.protectsData) {
+    channel.close();
+    command.reply(521, 'This server requires TLS on data connections: send PBSZ 0 and PROT P');
+    return undefined;
+  }
+  const context = session.settings.tlsContext;
+  return { channel, ...(session.protectsData && context !== undefined && { protection: { context } }) };
+}
+
+/** Waits for the data connection; on failure replies its code and returns undefined. */
+async function connect(command: CommandContext, channel: PassiveChannel,
+  protection: DataProtection | undefined): Promise<Socket | undefined> {
+  try {
+    return await channel.connection(protection);
+  } catch (error) {
+    channel.close();
+    command.reply((error as DataChannelError).reply ?? 425, (error as Error).message);
+    return undefined;
+  }
+}
+
+function abortReason(signal: AbortSignal, error: unknown): string {
+  if (signal.aborted) return (signal.reason as Error).message;
+  return `the data connection failed: ${(error as Error).message}`;
+}
+
+export async function retr(command: CommandContext): Promise<void> {
+  const path = await reachPath(command);
+  if (path === undefined) return;
+  const offset = command.session.restartOffset;
+  let file: FileHandle;
+  let size: number;
+  try {
+    file = await open(path.disk, 'r');
+    size = (await file.stat()).size;
+    if ((await file.stat()).isDirectory()) {
+      await file.close();
+      return command.reply(550, `${path.virtual}: Is a folder`);
+    }
+  } catch (error) {
+    const { code, text } = fileErrorReply(error, path.virtual);
+    return command.reply(code, text);
+  }
+  const taken = takeChannel(command);
+  if (taken === undefined) return void await file.close();
+
+  const name = basename(path.virtual);
+  command.reply(150, `Opening BINARY mode data connection for ${name} (${Math.max(0, size - offset)} bytes)`);
+  command.runTransfer(async (signal) => {
+    const transfer = { direction: 'download' as const, path: path.virtual.slice(1) };
+    const socket = await connect(command, taken.channel, taken.protection);
+    if (socket === undefined) return void await file.close();
+    // The stream closes the file when it ends or is destroyed.
+    const source = file.createReadStream({ start: offset, highWaterMark: READ_CHUNK_BYTES });
+    try {
+      await pipeline(source, socket, { signal });
+      command.note({ bytes: source.bytesRead, transfer });
+      command.reply(226, 'Transfer complete');
+    } catch (error) {
+      const cutShort = abortReason(signal, error);
+      command.note({ bytes: source.bytesRead, transfer: { ...transfer, cutShort } });
+      command.reply(426, `Connection closed; transfer aborted: ${cutShort}`);
+    } finally {
+      taken.channel.close();
+    }
+  });
+}
+
+export async function stor(command: CommandContext): Promise<void> {
+  await receive(command, command.session.restartOffset > 0 ? 'resume' : 'replace');
+}
+
+export async function appe(command: CommandContext): Promise<void> {
+  await receive(command, 'append');
+}
+
+/**
+ * An upload: `replace` (STOR), `resume` (REST n then STOR: the file is cut
+ * at n and the data written from there) or `append` (APPE).
+ */
+async function receive(command: CommandContext, how: 'replace' | 'resume' | 'append'): Promise<void> {
+  const path = await reachPath(command);
+  if (path === undefined) return;
+  const offset = how === 'resume' ? command.session.restartOffset : 0;
+  let file: FileHandle;
+  try {
+    file = await open(path.disk, { replace: 'w', resume: 'r+', append: 'a' }[how]);
+    if (how === 'resume') {
+      const { size } = await file.stat();
+      if (offset > size) {
+        await file.close();
+        return command.reply(554, `REST ${offset} is past the end of ${path.virtual} (${size} bytes)`);
+      }
+      await file.truncate(offset);
+    }
+  } catch (error) {
+    const { code, text } = fileErrorReply(error, path.virtual);
+    return command.reply(code, text);
+  }
+  const taken = takeChannel(command);
+  if (taken === undefined) return void await file.close();
+
+  command.reply(150, `Ok to send data for ${basename(path.virtual)}`);
+  command.runTransfer(async (signal) => {
+    const transfer = { direction: 'upload' as const, path: path.virtual.slice(1) };
+    const socket = await connect(command, taken.channel, taken.protection);
+    if (socket === undefined) return void await file.close();
+    // `flush`: the stream syncs the file to disk before closing it; 226 waits for the close, so a
+    // client (and the BO after it) never takes a file for complete before it is all on disk.
+    const sink = file.createWriteStream({ ...(how === 'resume' && { start: offset }), flush: true });
+    try {
+      await pipeline(socket, sink, { signal });
+      if (!sink.closed) await once(sink, 'close');
+      command.note({ bytes: sink.bytesWritten, transfer });
+      command.reply(226, 'Transfer complete');
+    } catch (error) {
+      const cutShort = abortReason(signal, error);
+      command.note({ bytes: sink.bytesWritten, transfer: { ...transfer, cutShort } });
+      const { code, text } = (error as NodeJS.ErrnoException).code === 'ENOSPC'
+        ? fileErrorReply(error, path.virtual)
+        : { code: 426, text: `Connection closed; transfer aborted: ${cutShort}` };
+      command.reply(code, text);
+    } finally {
+      taken.channel.close();
+    }
+  });
+}
+
+export async function list(command: CommandContext): Promise<void> {
+  const now = new Date();
+  await sendListing(command, withoutListOptions(command.arg), (entry) => unixListLine(entry, now));
+}
+
+export async function nlst(command: CommandContext): Promise<void> {
+  await sendListing(command, withoutListOptions(command.arg), (entry) => entry.name);
+}
+
+export async function mlsd(command: CommandContext): Promise<void> {
+  await sendListing(command, command.arg, machineListLine, { foldersOnly: true });
+}
+
+// Clients send `LIST -a` or `LIST -la /path`, as to ls; the options are not file names.
+function withoutListOptions(arg: string): string {
+  return arg.replace(/^(\s*-[A-Za-z]+\s*)+/, '');
+}
+
+async function sendListing(command: CommandContext, clientPath: string,
+  format: (entry: ListedEntry) => string, { foldersOnly = false } = {}): Promise<void> {
+  const path = await reachPath(command, clientPath);
+  if (path === undefined) return;
+  let lines: string[];
+  try {
+    lines = (await entriesAt(path.disk, foldersOnly)).map(format);
+  } catch (error) {
+    const { code, text } = fileErrorReply(error, path.virtual);
+    return command.reply(code, text);
+  }
+  const taken = takeChannel(command);
+  if (taken === undefined) return;
+
+  command.reply(150, 'Here comes the listing');
+  command.runTransfer(async (signal) => {
+    const socket = await connect(command, taken.channel, taken.protection);
+    if (socket === undefined) return;
+    const body = Buffer.from(lines.map((line) => `${line}\r\n`).join(''), 'utf8');
+    try {
+      await pipeline([body], socket, { signal });
+      command.note({ bytes: body.length });
+      command.reply(226, 'Listing sent');
+    } catch (error) {
+      command.reply(426, `Connection closed; listing aborted: ${abortReason(signal, error)}`);
+    } finally {
+      taken.channel.close();
+    }
+  });
+}
+
+/** The entries of a folder, by name; a file lists itself unless `foldersOnly` (MLSD), where it is ENOTDIR. */
+async function entriesAt(disk: string, foldersOnly: boolean): Promise<ListedEntry[]> {
+  const stats = await stat(disk);
+  if (!stats.isDirectory()) {
+    if (foldersOnly) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    return [{ name: basename(disk), stats }];
+  }
+  const names = (await readdir(disk)).sort();
+  const entries = await Promise.all(names.map(async (name) => {
+    try {
+      return { name, stats: await lstat(join(disk, name)) };
+    } catch {
+      return undefined;
+    }
+  }));
+  return entries.filter((entry) => entry !== undefined);
+}

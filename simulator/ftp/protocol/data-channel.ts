@@ -1,0 +1,141 @@
+/**
+ * The passive data connection of one transfer (PASV or EPSV): a listener on
+ * a port of the passive range that takes exactly one connection, from the
+ * client's own address, optionally wrapped in TLS when the client asked for
+ * PROT P. The TLS handshake is answered whenever the client starts it, before
+ * or after the 150 reply: clients differ there (Apache Commons Net, ftplib and
+ * lftp start it after 150).
+ */
+import type { Server, Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
+import { listenOnPassivePort, type PassivePortRange } from '../passive-ports.ts';
+
+/** How long a passive listener waits for the client to connect, in milliseconds. */
+export const DATA_CONNECT_TIMEOUT_MS = 30_000;
+
+/** A data connection that failed to come; `reply` is the code to answer the transfer with. */
+export class DataChannelError extends Error {
+  constructor(readonly reply: number, message: string) {
+    super(message);
+  }
+}
+
+/** TLS for the data connection: the server's context, when PROT P is in force. */
+export interface DataProtection {
+  context: SecureContext;
+}
+
+/** What a passive channel needs from its session. */
+export interface PassiveChannelOptions {
+  host: string;
+  range: PassivePortRange;
+  /** The address of the control connection's client; a connection from anywhere else is refused. */
+  clientAddress: string;
+  connectTimeoutMs?: number;
+}
+
+/** A listening passive channel; the next transfer takes its connection. */
+export class PassiveChannel {
+  private socket: Socket | undefined;
+  private closed = false;
+  private readonly waiters: ((socket: Socket | undefined) => void)[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(private readonly server: Server, options: PassiveChannelOptions) {
+    server.on('connection', (socket) => this.accept(socket, options.clientAddress));
+    this.timer = setTimeout(() => this.close(), options.connectTimeoutMs ?? DATA_CONNECT_TIMEOUT_MS);
+  }
+
+  /** Listens on a free port of the range. Throws DataChannelError (425) when there is none. */
+  static async open(options: PassiveChannelOptions): Promise<PassiveChannel> {
+    try {
+      return new PassiveChannel(await listenOnPassivePort(options.host, options.range), options);
+    } catch (error) {
+      throw new DataChannelError(425, `Cannot open a passive port: ${(error as Error).message}`);
+    }
+  }
+
+  /** The port listened on. */
+  get port(): number {
+    const address = this.server.address();
+    return typeof address === 'object' && address !== null ? address.port : 0;
+  }
+
+  /**
+   * The data connection, once the client has connected and, with `protection`,
+   * finished its TLS handshake. Throws DataChannelError (425) when the client
+   * does not connect in time, or the handshake fails.
+   */
+  async connection(protection: DataProtection | undefined): Promise<Socket> {
+    const raw = this.socket ?? await new Promise<Socket | undefined>((done) => {
+      if (this.closed) done(undefined);
+      else this.waiters.push(done);
+    });
+    if (raw === undefined) throw new DataChannelError(425, 'Cannot open data connection: the client did not connect');
+    if (protection === undefined) {
+      raw.resume();
+      return raw;
+    }
+    return secure(raw, protection, this.sockets);
+  }
+
+  /** Closes the listener and, unless `keepConnection`, the data connection. */
+  close(keepConnection = false): void {
+    clearTimeout(this.timer);
+    if (this.server.listening) this.server.close();
+    this.closed = true;
+    for (const waiter of this.waiters.splice(0)) waiter(this.socket);
+    if (!keepConnection) for (const socket of this.sockets) socket.destroy();
+  }
+
+  /** Resolves once the listener and every socket of the channel have closed. */
+  async closedAll(): Promise<void> {
+    const pending = [...this.sockets].filter((socket) => !socket.closed)
+      .map((socket) => new Promise<void>((done) => socket.once('close', () => done())));
+    if (this.server.listening) pending.push(new Promise((done) => this.server.once('close', () => done())));
+    await Promise.all(pending);
+  }
+
+  private accept(socket: Socket, clientAddress: string): void {
+    const fromClient = plainAddress(socket.remoteAddress) === plainAddress(clientAddress);
+    if (this.socket !== undefined || !fromClient) {
+      socket.destroy();
+      return;
+    }
+    this.socket = socket;
+    this.sockets.add(socket);
+    socket.on('error', () => undefined);
+    clearTimeout(this.timer);
+    if (this.server.listening) this.server.close();
+    for (const waiter of this.waiters.splice(0)) waiter(socket);
+  }
+}
+
+function secure(raw: Socket, protection: DataProtection, sockets: Set<Socket>): Promise<Socket> {
+  const socket = new TLSSocket(raw, { isServer: true, secureContext: protection.context });
+  sockets.add(socket);
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => {
+      socket.destroy();
+      fail(new DataChannelError(425, 'Cannot open data connection: no TLS handshake from the client'));
+    }, DATA_CONNECT_TIMEOUT_MS);
+    socket.once('secure', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      socket.on('error', () => undefined);
+      done(socket);
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      fail(new DataChannelError(425, `Cannot open data connection: TLS handshake failed: ${error.message}`));
+    });
+    raw.resume();
+  });
+}
+
+/** `::ffff:127.0.0.1` (an IPv4 client on a dual-stack socket) is `127.0.0.1`. */
+export function plainAddress(address: string | undefined): string {
+  return (address ?? '').replace(/^::ffff:/i, '');
+}

@@ -1,0 +1,316 @@
+/**
+ * One FTP session: a control connection from greeting to close. It reads
+ * whole command lines, answers them one at a time in order, and keeps the
+ * session's state (login, current folder, TLS, passive channel, the transfer
+ * in progress). A transfer runs in the background so that NOOP, STAT and
+ * ABOR are answered while it goes on; any other command waits for its end.
+ * The commands themselves are in commands/.
+ */
+import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
+import { logger } from '../../log.ts';
+import type { PassivePortRange } from '../passive-ports.ts';
+import { maskCommand } from '../transcript.ts';
+import { CommandReader } from './command-reader.ts';
+import { commandFor, TRANSFER_TIME_COMMANDS } from './commands/index.ts';
+import type { CompanyFolder } from './company-folder.ts';
+import type { PassiveChannel } from './data-channel.ts';
+import { formatReply } from './replies.ts';
+import type { SessionHandlers, TransferOutcome } from './session-handlers.ts';
+
+/** The TLS modes of the server (see TlsMode in server.ts). */
+export type SessionTlsMode = 'off' | 'optional' | 'required';
+
+/** What every session of a server shares. */
+export interface SessionSettings {
+  /** The bind address, where passive listeners listen too. */
+  host: string;
+  /** The address given in PASV replies. */
+  passiveHost: string;
+  passivePorts: PassivePortRange;
+  tlsMode: SessionTlsMode;
+  /** Present unless tlsMode is `off`. */
+  tlsContext?: SecureContext;
+  /** A session without any command for this long gets 421 and is closed. */
+  idleTimeoutMs: number;
+}
+
+/** The command being answered: what its handler may do and note. */
+export interface CommandContext {
+  readonly session: FtpSession;
+  /** The verb, upper case: `STOR`. */
+  readonly verb: string;
+  /** Everything after the verb and one space, as sent (spaces and quotes kept). */
+  readonly arg: string;
+  reply(code: number, text: string | readonly string[]): void;
+  /** Notes the data bytes and the file transfer of the command, for the transcript. */
+  note(fields: { bytes?: number; transfer?: TransferOutcome }): void;
+  /**
+   * Runs `work` as the session's transfer: the command's outcome is reported
+   * when it ends, and `abort` (ABOR, session close) stops it with `reason`.
+   */
+  runTransfer(work: (abort: AbortSignal) => Promise<void>): void;
+}
+
+interface RunningTransfer {
+  done: Promise<void>;
+  controller: AbortController;
+}
+
+interface CommandRecord {
+  line: string;
+  arrivedAt: Date;
+  startedMs: number;
+  reply: number;
+  repliedMs?: number;
+  bytes?: number;
+  transfer?: TransferOutcome;
+}
+
+const log = logger('hil:ftp');
+
+/** A session on an accepted control connection; it greets the client at once. */
+export class FtpSession {
+  /** Login state: the name given by USER, then the company folder once PASS is accepted. */
+  user: string | undefined;
+  folder: CompanyFolder | undefined;
+  /** The current folder, virtual. */
+  cwd = '/';
+  /** PBSZ given after AUTH TLS. */
+  protectionBufferSet = false;
+  /** PROT P in force: data connections go under TLS. */
+  protectsData = false;
+  /** The offset of the next RETR or STOR (REST); cleared by any other command. */
+  restartOffset = 0;
+  /** The source of the next RNTO. */
+  renameFrom: { virtual: string; disk: string } | undefined;
+  passive: PassiveChannel | undefined;
+
+  private control: Socket;
+  private readonly reader = new CommandReader();
+  private queue: Promise<void> = Promise.resolve();
+  private transfer: RunningTransfer | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private hasEnded = false;
+  private readonly ended: Promise<void>;
+  private markEnded: () => void = () => undefined;
+  private readonly wire: (format: string, ...args: unknown[]) => void;
+
+  constructor(
+    private readonly raw: Socket,
+    readonly settings: SessionSettings,
+    private readonly handlers: SessionHandlers,
+  ) {
+    this.wire = logger('hil:ftp:wire', handlers.label);
+    this.ended = new Promise((done) => (this.markEnded = done));
+    this.control = raw;
+    // Replies are small and answered one by one: Nagle's algorithm would hold each back for an ACK.
+    raw.setNoDelay(true);
+    raw.on('error', (error) => log('[%s] control connection: %s', handlers.label, error.message));
+    raw.on('close', () => this.end());
+    raw.on('data', (chunk: Buffer) => this.read(chunk));
+    this.write(220, 'estock-hil FTP server ready');
+    this.armIdleTimer();
+  }
+
+  /** The address of the client, as the control connection sees it. */
+  get clientAddress(): string {
+    return this.raw.remoteAddress ?? '';
+  }
+
+  /** True once AUTH TLS has secured the control connection. */
+  get isSecure(): boolean {
+    return this.control instanceof TLSSocket;
+  }
+
+  /** The handlers, for commands that decide logins. */
+  get sessionHandlers(): SessionHandlers {
+    return this.handlers;
+  }
+
+  /** Whether a transfer is in progress (ABOR, STAT). */
+  get transferInProgress(): boolean {
+    return this.transfer !== undefined;
+  }
+
+  /**
+   * Puts the control connection under TLS (after the 234 reply to AUTH TLS
+   * has been written). The next bytes from the client are its handshake.
+   */
+  upgradeToTls(context: SecureContext): void {
+    const dropped = this.reader.discard();
+    if (dropped > 0) log('[%s] %d bytes after AUTH TLS dropped', this.handlers.label, dropped);
+    this.raw.removeAllListeners('data');
+    const secure = new TLSSocket(this.raw, { isServer: true, secureContext: context });
+    secure.on('data', (chunk: Buffer) => this.read(chunk));
+    secure.on('error', (error) => {
+      log('[%s] TLS on the control connection: %s', this.handlers.label, error.message);
+      this.raw.destroy();
+    });
+    this.control = secure;
+  }
+
+  /** Stops the transfer in progress, with `reason` for its reply; resolves when it has answered. */
+  async abortTransfer(reason: string): Promise<boolean> {
+    const transfer = this.transfer;
+    if (transfer === undefined) return false;
+    transfer.controller.abort(new Error(reason));
+    await transfer.done;
+    return true;
+  }
+
+  /** Closes the control connection once the replies written so far are out. */
+  endControl(): void {
+    this.control.end();
+  }
+
+  private closeAfter(code: number, text: string): void {
+    this.write(code, text);
+    this.endControl();
+  }
+
+  /** Closes everything now; resolves when the session has ended. */
+  async destroy(): Promise<void> {
+    this.transfer?.controller.abort(new Error('the server stopped'));
+    this.passive?.close();
+    this.raw.destroy();
+    await this.ended;
+    await this.passive?.closedAll();
+  }
+
+  /** Replaces the passive channel, closing the previous one. */
+  setPassive(channel: PassiveChannel | undefined): void {
+    this.passive?.close();
+    this.passive = channel;
+  }
+
+  private read(chunk: Buffer): void {
+    for (const output of this.reader.push(chunk)) {
+      if (output.kind === 'too-long') {
+        this.wire('command line too long: closing');
+        this.closeAfter(500, 'Command line too long');
+        return;
+      }
+      this.armIdleTimer();
+      this.take(output.line);
+    }
+  }
+
+  private take(line: string): void {
+    const verb = verbOf(line);
+    if (this.transfer !== undefined && TRANSFER_TIME_COMMANDS.has(verb)) {
+      void this.run(line);
+      return;
+    }
+    this.queue = this.queue
+      .then(() => this.transfer?.done)
+      .then(() => this.run(line))
+      .catch((error: Error) => log('[%s] %s: %s', this.handlers.label, maskCommand(line), error.message));
+  }
+
+  private async run(line: string): Promise<void> {
+    if (this.hasEnded) return;
+    const verb = verbOf(line);
+    const record: CommandRecord = { line, arrivedAt: new Date(), startedMs: performance.now(), reply: 0 };
+    this.wire('< %s', maskCommand(line));
+    let transferStarted = false;
+    const context: CommandContext = {
+      session: this,
+      verb,
+      arg: argumentOf(line),
+      reply: (code, text) => {
+        record.reply = code;
+        record.repliedMs = performance.now();
+        this.write(code, text);
+      },
+      note: (fields) => Object.assign(record, fields),
+      runTransfer: (work) => {
+        transferStarted = true;
+        this.startTransfer(record, work);
+      },
+    };
+    const restartOffset = this.restartOffset;
+    try {
+      await commandFor(verb)(context);
+    } catch (error) {
+      log('[%s] %s failed: %s', this.handlers.label, maskCommand(line), (error as Error).stack);
+      context.reply(451, 'Local error in processing');
+    }
+    // REST holds for the command right after it only.
+    if (verb !== 'REST' && this.restartOffset === restartOffset) this.restartOffset = 0;
+    if (!transferStarted) this.finish(record);
+  }
+
+  private startTransfer(record: CommandRecord, work: (abort: AbortSignal) => Promise<void>): void {
+    const controller = new AbortController();
+    this.stopIdleTimer();
+    const done = work(controller.signal)
+      .catch((error: Error) => {
+        log('[%s] transfer failed: %s', this.handlers.label, error.stack);
+        if (record.reply < 200) this.write(451, 'Local error in processing');
+      })
+      .finally(() => {
+        this.transfer = undefined;
+        this.finish(record);
+        this.armIdleTimer();
+      });
+    this.transfer = { done, controller };
+  }
+
+  private finish(record: CommandRecord): void {
+    this.handlers.command({
+      line: record.line,
+      arrivedAt: record.arrivedAt,
+      reply: record.reply,
+      ...(record.bytes !== undefined && { bytes: record.bytes }),
+      ...(record.transfer !== undefined && { transfer: record.transfer }),
+      ms: Math.round((record.repliedMs ?? performance.now()) - record.startedMs),
+    });
+  }
+
+  private write(code: number, text: string | readonly string[]): void {
+    if (this.hasEnded || this.control.destroyed) return;
+    this.wire('> %d %s', code, typeof text === 'string' ? text : text.join(' | '));
+    this.control.write(formatReply({ code, text }));
+  }
+
+  private armIdleTimer(): void {
+    this.stopIdleTimer();
+    if (this.transfer !== undefined || this.hasEnded) return;
+    this.idleTimer = setTimeout(() => {
+      this.wire('idle for %d ms: closing', this.settings.idleTimeoutMs);
+      this.closeAfter(421, 'Idle timeout: closing the control connection');
+    }, this.settings.idleTimeoutMs);
+    this.idleTimer.unref();
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private end(): void {
+    if (this.hasEnded) return;
+    this.hasEnded = true;
+    this.stopIdleTimer();
+    this.transfer?.controller.abort(new Error('the control connection closed'));
+    this.passive?.close();
+    const finishing = this.transfer?.done ?? Promise.resolve();
+    void finishing.then(() => {
+      this.handlers.end();
+      this.markEnded();
+    });
+  }
+}
+
+/** The verb of a command line, upper case. */
+export function verbOf(line: string): string {
+  return line.trimStart().split(' ', 1)[0]!.toUpperCase();
+}
+
+// RFC 959: the verb, one space, the argument. Names may start or end with spaces, so nothing else is trimmed.
+function argumentOf(line: string): string {
+  const start = line.trimStart();
+  const space = start.indexOf(' ');
+  return space < 0 ? '' : start.slice(space + 1);
+}
