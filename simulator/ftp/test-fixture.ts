@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as connectTls } from 'node:tls';
 import { Readable, Writable } from 'node:stream';
 import type { TestContext } from 'node:test';
 import type { Client } from 'basic-ftp';
@@ -107,6 +108,17 @@ export class RawControl {
     return control;
   }
 
+  /** Connects, reads the greeting, and puts the connection under TLS with AUTH TLS (any certificate). */
+  static async openSecure(port: number): Promise<RawControl> {
+    const plain = await RawControl.open(port);
+    const reply = await plain.command('AUTH TLS');
+    if (!reply.startsWith('234 ')) throw new Error(`AUTH TLS refused: ${reply}`);
+    plain.socket.removeAllListeners('data');
+    const socket = connectTls({ socket: plain.socket, rejectUnauthorized: false });
+    await new Promise<void>((done, fail) => socket.once('secureConnect', done).once('error', fail));
+    return new RawControl(socket);
+  }
+
   /** Writes bytes as they are: no end of line is added. */
   write(bytes: string | Buffer): void {
     this.socket.write(bytes);
@@ -145,4 +157,31 @@ export class RawControl {
       else waiter(reply);
     }
   }
+}
+
+/** Sends EPSV on `control` and opens the data connection it offers. */
+export async function openDataConnection(control: RawControl): Promise<Socket> {
+  const reply = await control.command('EPSV');
+  const port = /\(\|\|\|(\d+)\|\)/.exec(reply)?.[1];
+  if (port === undefined) throw new Error(`no EPSV port in: ${reply}`);
+  const socket = connect(Number(port), '127.0.0.1');
+  await new Promise<void>((done, fail) => socket.once('connect', done).once('error', fail));
+  return socket;
+}
+
+/** Everything a data connection carries until the server closes it. */
+export function readToEnd(socket: Socket): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return new Promise((done, fail) => {
+    socket.once('end', () => done(Buffer.concat(chunks)));
+    socket.once('error', fail);
+  });
+}
+
+/** Logs `control` in as `account`. */
+export async function logIn(control: RawControl, account: CompanyAccount): Promise<void> {
+  await control.command(`USER ${account.login}`);
+  const reply = await control.command(`PASS ${account.password}`);
+  if (!reply.startsWith('230 ')) throw new Error(`login refused: ${reply}`);
 }

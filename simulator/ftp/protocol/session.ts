@@ -80,7 +80,10 @@ export class FtpSession {
   protectionBufferSet = false;
   /** PROT P in force: data connections go under TLS. */
   protectsData = false;
-  /** The offset of the next RETR or STOR (REST); cleared by any other command. */
+  /**
+   * The offset REST gave for the next transfer. It holds until a transfer
+   * command takes it: clients send PASV or TYPE between REST and RETR.
+   */
   restartOffset = 0;
   /** The source of the next RNTO. */
   renameFrom: { virtual: string; disk: string } | undefined;
@@ -178,6 +181,13 @@ export class FtpSession {
     await this.passive?.closedAll();
   }
 
+  /** The REST offset for the transfer starting now; the next one starts from 0 again. */
+  takeRestartOffset(): number {
+    const offset = this.restartOffset;
+    this.restartOffset = 0;
+    return offset;
+  }
+
   /** Replaces the passive channel, closing the previous one. */
   setPassive(channel: PassiveChannel | undefined): void {
     this.passive?.close();
@@ -229,15 +239,12 @@ export class FtpSession {
         this.startTransfer(record, work);
       },
     };
-    const restartOffset = this.restartOffset;
     try {
       await commandFor(verb)(context);
     } catch (error) {
       log('[%s] %s failed: %s', this.handlers.label, maskCommand(line), (error as Error).stack);
       context.reply(451, 'Local error in processing');
     }
-    // REST holds for the command right after it only.
-    if (verb !== 'REST' && this.restartOffset === restartOffset) this.restartOffset = 0;
     if (!transferStarted) this.finish(record);
   }
 

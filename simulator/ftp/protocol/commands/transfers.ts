@@ -107,15 +107,16 @@ function abortReason(signal: AbortSignal, error: unknown): string {
 }
 
 export async function retr(command: CommandContext): Promise<void> {
+  const offset = command.session.takeRestartOffset();
   const path = await reachPath(command);
   if (path === undefined) return;
-  const offset = command.session.restartOffset;
   let file: FileHandle;
   let size: number;
   try {
     file = await open(path.disk, 'r');
-    size = (await file.stat()).size;
-    if ((await file.stat()).isDirectory()) {
+    const stats = await file.stat();
+    size = stats.size;
+    if (stats.isDirectory()) {
       await file.close();
       return command.reply(550, `${path.virtual}: Is a folder`);
     }
@@ -149,21 +150,22 @@ export async function retr(command: CommandContext): Promise<void> {
 }
 
 export async function stor(command: CommandContext): Promise<void> {
-  await receive(command, command.session.restartOffset > 0 ? 'resume' : 'replace');
+  const offset = command.session.takeRestartOffset();
+  await receive(command, offset > 0 ? 'resume' : 'replace', offset);
 }
 
 export async function appe(command: CommandContext): Promise<void> {
-  await receive(command, 'append');
+  command.session.takeRestartOffset();
+  await receive(command, 'append', 0);
 }
 
 /**
  * An upload: `replace` (STOR), `resume` (REST n then STOR: the file is cut
  * at n and the data written from there) or `append` (APPE).
  */
-async function receive(command: CommandContext, how: 'replace' | 'resume' | 'append'): Promise<void> {
+async function receive(command: CommandContext, how: 'replace' | 'resume' | 'append', offset: number): Promise<void> {
   const path = await reachPath(command);
   if (path === undefined) return;
-  const offset = how === 'resume' ? command.session.restartOffset : 0;
   let file: FileHandle;
   try {
     file = await open(path.disk, { replace: 'w', resume: 'r+', append: 'a' }[how]);
@@ -228,6 +230,7 @@ function withoutListOptions(arg: string): string {
 
 async function sendListing(command: CommandContext, clientPath: string,
   format: (entry: ListedEntry) => string, { foldersOnly = false } = {}): Promise<void> {
+  command.session.takeRestartOffset();
   const path = await reachPath(command, clientPath);
   if (path === undefined) return;
   let lines: string[];
