@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import type { LoginRefusal, TlsMode } from '../server.ts';
+import type { LoginRefusal } from '../server.ts';
 import { requireTool, runTool } from './client-run.ts';
 import {
   AWKWARD_NAME, COMPANY_FILES, DEMO, EMPTY_FOLDER, LISTED_FOLDER, LISTED_NAMES, TABLES_ZIP, UPLOAD_FOLDER,
-  useInteropServer, type InteropServer,
+  TRANSPORTS, useInteropServer, type InteropServer,
 } from './fixture.ts';
 
 // curl is what people reach for to check a server by hand, and libcurl sits in many apps:
@@ -35,20 +35,11 @@ function linesOf(text: string): string[] {
   return text.split(/\r?\n/).filter((line) => line !== '');
 }
 
-const TRANSPORTS: ReadonlyArray<{ name: string; tlsMode: TlsMode; secure: boolean }> = [
-  { name: 'plain FTP', tlsMode: 'off', secure: false },
-  { name: 'FTP over TLS (server tls optional)', tlsMode: 'optional', secure: true },
-];
-
 before(() => requireTool('curl', '--version', 'curl'));
 
 for (const { name, tlsMode, secure } of TRANSPORTS) {
   describe(`curl, ${name}`, () => {
     const ftp = useInteropServer(tlsMode);
-    const expectTransport = (records: { expectTls(): void; expectPlain(): void }): void => {
-      if (secure) records.expectTls();
-      else records.expectPlain();
-    };
 
     test('logs in, lists a folder, and lists an empty folder as nothing', async () => {
       const { result, records } = await ftp().run(async () => ({
@@ -58,7 +49,7 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
         emptyLines: await curl(secure, [urlOf(ftp(), `${EMPTY_FOLDER}/`)]),
       }));
 
-      expectTransport(records);
+      records.expectTransport(secure);
       records.expect('PASS', { reply: 230 });
       records.expectNoFailure();
       assert.deepEqual(linesOf(result.names).sort(), LISTED_NAMES, `NLST of ${LISTED_FOLDER}\n${records.describe()}`);
@@ -81,7 +72,7 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
         await curl(secure, ['--continue-at', '-', '-o', resumed!, urlOf(ftp(), TABLES_ZIP)]);
       });
 
-      expectTransport(records);
+      records.expectTransport(secure);
       records.expectNoFailure();
       records.expect('EPSV', { reply: 229 });
       records.expect('PASV', { reply: 227 });
@@ -102,7 +93,7 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
         await curl(secure, ['--continue-at', '-', '-T', local, urlOf(ftp(), resumed)]);
       });
 
-      expectTransport(records);
+      records.expectTransport(secure);
       records.expectNoFailure(['CWD']);
       records.expect('MKD', { reply: 257 });
       records.expect('STOR', { reply: 226, bytes: tables.length });
@@ -121,7 +112,7 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
         '--quote', `DELE /${UPLOAD_FOLDER}/Doomed.zip`, '--list-only', urlOf(ftp(), `${UPLOAD_FOLDER}/`),
       ]));
 
-      expectTransport(records);
+      records.expectTransport(secure);
       records.expect('RNFR', { reply: 350 });
       records.expect('RNTO', { reply: 250 });
       records.expect('DELE', { reply: 250 });
@@ -145,7 +136,7 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
         return names;
       });
 
-      expectTransport(records);
+      records.expectTransport(secure);
       records.expect(`STOR ${AWKWARD_NAME}`, { reply: 226, bytes: tables.length });
       records.expectFile(ftp().onDisk(remote), tables, 'the uploaded file');
       assert.ok(linesOf(result).includes(AWKWARD_NAME), `NLST does not show the name: ${result}`);

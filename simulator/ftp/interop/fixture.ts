@@ -40,6 +40,12 @@ export const TABLES_ZIP = `${LISTED_FOLDER}/Tables.zip`;
 /** The names LISTED_FOLDER lists, sorted. */
 export const LISTED_NAMES = ['Tables.zip', 'Version.txt'];
 
+/** How the clients of each test file connect: plain FTP, and TLS on the production setting (optional). */
+export const TRANSPORTS: ReadonlyArray<{ name: string; tlsMode: TlsMode; secure: boolean }> = [
+  { name: 'plain FTP', tlsMode: 'off', secure: false },
+  { name: 'FTP over TLS (server tls optional)', tlsMode: 'optional', secure: true },
+];
+
 /** A started server of one `describe` block, and what the tests do with it. */
 export interface InteropServer {
   readonly server: StartedFtpServer;

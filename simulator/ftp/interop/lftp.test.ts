@@ -2,13 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import type { TlsMode } from '../server.ts';
 import { requireTool, runTool } from './client-run.ts';
 import {
   AWKWARD_NAME, COMPANY_FILES, DEMO, EMPTY_FOLDER, LISTED_FOLDER, LISTED_NAMES, TABLES_ZIP, UPLOAD_FOLDER,
-  useInteropServer, type InteropServer,
+  TRANSPORTS, useInteropServer, type InteropServer,
 } from './fixture.ts';
-import type { SessionRecords } from './session-records.ts';
 
 // lftp is the client of many scripts and admins: it reads FEAT and uses MLSD, SIZE and MDTM when
 // they are offered, resumes with REST, and upgrades to TLS on its own unless told not to.
@@ -49,20 +47,11 @@ function linesOf(text: string | undefined): string[] {
   return (text ?? '').split('\n').filter((line) => line !== '');
 }
 
-const TRANSPORTS: ReadonlyArray<{ name: string; tlsMode: TlsMode; secure: boolean }> = [
-  { name: 'plain FTP', tlsMode: 'off', secure: false },
-  { name: 'FTP over TLS (server tls optional)', tlsMode: 'optional', secure: true },
-];
-
 before(() => requireTool('lftp', '--version', 'lftp'));
 
 for (const { name, tlsMode, secure } of TRANSPORTS) {
   describe(`lftp, ${name}`, () => {
     const ftp = useInteropServer(tlsMode);
-    const expectTransport = (records: SessionRecords): void => {
-      if (secure) records.expectTls();
-      else records.expectPlain();
-    };
 
     test('logs in, lists a folder with LIST and NLST, and an empty folder as nothing', async () => {
       const { result, records } = await ftp().run(() => lftp(ftp(), secure, [
@@ -71,7 +60,7 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
         `cd ${quoted(`/${EMPTY_FOLDER}`)}`, 'cls -1', `echo ${MARK}`, 'nlist',
       ]));
 
-      expectTransport(records);
+      records.expectTransport(secure);
       records.expect('PASS', { reply: 230 });
       records.expect('LIST', { reply: 226 });
       records.expect('NLST', { reply: 226 });
@@ -89,7 +78,7 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
         `cd ${quoted(`/${EMPTY_FOLDER}`)}`, 'cls -1',
       ]));
 
-      expectTransport(records);
+      records.expectTransport(secure);
       assert.equal(records.withVerb('MLSD').length, 3, `lftp did not list with MLSD\n${records.describe()}`);
       records.expect('MLSD', { reply: 226 });
       assert.equal(records.withVerb('LIST').length, 0, `lftp fell back to LIST\n${records.describe()}`);
@@ -109,7 +98,7 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
         `get -c ${quoted(`/${TABLES_ZIP}`)} -o ${quoted(resumed)}`,
       ]));
 
-      expectTransport(records);
+      records.expectTransport(secure);
       const whole = records.withVerb('RETR')[0];
       assert.deepEqual([whole?.reply, whole?.bytes], [226, tables.length], `the first RETR\n${records.describe()}`);
       records.expectFile(full, tables, 'the download');
@@ -128,7 +117,7 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
         `put -c ${quoted(local)} -o ${quoted(`/${resumed}`)}`,
       ]));
 
-      expectTransport(records);
+      records.expectTransport(secure);
       const whole = records.withVerb('STOR')[0];
       assert.deepEqual([whole?.reply, whole?.bytes], [226, tables.length], `the first STOR\n${records.describe()}`);
       records.expectFile(ftp().onDisk(fresh), tables, 'the upload');
@@ -144,7 +133,7 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
         `cd ${quoted(`/${UPLOAD_FOLDER}`)}`, 'mv Before.zip After.zip', 'rm Doomed.zip', 'cls -1',
       ]));
 
-      expectTransport(records);
+      records.expectTransport(secure);
       records.expect('RNFR Before.zip', { reply: 350 });
       records.expect('RNTO After.zip', { reply: 250 });
       records.expect('DELE Doomed.zip', { reply: 250 });
@@ -165,7 +154,7 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
         `echo ${MARK}`, 'set ftp:use-mlsd no', 'cls -1', `get ${quoted(AWKWARD_NAME)} -o ${quoted(back)}`,
       ]));
 
-      expectTransport(records);
+      records.expectTransport(secure);
       records.expect(`STOR ${AWKWARD_NAME}`, { reply: 226, bytes: tables.length });
       const remote = ftp().onDisk(`${UPLOAD_FOLDER}/${AWKWARD_NAME}`);
       records.expectFile(remote, tables, 'the uploaded file');

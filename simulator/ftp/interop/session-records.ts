@@ -104,6 +104,12 @@ export class SessionRecords {
     }
   }
 
+  /** expectTls() when `secure`, else expectPlain(). */
+  expectTransport(secure: boolean): void {
+    if (secure) this.expectTls();
+    else this.expectPlain();
+  }
+
   /** Asserts that no session asked for TLS. */
   expectPlain(): void {
     const auth = this.withVerb('AUTH');

@@ -1,0 +1,107 @@
+"""Python's ftplib as an FTP client of the interoperability tests.
+
+Usage: python3 ftplib_client.py HOST PORT LOGIN PASSWORD plain|tls < operations
+
+Runs the operations of line-client.ts (one a line on standard input, fields
+separated by tabs) in one session, in passive mode and binary type, and
+prints their results the same way. With `tls`, the session is FTP_TLS:
+AUTH TLS before the login, then PROT P; the server's certificate is not
+checked, since the test server's is self-signed. Exits with 1 at the first
+operation that fails, naming it and the server's reply on standard error.
+"""
+import ftplib
+import ssl
+import sys
+
+
+def open_session(host, port, login, password, transport):
+    if transport == 'tls':
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        ftp = ftplib.FTP_TLS(context=context, timeout=10)
+    else:
+        ftp = ftplib.FTP(timeout=10)
+    ftp.connect(host, int(port))
+    ftp.login(login, password)
+    if transport == 'tls':
+        ftp.prot_p()
+    ftp.set_pasv(True)
+    ftp.voidcmd('TYPE I')
+    return ftp
+
+
+def in_folder(ftp, folder, listing):
+    # Listing the working folder gives bare names from every server; NLST of a path may prefix them.
+    ftp.cwd(folder)
+    try:
+        return listing()
+    finally:
+        ftp.cwd('/')
+
+
+def run(ftp, operation, out):
+    verb, *args = operation
+    if verb == 'list':
+        lines = in_folder(ftp, args[0], lambda: collect(lambda add: ftp.retrlines('LIST', add)))
+        out.extend(['line', line] for line in lines)
+    elif verb == 'nlst':
+        out.extend(['name', name] for name in in_folder(ftp, args[0], ftp.nlst))
+    elif verb == 'mlsd':
+        for name, facts in ftp.mlsd(args[0], facts=['type', 'size']):
+            out.append(['entry', name, facts.get('type', ''), facts.get('size', '')])
+    elif verb == 'get':
+        get(ftp, args[0], args[1], int(args[2]) if len(args) > 2 else 0)
+    elif verb == 'put':
+        put(ftp, 'STOR', args[0], args[1], int(args[2]) if len(args) > 2 else 0)
+    elif verb == 'append':
+        put(ftp, 'APPE', args[0], args[1], int(args[2]))
+    elif verb == 'rename':
+        ftp.rename(args[0], args[1])
+    elif verb == 'delete':
+        ftp.delete(args[0])
+    else:
+        raise ValueError('unknown operation ' + verb)
+
+
+def collect(listing):
+    lines = []
+    listing(lines.append)
+    return lines
+
+
+def get(ftp, remote, local, offset):
+    # A resumed download keeps the first `offset` bytes already there and asks for the rest (REST).
+    with open(local, 'r+b' if offset else 'wb') as file:
+        file.seek(offset)
+        file.truncate()
+        ftp.retrbinary('RETR ' + remote, file.write, rest=offset or None)
+
+
+def put(ftp, verb, local, remote, offset):
+    with open(local, 'rb') as file:
+        file.seek(offset)
+        rest = offset if verb == 'STOR' and offset else None
+        ftp.storbinary(verb + ' ' + remote, file, rest=rest)
+
+
+def main():
+    host, port, login, password, transport = sys.argv[1:6]
+    sys.stdout.reconfigure(encoding='utf-8', newline='\n')
+    operations = [line.split('\t') for line in sys.stdin.buffer.read().decode('utf-8').splitlines() if line]
+    ftp = open_session(host, port, login, password, transport)
+    for operation in operations:
+        out = []
+        try:
+            run(ftp, operation, out)
+        except (ftplib.Error, OSError, EOFError) as error:
+            sys.stderr.write('ftplib: %s failed: %s\n' % (' '.join(operation), error))
+            sys.exit(1)
+        for fields in out:
+            print('\t'.join(fields))
+        print('done\t' + operation[0], flush=True)
+    ftp.quit()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,174 @@
+/**
+ * The tests of a client program that speaks line-client.ts (ftplib,
+ * Commons Net): every operation group over plain FTP and over TLS, and a
+ * server where TLS is required. Each client's test file calls it once.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import {
+  AWKWARD_NAME, COMPANY_FILES, EMPTY_FOLDER, LISTED_FOLDER, LISTED_NAMES, TABLES_ZIP, TRANSPORTS, UPLOAD_FOLDER,
+  useInteropServer, type InteropServer,
+} from './fixture.ts';
+import type { MlsdEntry, Operation, OperationResult } from './line-client.ts';
+import type { SessionRecords } from './session-records.ts';
+
+/** Runs `operations` in one session of the client, with TLS when `secure`. */
+export type LineClientRunner = (ftp: InteropServer, secure: boolean, operations: readonly Operation[])
+  => Promise<OperationResult[]>;
+
+const tables = COMPANY_FILES[TABLES_ZIP]!;
+const tablesZip = `/${TABLES_ZIP}`;
+const listedFolder = `/${LISTED_FOLDER}`;
+const emptyFolder = `/${EMPTY_FOLDER}`;
+const uploadFolder = `/${UPLOAD_FOLDER}`;
+const half = Math.floor(tables.length / 2);
+
+/** Declares the suites of `client` (e.g. `ftplib`), run by `runner`. */
+export function describeLineClient(client: string, runner: LineClientRunner): void {
+  for (const { name, tlsMode, secure } of TRANSPORTS) {
+    describe(`${client}, ${name}`, () => {
+      const ftp = useInteropServer(tlsMode);
+      const run: Run = async (operations) => {
+        const { result, records } = await ftp().run(() => runner(ftp(), secure, operations));
+        records.expectTransport(secure);
+        return [result, records];
+      };
+      declareTests(() => ftp(), run);
+    });
+  }
+
+  describe(`${client}, server tls required`, () => {
+    const ftp = useInteropServer('required');
+
+    test('a TLS client lists and downloads; a plain one is refused', async () => {
+      const local = join(ftp().localFolder, 'required.zip');
+      const secured = await ftp().run(() => runner(ftp(), true, [['nlst', listedFolder], ['get', tablesZip, local]]));
+      const plain = await ftp().run(() => runner(ftp(), false, [['nlst', listedFolder]])
+        .then(() => 'listed', (error: Error) => error.message));
+
+      secured.records.expectTls();
+      secured.records.expectNoFailure();
+      assert.deepEqual(secured.result[0]!.names.sort(), LISTED_NAMES);
+      secured.records.expectFile(local, tables, 'the download');
+      assert.notEqual(plain.result, 'listed', `${client} listed without TLS\n${plain.records.describe()}`);
+      plain.records.expectLoginRefused();
+    });
+  });
+}
+
+type Run = (operations: readonly Operation[]) => Promise<[OperationResult[], SessionRecords]>;
+
+/** MLSD entries but the folder itself and its parent (`cdir`, `pdir`), which RFC 3659 allows. */
+function listedEntries(entries: readonly MlsdEntry[]): string[] {
+  const listed = entries.map(({ name, type, size }) => ({ name, type: type.toLowerCase(), size }))
+    .filter(({ name, type }) => !['cdir', 'pdir'].includes(type) && !['.', '..'].includes(name));
+  return listed.map(({ name, type, size }) => `${name} ${type}${type === 'file' ? ` ${size}` : ''}`).sort();
+}
+
+function declareTests(ftp: () => InteropServer, run: Run): void {
+  test('logs in, lists a folder with LIST and NLST, and an empty folder as nothing', async () => {
+    const [[list, nlst, emptyList, emptyNlst], records] = await run([
+      ['list', listedFolder], ['nlst', listedFolder], ['list', emptyFolder], ['nlst', emptyFolder],
+    ]);
+
+    records.expect('PASS', { reply: 230 });
+    records.expect('LIST', { reply: 226 });
+    records.expect('NLST', { reply: 226 });
+    assert.equal(list!.lines.length, LISTED_NAMES.length, `LIST of ${LISTED_FOLDER}: ${list!.lines.join(' | ')}`);
+    for (const file of LISTED_NAMES) {
+      assert.ok(list!.lines.some((line) => line.endsWith(` ${file}`)), `LIST does not show ${file}`);
+    }
+    assert.deepEqual(nlst!.names.sort(), LISTED_NAMES, `NLST of ${LISTED_FOLDER}\n${records.describe()}`);
+    assert.deepEqual(emptyList!.lines, [], `LIST of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
+    assert.deepEqual(emptyNlst!.names, [], `NLST of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
+  });
+
+  test('lists with MLSD: names, types and sizes', async () => {
+    const [[files, folders, empty], records] = await run([
+      ['mlsd', listedFolder], ['mlsd', '/Sortant'], ['mlsd', emptyFolder],
+    ]);
+
+    records.expectNoFailure();
+    assert.equal(records.withVerb('MLSD').length, 3, `the client did not list with MLSD\n${records.describe()}`);
+    const sizes = LISTED_NAMES.map((file) => `${file} file ${COMPANY_FILES[`${LISTED_FOLDER}/${file}`]!.length}`);
+    assert.deepEqual(listedEntries(files!.entries), sizes, `MLSD of ${LISTED_FOLDER}\n${records.describe()}`);
+    assert.deepEqual(listedEntries(folders!.entries), ['HM1 dir', 'ND2 dir', 'eStock dir'],
+      `MLSD of Sortant\n${records.describe()}`);
+    assert.deepEqual(listedEntries(empty!.entries), [], `MLSD of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
+  });
+
+  test('downloads a file, and resumes a download from its half', async () => {
+    const full = join(ftp().localFolder, 'full.zip');
+    const resumed = join(ftp().localFolder, 'resumed.zip');
+    writeFileSync(resumed, tables.subarray(0, half));
+    const [, records] = await run([['get', tablesZip, full], ['get', tablesZip, resumed, half]]);
+
+    const whole = records.withVerb('RETR')[0];
+    assert.deepEqual([whole?.reply, whole?.bytes], [226, tables.length], `the first RETR\n${records.describe()}`);
+    records.expectFile(full, tables, 'the download');
+    records.expectResumedDownload(half, tables.length - half);
+    records.expectFile(resumed, tables, 'the resumed download');
+  });
+
+  test('uploads a file, and resumes an upload from its half with REST + STOR and with APPE', async () => {
+    const local = join(ftp().localFolder, 'upload.zip');
+    writeFileSync(local, tables);
+    const [fresh, restarted, appended] = ['Uploaded', 'Restarted', 'Appended']
+      .map((file) => `${UPLOAD_FOLDER}/${file}.zip`);
+    const remote = (path: string | undefined): string => `/${path!}`;
+    ftp().place(restarted!, tables.subarray(0, half));
+    ftp().place(appended!, tables.subarray(0, half));
+    const [, records] = await run([
+      ['put', local, remote(fresh)], ['put', local, remote(restarted), half], ['append', local, remote(appended), half],
+    ]);
+
+    const [whole, rest] = records.withVerb('STOR');
+    assert.deepEqual([whole?.reply, whole?.bytes], [226, tables.length], `the first STOR\n${records.describe()}`);
+    records.expectFile(ftp().onDisk(fresh!), tables, 'the upload');
+    records.expect(`REST ${half}`, { reply: 350 });
+    assert.deepEqual([rest?.reply, rest?.bytes], [226, tables.length - half], `REST + STOR\n${records.describe()}`);
+    records.expectFile(ftp().onDisk(restarted!), tables, 'the upload resumed with REST + STOR');
+    records.expect('APPE', { reply: 226, bytes: tables.length - half });
+    records.expectFile(ftp().onDisk(appended!), tables, 'the upload resumed with APPE');
+  });
+
+  test('renames a file and deletes another', async () => {
+    const bytes = Buffer.from('movements\r\n');
+    const [before, after, doomed] = ['Before', 'After', 'Doomed'].map((file) => `${UPLOAD_FOLDER}/${file}.zip`);
+    ftp().place(before!, bytes);
+    ftp().place(doomed!, bytes);
+    const [results, records] = await run([
+      ['rename', `/${before!}`, `/${after!}`], ['delete', `/${doomed!}`], ['nlst', uploadFolder],
+    ]);
+
+    records.expect('RNFR', { reply: 350 });
+    records.expect('RNTO', { reply: 250 });
+    records.expect('DELE', { reply: 250 });
+    records.expectFile(ftp().onDisk(after!), bytes, 'the renamed file');
+    assert.equal(existsSync(ftp().onDisk(before!)), false, 'the old name is still there');
+    assert.equal(existsSync(ftp().onDisk(doomed!)), false, 'the deleted file is still there');
+    const names = results.at(-1)!.names;
+    assert.ok(names.includes('After.zip') && !names.includes('Before.zip') && !names.includes('Doomed.zip'),
+      `the listing after the rename and delete: ${names.join(', ')}`);
+  });
+
+  test(`carries the name ${AWKWARD_NAME} byte for byte`, async () => {
+    const local = join(ftp().localFolder, 'awkward.zip');
+    const back = join(ftp().localFolder, 'awkward-back.zip');
+    writeFileSync(local, tables);
+    const remote = `${UPLOAD_FOLDER}/${AWKWARD_NAME}`;
+    const [[, nlst, mlsd], records] = await run([
+      ['put', local, `/${remote}`], ['nlst', uploadFolder], ['mlsd', uploadFolder], ['get', `/${remote}`, back],
+    ]);
+
+    records.expect(`STOR /${remote}`, { reply: 226, bytes: tables.length });
+    records.expectFile(ftp().onDisk(remote), tables, `the file named ${AWKWARD_NAME} on disk`);
+    assert.ok(nlst!.names.includes(AWKWARD_NAME), `NLST does not show the name: ${nlst!.names.join(' | ')}`);
+    const entry = mlsd!.entries.find(({ name }) => name === AWKWARD_NAME);
+    assert.equal(entry?.size, String(tables.length), `MLSD of the name: ${JSON.stringify(mlsd!.entries)}`);
+    records.expect(`RETR /${remote}`, { reply: 226, bytes: tables.length });
+    records.expectFile(back, tables, 'the download');
+  });
+}
