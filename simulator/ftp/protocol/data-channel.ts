@@ -13,6 +13,9 @@ import { listenOnPassivePort, type PassivePortRange } from '../passive-ports.ts'
 /** How long a passive listener waits for the client to connect, in milliseconds. */
 export const DATA_CONNECT_TIMEOUT_MS = 30_000;
 
+/** A data connection that carries nothing for this long is closed, and its transfer answered 426. */
+export const DATA_IDLE_TIMEOUT_MS = 120_000;
+
 /** A data connection that failed to come; `reply` is the code to answer the transfer with. */
 export class DataChannelError extends Error {
   constructor(readonly reply: number, message: string) {
@@ -73,11 +76,13 @@ export class PassiveChannel {
       else this.waiters.push(done);
     });
     if (raw === undefined) throw new DataChannelError(425, 'Cannot open data connection: the client did not connect');
-    if (protection === undefined) {
-      raw.resume();
-      return raw;
-    }
-    return secure(raw, protection, this.sockets);
+    let socket = raw;
+    if (protection === undefined) raw.resume();
+    else socket = await secure(raw, protection, this.sockets);
+    // A stalled network must not hold the transfer, and so the session, for ever.
+    socket.setTimeout(DATA_IDLE_TIMEOUT_MS, () =>
+      socket.destroy(new Error(`no data for ${DATA_IDLE_TIMEOUT_MS / 1000} s`)));
+    return socket;
   }
 
   /** Closes the listener and, unless `keepConnection`, the data connection. */
