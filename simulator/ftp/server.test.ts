@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { FtpError } from '../errors.ts';
 import { withFtpSession } from './client.ts';
@@ -240,4 +241,26 @@ test('a command line over the limit without an end of line gets 500 and closes t
 
   assert.match(await control.reply(), /^500 Command line too long/);
   await control.closed;
+});
+
+test('a disabled login is refused with its reason; a company root may be given by path', async (t) => {
+  const ownRoot = join(mkdtempSync(join(tmpdir(), 'hil-own-root-')), 'Domaine');
+  t.after(() => rmSync(dirname(ownRoot), { recursive: true, force: true }));
+  const { server } = await startTestServer(t, {
+    companies: [{ ...DEMO, disabled: true }, { ...ACME, root: ownRoot }],
+  });
+  const refusals: FtpServerEvents['login-refused'][] = [];
+  server.on('login-refused', (payload) => refusals.push(payload));
+
+  const demo = await RawControl.open(server.port);
+  t.after(() => demo.close());
+  await demo.command('USER Demo');
+  assert.match(await demo.command('PASS demo-estock'), /^530 /);
+  await withFtpSession(profileOf(server, ACME), 'acme', (client) =>
+    uploadBytes(client, Buffer.from('acme'), '/Entrant/eStock/acme.txt'));
+
+  assert.deepEqual(refusals, [{ session: 's0001', login: 'Demo', reason: 'disabled' }]);
+  assert.equal(server.companyRoot('Acme Vins'), ownRoot);
+  assert.equal(readFileSync(join(ownRoot, 'Entrant/eStock/acme.txt'), 'utf8'), 'acme');
+  assert.ok(existsSync(join(ownRoot, 'Sortant/HM1')));
 });

@@ -145,7 +145,7 @@ test('a client closing the data connection mid-download still gets a reply', asy
   assert.match(await control.command('NOOP'), /^200 /);
 });
 
-test('a new PASV closes the unused one before it, and stop() leaves no passive port open', async (t) => {
+test('a new PASV closes the unused one before it, and the session\'s end closes the last one', async (t) => {
   const { server, control } = await loggedIn(t);
   const ports: number[] = [];
   for (let index = 0; index < 200; index++) {
@@ -159,8 +159,11 @@ test('a new PASV closes the unused one before it, and stop() leaves no passive p
 
   const stale = await Promise.all(ports.slice(0, -1).map(refused));
   assert.ok(stale.every(Boolean), 'an abandoned passive port still accepts connections');
+  const ended = sessionEnded(server, 's0001');
+  assert.match(await control.command('QUIT'), /^221 /);
+  await ended;
+  assert.ok(await refused(ports.at(-1)!), 'the last passive port outlived its session');
   await server.stop();
-  assert.ok(await refused(ports.at(-1)!), 'the last passive port outlived the server');
 });
 
 test('a link inside the root that points out of it cannot be followed', async (t) => {

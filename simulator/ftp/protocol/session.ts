@@ -162,8 +162,9 @@ export class FtpSession {
     return true;
   }
 
-  /** Closes the control connection once the replies written so far are out. */
+  /** Closes the passive channel, and the control connection once the replies written so far are out. */
   endControl(): void {
+    this.setPassive(undefined);
     this.control.end();
   }
 
