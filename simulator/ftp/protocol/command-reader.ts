@@ -10,6 +10,8 @@
 export const MAX_COMMAND_LINE_BYTES = 8 * 1024;
 
 const IAC = 0xff;
+// Telnet commands (IP 0xF4, DM 0xF2...) are the bytes 0xF0 to 0xFE after an IAC.
+const TELNET_COMMANDS_FROM = 0xf0;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -51,19 +53,21 @@ export class CommandReader {
   }
 }
 
-// Clients send "IAC IP IAC DM ABOR" (RFC 959, section 4.1.3) to interrupt a transfer.
+// Clients send "IAC IP IAC DM ABOR" (RFC 959, section 4.1.3) to interrupt a transfer, with DM as
+// TCP urgent data, which the socket may drop: "IAC IP IAC ABOR" must still read as ABOR.
 // UTF-8 never holds 0xFF, so IAC is always a Telnet byte; IAC IAC stands for a data 0xFF.
 function withoutTelnetControls(line: Buffer): Buffer {
   if (!line.includes(IAC)) return line;
   const kept: number[] = [];
   for (let index = 0; index < line.length; index++) {
     const byte = line[index]!;
+    const next = line[index + 1];
     if (byte !== IAC) {
       kept.push(byte);
-    } else if (line[index + 1] === IAC) {
+    } else if (next === IAC) {
       kept.push(IAC);
       index += 1;
-    } else {
+    } else if (next !== undefined && next >= TELNET_COMMANDS_FROM) {
       index += 1;
     }
   }
