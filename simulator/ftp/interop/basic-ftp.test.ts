@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { describe, test } from 'node:test';
+import { Client, FileType, type FileInfo } from 'basic-ftp';
+import {
+  AWKWARD_NAME, COMPANY_FILES, DEMO, EMPTY_FOLDER, LISTED_FOLDER, LISTED_NAMES, TABLES_ZIP, TRANSPORTS,
+  UPLOAD_FOLDER, useInteropServer, type InteropServer,
+} from './fixture.ts';
+
+// basic-ftp is the client of the back office and of the virtual device: it prefers MLSD when FEAT offers
+// MLST, tries `LIST -a` before `LIST`, resumes uploads with APPE, and reuses the control link's TLS
+// session on every data link.
+
+const tables = COMPANY_FILES[TABLES_ZIP]!;
+const half = Math.floor(tables.length / 2);
+const CLIENT_TIMEOUT_MS = 10_000;
+// What basic-ftp tries when the server offers no MLSD.
+const LIST_COMMANDS = ['LIST -a', 'LIST'];
+
+/** Runs `work` on a logged-in client, closed afterwards. */
+async function withClient<T>(ftp: InteropServer, secure: boolean, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client(CLIENT_TIMEOUT_MS);
+  try {
+    await client.access({
+      host: '127.0.0.1', port: ftp.server.port, user: DEMO.login, password: DEMO.password,
+      secure, secureOptions: { rejectUnauthorized: false },
+    });
+    return await work(client);
+  } finally {
+    client.close();
+  }
+}
+
+async function downloaded(client: Client, path: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await client.downloadTo(new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      chunks.push(chunk);
+      done();
+    },
+  }), path);
+  return Buffer.concat(chunks);
+}
+
+function namesOf(files: readonly FileInfo[]): string[] {
+  return files.map((file) => file.name).sort();
+}
+
+for (const { name, tlsMode, secure } of TRANSPORTS) {
+  describe(`basic-ftp, ${name}`, () => {
+    const ftp = useInteropServer(tlsMode);
+
+    test('logs in, lists a folder with LIST, and an empty folder as nothing', async () => {
+      const { result, records } = await ftp().run(() => withClient(ftp(), secure, async (client) => {
+        client.availableListCommands = LIST_COMMANDS;
+        return { listed: await client.list(`/${LISTED_FOLDER}`), empty: await client.list(`/${EMPTY_FOLDER}`) };
+      }));
+
+      records.expectTransport(secure);
+      records.expect('PASS', { reply: 230 });
+      records.expectNoFailure();
+      assert.equal(records.withVerb('MLSD').length, 0, 'basic-ftp was told to use LIST');
+      assert.deepEqual(namesOf(result.listed), LISTED_NAMES, `LIST of ${LISTED_FOLDER}\n${records.describe()}`);
+      assert.deepEqual(namesOf(result.empty), [], `LIST of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
+    });
+
+    test('lists with MLSD, which it picks from FEAT: names, types and sizes', async () => {
+      const { result, records } = await ftp().run(() => withClient(ftp(), secure, async (client) => ({
+        commands: client.availableListCommands,
+        files: await client.list(`/${LISTED_FOLDER}`),
+        folders: await client.list('/Sortant'),
+        empty: await client.list(`/${EMPTY_FOLDER}`),
+      })));
+
+      records.expectTransport(secure);
+      records.expectNoFailure();
+      assert.equal(result.commands[0], 'MLSD', `FEAT does not offer MLST\n${records.describe()}`);
+      assert.equal(records.withVerb('MLSD').length, 3, `basic-ftp did not list with MLSD\n${records.describe()}`);
+      const files = result.files.map((file) => [file.name, file.type, file.size]).sort();
+      const expected = LISTED_NAMES.map((file) =>
+        [file, FileType.File, COMPANY_FILES[`${LISTED_FOLDER}/${file}`]!.length]);
+      assert.deepEqual(files, expected, `MLSD of ${LISTED_FOLDER}\n${records.describe()}`);
+      const folders = result.folders.map((folder) => `${folder.name} ${folder.isDirectory ? 'dir' : folder.type}`);
+      assert.deepEqual(folders.sort(), ['HM1 dir', 'ND2 dir', 'eStock dir'], `MLSD of /Sortant\n${records.describe()}`);
+      assert.deepEqual(namesOf(result.empty), [], `MLSD of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
+    });
+
+    test('downloads a file, and resumes a download from its half', async () => {
+      const resumed = join(ftp().localFolder, 'resumed.zip');
+      writeFileSync(resumed, tables.subarray(0, half));
+      const { result, records } = await ftp().run(() => withClient(ftp(), secure, async (client) => {
+        const whole = await downloaded(client, `/${TABLES_ZIP}`);
+        await client.downloadTo(resumed, `/${TABLES_ZIP}`, half);
+        return whole;
+      }));
+
+      records.expectTransport(secure);
+      records.expectNoFailure();
+      const whole = records.withVerb('RETR')[0];
+      assert.deepEqual([whole?.reply, whole?.bytes], [226, tables.length], `the first RETR\n${records.describe()}`);
+      assert.ok(result.equals(tables), `the download differs\n${records.describe()}`);
+      records.expectResumedDownload(half, tables.length - half);
+      records.expectFile(resumed, tables, 'the resumed download');
+    });
+
+    test('uploads a file, and resumes an upload from its half (APPE)', async () => {
+      const fresh = `${UPLOAD_FOLDER}/Uploaded by basic-ftp.zip`;
+      const resumed = `${UPLOAD_FOLDER}/Resumed by basic-ftp.zip`;
+      ftp().place(resumed, tables.subarray(0, half));
+      const { records } = await ftp().run(() => withClient(ftp(), secure, async (client) => {
+        await client.uploadFrom(Readable.from([tables]), `/${fresh}`);
+        await client.appendFrom(Readable.from([tables.subarray(half)]), `/${resumed}`);
+      }));
+
+      records.expectTransport(secure);
+      records.expectNoFailure();
+      records.expect('STOR', { reply: 226, bytes: tables.length });
+      records.expectFile(ftp().onDisk(fresh), tables, 'the upload');
+      records.expectResumedUpload(half, tables.length - half);
+      records.expectFile(ftp().onDisk(resumed), tables, 'the resumed upload');
+    });
+
+    test('renames a file and deletes another', async () => {
+      const bytes = Buffer.from('movements\r\n');
+      const [before, after, doomed] = ['Before', 'After', 'Doomed'].map((file) => `${UPLOAD_FOLDER}/${file}.zip`);
+      ftp().place(before!, bytes);
+      ftp().place(doomed!, bytes);
+      const { result, records } = await ftp().run(() => withClient(ftp(), secure, async (client) => {
+        await client.rename(`/${before!}`, `/${after!}`);
+        await client.remove(`/${doomed!}`);
+        return namesOf(await client.list(`/${UPLOAD_FOLDER}`));
+      }));
+
+      records.expectTransport(secure);
+      records.expect('RNFR', { reply: 350 });
+      records.expect('RNTO', { reply: 250 });
+      records.expect('DELE', { reply: 250 });
+      records.expectFile(ftp().onDisk(after!), bytes, 'the renamed file');
+      assert.equal(existsSync(ftp().onDisk(before!)), false, 'the old name is still there');
+      assert.equal(existsSync(ftp().onDisk(doomed!)), false, 'the deleted file is still there');
+      assert.ok(result.includes('After.zip') && !result.includes('Before.zip') && !result.includes('Doomed.zip'),
+        `the listing after the rename and delete: ${result.join(', ')}`);
+    });
+
+    test(`carries the name ${AWKWARD_NAME} byte for byte`, async () => {
+      const remote = `${UPLOAD_FOLDER}/${AWKWARD_NAME}`;
+      const { result, records } = await ftp().run(() => withClient(ftp(), secure, async (client) => {
+        await client.uploadFrom(Readable.from([tables]), `/${remote}`);
+        const names = namesOf(await client.list(`/${UPLOAD_FOLDER}`));
+        return { names, back: await downloaded(client, `/${remote}`) };
+      }));
+
+      records.expectTransport(secure);
+      records.expect(`STOR /${remote}`, { reply: 226, bytes: tables.length });
+      records.expectFile(ftp().onDisk(remote), tables, `the file named ${AWKWARD_NAME} on disk`);
+      assert.ok(result.names.includes(AWKWARD_NAME), `the listing does not show the name: ${result.names.join(' | ')}`);
+      records.expect(`RETR /${remote}`, { reply: 226, bytes: tables.length });
+      assert.ok(result.back.equals(tables), 'the downloaded file differs');
+    });
+  });
+}
+
+describe('basic-ftp, server tls required', () => {
+  const ftp = useInteropServer('required');
+
+  test('a TLS client lists and downloads; a plain one is refused', async () => {
+    const secured = await ftp().run(() => withClient(ftp(), true, async (client) => ({
+      names: namesOf(await client.list(`/${LISTED_FOLDER}`)),
+      bytes: await downloaded(client, `/${TABLES_ZIP}`),
+    })));
+    const plain = await ftp().run(() => withClient(ftp(), false, (client) => client.list(`/${LISTED_FOLDER}`))
+      .then(() => 'listed', (error: Error) => error.message));
+
+    secured.records.expectTls();
+    secured.records.expectNoFailure();
+    assert.deepEqual(secured.result.names, LISTED_NAMES);
+    assert.ok(secured.result.bytes.equals(tables), `the download differs\n${secured.records.describe()}`);
+    assert.notEqual(plain.result, 'listed', `basic-ftp listed without TLS\n${plain.records.describe()}`);
+    plain.records.expectLoginRefused();
+  });
+});
