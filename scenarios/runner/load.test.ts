@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ConfigError } from '../../simulator/errors.ts';
-import { loadScenario } from './load.ts';
+import { loadScenario, ScenarioFileError } from './load.ts';
 import { scenarioFiles } from './run-suite.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'hil-scenario-load-'));
@@ -95,4 +95,41 @@ test('broken YAML and a missing setup are reported with the file', () => {
   assert.match(loadError(scenarioFile('nosetup.yaml', 'steps:\n  - device.send: {}\n')).message,
     /nosetup\.yaml(:\d+)?: setup: /);
   assert.match(loadError(join(folder, 'absent.yaml')).message, /absent\.yaml: cannot read the scenario file/);
+});
+
+test('a YAML error names the file and its line, and ends with the reason, not a cut code frame', () => {
+  const message = loadError(scenarioFile('frame.yaml', 'setup: { devices: [Tab001] }\nsteps: [\n')).message;
+  assert.match(message, /frame\.yaml:3: not valid YAML \(column 1\): Flow sequence .* must be .*\]$/);
+  assert.doesNotMatch(message, /:\s*$/);
+});
+
+test('an alias without its anchor is our error, with the file and the line of the alias', () => {
+  const file = scenarioFile('alias.yaml', 'setup: { devices: [Tab001] }\nsteps:\n  - bo.export: {}\n  - bo.export: *b\n');
+  const error = loadError(file);
+  assert.match(error.message, /^.*alias\.yaml:4: not valid YAML: alias \*b has no anchor &b before it$/);
+});
+
+test('an unknown top-level key points at its own line', () => {
+  const error = loadError(scenarioFile('top-key.yaml',
+    'setup: { devices: [Tab001] }\nsteps:\n  - device.send: {}\nstepz: 1\n'));
+  assert.match(error.message, /top-key\.yaml:4: \(top\): unknown key "stepz"/);
+});
+
+test('every problem of a file is reported, one line each', () => {
+  const error = loadError(scenarioFile('many.yaml', [
+    'setup: { devices: [Tab001], colour: blue }',
+    'steps:',
+    '  - device.fly: {}',
+    '  - device.send: { expect: { movement: 1, lot: 2 } }',
+    '  - device.move: { type: exit, lot: LOT0001-1, depot: STOCK, location: A04, quantity: six, reason: VTE }',
+  ].join('\n')));
+  assert.ok(error instanceof ScenarioFileError);
+  const lines = error.message.split('\n');
+  assert.equal(lines.length, 5, error.message);
+  assert.deepEqual(error.problems, lines);
+  assert.match(lines[0]!, /many\.yaml:1: setup: unknown key "colour"/);
+  assert.match(lines[1]!, /many\.yaml:3: step 1: unknown action "device\.fly"/);
+  assert.match(lines[2]!, /many\.yaml:4: step 2 \(device\.send\): expect: unknown key "movement"/);
+  assert.match(lines[3]!, /many\.yaml:4: step 2 \(device\.send\): expect: unknown key "lot"/);
+  assert.match(lines[4]!, /many\.yaml:5: step 3 \(device\.move\): quantity: /);
 });

@@ -1,11 +1,12 @@
 /**
  * Reads scenario files: YAML, validated against the scenario schema. A wrong
- * file gets one ConfigError that names the file, the line, the step and the
- * key, e.g. `full-cycle.yaml:14: step 3 (device.move): quantity: expected number`.
+ * file gets one ScenarioFileError that lists every problem found, one line
+ * each, naming the file, the line, the step and the key, e.g.
+ * `full-cycle.yaml:14: step 3 (device.move): quantity: expected number`.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../../simulator/errors.ts';
 import {
@@ -19,9 +20,33 @@ import {
 
 type Path = (string | number)[];
 
-/** Where a problem is in a scenario file, to build messages that point at it. */
+/** The step a problem belongs to, for the `step 3 (device.move):` part of its message. */
+interface StepPlace {
+  index: number;
+  action: string;
+}
+
+/** A scenario file that cannot run as written: `problems` holds each problem, one line each. */
+export class ScenarioFileError extends ConfigError {
+  readonly file: string;
+  readonly problems: readonly string[];
+
+  constructor(file: string, problems: readonly string[], options?: { cause?: unknown }) {
+    super(problems.join('\n'), options);
+    this.file = file;
+    this.problems = problems;
+  }
+}
+
+/** The name a scenario goes by when its file gives none: the file's name without `.yaml`. */
+export function defaultScenarioName(file: string): string {
+  return basename(file).replace(/\.ya?ml$/, '');
+}
+
+/** Where problems are in a scenario file, and the problems found so far. */
 class ScenarioSource {
   readonly file: string;
+  readonly problems: string[] = [];
   private readonly document: Document;
   private readonly lines: LineCounter;
 
@@ -35,89 +60,159 @@ class ScenarioSource {
   lineOf(path: Path): number | undefined {
     for (let depth = path.length; depth >= 0; depth -= 1) {
       const node = this.document.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) return this.lines.linePos(node.range[0]).line;
+      if (node?.range) return this.lineAt(node.range[0]);
     }
     return undefined;
   }
 
-  error(path: Path, problem: string, step?: { index: number; action: string }): ConfigError {
-    const line = this.lineOf(path);
+  /** The line of key `key` in the map at `path`, or of the map itself when the key is not found. */
+  lineOfKey(path: Path, key: string): number | undefined {
+    const map = path.length === 0 ? this.document.contents : this.document.getIn(path, true);
+    if (isMap(map)) {
+      const pair = map.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+      const range = isScalar(pair?.key) ? pair.key.range : undefined;
+      if (range) return this.lineAt(range[0]);
+    }
+    return this.lineOf(path);
+  }
+
+  lineAt(offset: number): number {
+    return this.lines.linePos(offset).line;
+  }
+
+  /** Records a problem at a line: `file:line: step 3 (device.move): problem`. */
+  addAt(line: number | undefined, problem: string, step?: StepPlace): void {
     const where = line === undefined ? this.file : `${this.file}:${line}`;
     const stepText = step ? ` step ${step.index + 1} (${step.action}):` : '';
-    return new ConfigError(`${where}:${stepText} ${problem}`);
+    this.problems.push(`${where}:${stepText} ${problem}`);
+  }
+
+  /** Records a problem at the deepest node of `path` found in the file. */
+  add(path: Path, problem: string, step?: StepPlace): void {
+    this.addAt(this.lineOf(path), problem, step);
+  }
+
+  /** Throws a ScenarioFileError with every problem recorded, if there is any. */
+  throwIfWrong(): void {
+    if (this.problems.length > 0) throw new ScenarioFileError(this.file, this.problems);
   }
 }
 
-/** Reads and validates one scenario file. Throws ConfigError on any problem. */
+/** Reads and validates one scenario file. Throws ScenarioFileError (a ConfigError) listing every problem. */
 export function loadScenario(file: string): Scenario {
+  const source = parseScenarioFile(file);
+  const raw = source.toJS();
+  const head = scenarioHeadSchema.safeParse(raw);
+  if (!head.success) {
+    for (const issue of head.error.issues) reportIssue(source.scenario, [], issue);
+  }
+  const devices = head.success ? head.data.setup.devices : undefined;
+  const rawSteps = isRecord(raw) && Array.isArray(raw.steps) ? (raw.steps as unknown[]) : [];
+  const steps = rawSteps.map((rawStep, index) => readStep(source.scenario, rawStep, index, devices));
+  source.scenario.throwIfWrong();
+
+  const data = head.data!; // throwIfWrong has thrown when the head did not parse
+  return {
+    file,
+    name: data.name ?? defaultScenarioName(file),
+    description: data.description ?? '',
+    setup: data.setup,
+    steps: steps as Step[],
+  };
+}
+
+/** Reads the file and parses its YAML; throws on unreadable files and on YAML errors, listing them all. */
+function parseScenarioFile(file: string): { scenario: ScenarioSource; toJS: () => unknown } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read the scenario file: ${(error as Error).message}`, { cause: error });
+    const problem = `${file}: cannot read the scenario file: ${(error as Error).message}`;
+    throw new ScenarioFileError(file, [problem], { cause: error });
   }
+
+  // Without pretty errors, messages are free of the code frame and its "at line L, column C:" head.
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines });
-  const source = new ScenarioSource(file, document, lines);
-  const syntaxError = document.errors[0];
-  if (syntaxError) {
-    const line = syntaxError.linePos?.[0].line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${syntaxError.message.split('\n')[0]}`);
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const scenario = new ScenarioSource(file, document, lines);
+  for (const error of document.errors) {
+    const { line, col } = lines.linePos(error.pos[0]);
+    scenario.addAt(line, `not valid YAML (column ${col}): ${error.message}`);
   }
+  // An alias whose anchor is missing is no parse error: the yaml library throws only when converting.
+  visit(document, {
+    Alias(_key, alias) {
+      if (alias.resolve(document) === undefined) {
+        const line = alias.range ? scenario.lineAt(alias.range[0]) : undefined;
+        scenario.addAt(line, `not valid YAML: alias *${alias.source} has no anchor &${alias.source} before it`);
+      }
+    },
+  });
+  scenario.throwIfWrong();
 
-  const head = scenarioHeadSchema.safeParse(document.toJS());
-  if (!head.success) throw issueError(source, [], head.error.issues[0]!);
-  const { setup } = head.data;
-  const steps = head.data.steps.map((raw, index) => readStep(source, raw, index, setup.devices));
-
-  return {
-    file,
-    name: head.data.name ?? basename(file).replace(/\.ya?ml$/, ''),
-    description: head.data.description ?? '',
-    setup,
-    steps,
+  const toJS = () => {
+    try {
+      return document.toJS();
+    } catch (error) {
+      const problem = `${file}: not valid YAML: ${(error as Error).message}`;
+      throw new ScenarioFileError(file, [problem], { cause: error });
+    }
   };
+  return { scenario, toJS };
 }
 
-function readStep(source: ScenarioSource, raw: unknown, index: number, devices: string[]): Step {
+/** Checks one step and returns it, or records its problems and returns undefined. */
+function readStep(source: ScenarioSource, raw: unknown, index: number, devices: string[] | undefined):
+  Step | undefined {
   const path: Path = ['steps', index];
-  const keys = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw) : [];
+  const keys = isRecord(raw) ? Object.keys(raw) : [];
   if (keys.length !== 1) {
-    throw source.error(path, `step ${index + 1}: a step is one action, e.g. "- device.send: {}"; ` +
+    source.add(path, `step ${index + 1}: a step is one action, e.g. "- device.send: {}"; ` +
       `the actions are ${ACTION_NAMES.join(', ')}`);
+    return undefined;
   }
   const action = keys[0]!;
   if (!(ACTION_NAMES as string[]).includes(action)) {
-    throw source.error(path,
-      `step ${index + 1}: unknown action "${action}"; the actions are ${ACTION_NAMES.join(', ')}`);
+    source.add(path, `step ${index + 1}: unknown action "${action}"; the actions are ${ACTION_NAMES.join(', ')}`);
+    return undefined;
   }
-  const schema = stepBodies[action as ActionName];
-  const parsed = schema.safeParse((raw as Record<string, unknown>)[action] ?? {});
-  if (!parsed.success) throw issueError(source, [...path, action], parsed.error.issues[0]!, { index, action });
+  const step = { index, action };
+  const parsed = stepBodies[action as ActionName].safeParse((raw as Record<string, unknown>)[action] ?? {});
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) reportIssue(source, [...path, action], issue, step);
+    return undefined;
+  }
 
   const body = parsed.data as { device?: string };
+  if (devices === undefined) return undefined;
   if (body.device === undefined) {
     if (devices.length !== 1) {
-      throw source.error([...path, action], 'device: name the device, since the setup has several', { index, action });
+      source.add([...path, action], 'device: name the device, since the setup has several', step);
+      return undefined;
     }
     body.device = devices[0];
   } else if (!devices.includes(body.device)) {
-    throw source.error([...path, action, 'device'],
-      `device: ${body.device} is not in setup.devices (${devices.join(', ')})`, { index, action });
+    source.add([...path, action, 'device'],
+      `device: ${body.device} is not in setup.devices (${devices.join(', ')})`, step);
+    return undefined;
   }
-  const line = source.lineOf(path);
-  return { index, line, action, body } as Step;
+  return { index, line: source.lineOf(path), action, body } as Step;
 }
 
-function issueError(
-  source: ScenarioSource,
-  prefix: Path,
-  issue: z.core.$ZodIssue,
-  step?: { index: number; action: string },
-): ConfigError {
-  const path = [...prefix, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))];
+/** Records a schema issue; an unknown key is reported on its own line, one problem per key. */
+function reportIssue(source: ScenarioSource, prefix: Path, issue: z.core.$ZodIssue, step?: StepPlace): void {
+  const issuePath = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
+  const path = [...prefix, ...issuePath];
   const key = issue.path.length > 0 ? issue.path.join('.') : step ? '(arguments)' : '(top)';
-  let message = issue.message;
-  if (issue.code === 'unrecognized_keys') message = `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  return source.error(path, `${key}: ${message}`, step);
+  if (issue.code === 'unrecognized_keys') {
+    for (const unknown of issue.keys) {
+      source.addAt(source.lineOfKey(path, unknown), `${key}: unknown key "${unknown}"`, step);
+    }
+    return;
+  }
+  source.add(path, `${key}: ${issue.message}`, step);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
