@@ -1,12 +1,11 @@
-import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { Client, FileType, type FileInfo } from 'basic-ftp';
 import {
   AWKWARD_NAME, COMPANY_FILES, DEMO, EMPTY_FOLDER, LISTED_FOLDER, LISTED_NAMES, TABLES_ZIP, TRANSPORTS,
-  UPLOAD_FOLDER, useInteropServer, type InteropServer,
+  UPLOAD_FOLDER, renameTestFilesIn, useInteropServer, type InteropServer,
 } from './fixture.ts';
 
 // basic-ftp is the client of the back office and of the virtual device: it prefers MLSD when FEAT offers
@@ -61,9 +60,9 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
       records.expectTransport(secure);
       records.expect('PASS', { reply: 230 });
       records.expectNoFailure();
-      assert.equal(records.withVerb('MLSD').length, 0, 'basic-ftp was told to use LIST');
-      assert.deepEqual(namesOf(result.listed), LISTED_NAMES, `LIST of ${LISTED_FOLDER}\n${records.describe()}`);
-      assert.deepEqual(namesOf(result.empty), [], `LIST of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
+      records.expectEqual(records.withVerb('MLSD').length, 0, 'basic-ftp was told to use LIST');
+      records.expectEqual(namesOf(result.listed), LISTED_NAMES, `LIST of ${LISTED_FOLDER}`);
+      records.expectEqual(namesOf(result.empty), [], `LIST of the empty ${EMPTY_FOLDER}`);
     });
 
     test('lists with MLSD, which it picks from FEAT: names, types and sizes', async () => {
@@ -76,15 +75,15 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
 
       records.expectTransport(secure);
       records.expectNoFailure();
-      assert.equal(result.commands[0], 'MLSD', `FEAT does not offer MLST\n${records.describe()}`);
-      assert.equal(records.withVerb('MLSD').length, 3, `basic-ftp did not list with MLSD\n${records.describe()}`);
+      records.expectEqual(result.commands[0], 'MLSD', `FEAT does not offer MLST`);
+      records.expectEqual(records.withVerb('MLSD').length, 3, `basic-ftp did not list with MLSD`);
       const files = result.files.map((file) => [file.name, file.type, file.size]).sort();
       const expected = LISTED_NAMES.map((file) =>
         [file, FileType.File, COMPANY_FILES[`${LISTED_FOLDER}/${file}`]!.length]);
-      assert.deepEqual(files, expected, `MLSD of ${LISTED_FOLDER}\n${records.describe()}`);
+      records.expectEqual(files, expected, `MLSD of ${LISTED_FOLDER}`);
       const folders = result.folders.map((folder) => `${folder.name} ${folder.isDirectory ? 'dir' : folder.type}`);
-      assert.deepEqual(folders.sort(), ['HM1 dir', 'ND2 dir', 'eStock dir'], `MLSD of /Sortant\n${records.describe()}`);
-      assert.deepEqual(namesOf(result.empty), [], `MLSD of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
+      records.expectEqual(folders.sort(), ['HM1 dir', 'ND2 dir', 'eStock dir'], `MLSD of /Sortant`);
+      records.expectEqual(namesOf(result.empty), [], `MLSD of the empty ${EMPTY_FOLDER}`);
     });
 
     test('downloads a file, and resumes a download from its half', async () => {
@@ -98,9 +97,8 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
 
       records.expectTransport(secure);
       records.expectNoFailure();
-      const whole = records.withVerb('RETR')[0];
-      assert.deepEqual([whole?.reply, whole?.bytes], [226, tables.length], `the first RETR\n${records.describe()}`);
-      assert.ok(result.equals(tables), `the download differs\n${records.describe()}`);
+      records.expectFirst('RETR', { reply: 226, bytes: tables.length });
+      records.expectTrue(result.equals(tables), `the download differs`);
       records.expectResumedDownload(half, tables.length - half);
       records.expectFile(resumed, tables, 'the resumed download');
     });
@@ -138,10 +136,9 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
       records.expect('RNTO', { reply: 250 });
       records.expect('DELE', { reply: 250 });
       records.expectFile(ftp().onDisk(after!), bytes, 'the renamed file');
-      assert.equal(existsSync(ftp().onDisk(before!)), false, 'the old name is still there');
-      assert.equal(existsSync(ftp().onDisk(doomed!)), false, 'the deleted file is still there');
-      assert.ok(result.includes('After.zip') && !result.includes('Before.zip') && !result.includes('Doomed.zip'),
-        `the listing after the rename and delete: ${result.join(', ')}`);
+      records.expectEqual(renameTestFilesIn(ftp().namesOnDisk(UPLOAD_FOLDER)), ['After.zip'],
+        'the files on disk after the rename and delete');
+      records.expectEqual(renameTestFilesIn(result), ['After.zip'], 'the listing after them');
     });
 
     test(`carries the name ${AWKWARD_NAME} byte for byte`, async () => {
@@ -155,9 +152,9 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
       records.expectTransport(secure);
       records.expect(`STOR /${remote}`, { reply: 226, bytes: tables.length });
       records.expectFile(ftp().onDisk(remote), tables, `the file named ${AWKWARD_NAME} on disk`);
-      assert.ok(result.names.includes(AWKWARD_NAME), `the listing does not show the name: ${result.names.join(' | ')}`);
+      records.expectTrue(result.names.includes(AWKWARD_NAME), `not listed: ${result.names.join(' | ')}`);
       records.expect(`RETR /${remote}`, { reply: 226, bytes: tables.length });
-      assert.ok(result.back.equals(tables), 'the downloaded file differs');
+      records.expectTrue(result.back.equals(tables), 'the downloaded file differs');
     });
   });
 }
@@ -175,9 +172,9 @@ describe('basic-ftp, server tls required', () => {
 
     secured.records.expectTls();
     secured.records.expectNoFailure();
-    assert.deepEqual(secured.result.names, LISTED_NAMES);
-    assert.ok(secured.result.bytes.equals(tables), `the download differs\n${secured.records.describe()}`);
-    assert.notEqual(plain.result, 'listed', `basic-ftp listed without TLS\n${plain.records.describe()}`);
+    secured.records.expectEqual(secured.result.names, LISTED_NAMES, 'the listing');
+    secured.records.expectTrue(secured.result.bytes.equals(tables), `the download differs`);
+    plain.records.expectTrue(plain.result !== 'listed', `basic-ftp listed without TLS`);
     plain.records.expectLoginRefused();
   });
 });

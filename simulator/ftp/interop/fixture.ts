@@ -5,7 +5,7 @@
  * which hands back the transcript of the sessions that run opened.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
@@ -24,6 +24,14 @@ export const UPLOAD_FOLDER = 'Entrant/eStock/T1/MvtStocks';
 /** The name every client must carry byte for byte: accents, spaces and a double quote. */
 export const AWKWARD_NAME = 'Récolte 2024 "cuvée".zip';
 
+/** The files of the rename test in UPLOAD_FOLDER: `Before.zip` becomes `After.zip`, `Doomed.zip` goes. */
+export const RENAME_TEST_FILES = ['After.zip', 'Before.zip', 'Doomed.zip'];
+
+/** Which of RENAME_TEST_FILES `names` holds, sorted: `['After.zip']` once the test has run. */
+export function renameTestFilesIn(names: readonly string[]): string[] {
+  return RENAME_TEST_FILES.filter((file) => names.includes(file));
+}
+
 /**
  * The files on the server at start, by path from the company root. The zip is
  * random bytes, large enough to need several data chunks, of an odd length so
@@ -40,8 +48,15 @@ export const TABLES_ZIP = `${LISTED_FOLDER}/Tables.zip`;
 /** The names LISTED_FOLDER lists, sorted. */
 export const LISTED_NAMES = ['Tables.zip', 'Version.txt'];
 
+/** How a client connects, and the server's TLS mode for it. */
+export interface Transport {
+  name: string;
+  tlsMode: TlsMode;
+  secure: boolean;
+}
+
 /** How the clients of each test file connect: plain FTP, and TLS on the production setting (optional). */
-export const TRANSPORTS: ReadonlyArray<{ name: string; tlsMode: TlsMode; secure: boolean }> = [
+export const TRANSPORTS: readonly Transport[] = [
   { name: 'plain FTP', tlsMode: 'off', secure: false },
   { name: 'FTP over TLS (server tls optional)', tlsMode: 'optional', secure: true },
 ];
@@ -58,6 +73,8 @@ export interface InteropServer {
   onDisk(path: string): string;
   /** Writes a file under the company root, as the back office would. */
   place(path: string, bytes: Buffer): void;
+  /** The names in a folder on disk (path from the company root). */
+  namesOnDisk(folder: string): string[];
   /**
    * Runs one client (`work`), then waits until every session it opened has
    * ended, and returns their records. When `work` throws, the error is
@@ -85,7 +102,7 @@ export function useInteropServer(mode: TlsMode): () => InteropServer {
     if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
   });
   return () => {
-    if (started === undefined) throw new Error(`the FTP server with tls.mode "${mode}" did not start`);
+    if (started === undefined) throw new Error(`the server with tls.mode "${mode}" did not start`);
     return started;
   };
 }
@@ -110,34 +127,43 @@ async function startInteropServer(folder: string, tlsMode: TlsMode): Promise<Int
   const localFolder = join(folder, 'local');
   mkdirSync(localFolder);
 
+  const run = clientRunner(server);
+  const namesOnDisk = (folder: string): string[] => readdirSync(onDisk(folder));
+  return { server, tlsMode, root, localFolder, onDisk, place, namesOnDisk, run };
+}
+
+/** The `run` of an InteropServer: a client's work, then the transcript of the sessions it opened. */
+function clientRunner(server: StartedFtpServer): InteropServer['run'] {
   const ended = new Set<string>();
   const opened: string[] = [];
   server.on('session-start', ({ session }) => opened.push(session));
   server.on('session-end', ({ session }) => ended.add(session));
-  const run: InteropServer['run'] = async (work) => {
+  return async (work) => {
     const firstSession = opened.length;
     const recordsSoFar = (): SessionRecords => {
       const mine = new Set(opened.slice(firstSession));
-      return new SessionRecords(server.transcript().filter((record) => mine.has(record.session)));
+      return new SessionRecords(server.transcript().filter(({ session }) => mine.has(session)));
     };
+    const withTranscript = (error: unknown, note = ''): Error =>
+      new Error(`${(error as Error).message}\n${note}${recordsSoFar().describe()}`, { cause: error });
     let result: Awaited<ReturnType<typeof work>>;
     try {
       result = await work();
     } catch (error) {
-      const notEnded = await allEnded(opened.slice(firstSession), ended).then(() => '', (late: Error) => late.message);
-      throw new Error(`${(error as Error).message}\n${notEnded}\n${recordsSoFar().describe()}`, { cause: error });
+      const late = await allEnded(opened.slice(firstSession), ended)
+        .then(() => '', (notEnded: Error) => `${notEnded.message}\n`);
+      throw withTranscript(error, late);
     }
     try {
       await allEnded(opened.slice(firstSession), ended);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n${recordsSoFar().describe()}`, { cause: error });
+      throw withTranscript(error);
     }
     return { result, records: recordsSoFar() };
   };
-  return { server, tlsMode, root, localFolder, onDisk, place, run };
 }
 
-/** Resolves once every session in `sessions` is in `ended`; throws after SESSION_END_WAIT_MS. */
+/** Resolves once every one of `sessions` is in `ended`; throws after SESSION_END_WAIT_MS. */
 async function allEnded(sessions: readonly string[], ended: ReadonlySet<string>): Promise<void> {
   const deadline = Date.now() + SESSION_END_WAIT_MS;
   for (;;) {

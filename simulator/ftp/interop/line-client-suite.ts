@@ -3,13 +3,12 @@
  * Commons Net): every operation group over plain FTP and over TLS, and a
  * server where TLS is required. Each client's test file calls it once.
  */
-import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   AWKWARD_NAME, COMPANY_FILES, EMPTY_FOLDER, LISTED_FOLDER, LISTED_NAMES, TABLES_ZIP, TRANSPORTS, UPLOAD_FOLDER,
-  useInteropServer, type InteropServer,
+  renameTestFilesIn, useInteropServer, type InteropServer,
 } from './fixture.ts';
 import type { MlsdEntry, Operation, OperationResult } from './line-client.ts';
 import type { SessionRecords } from './session-records.ts';
@@ -50,9 +49,9 @@ export function describeLineClient(client: string, runner: LineClientRunner): vo
 
       secured.records.expectTls();
       secured.records.expectNoFailure();
-      assert.deepEqual(secured.result[0]!.names.sort(), LISTED_NAMES);
+      secured.records.expectEqual(secured.result[0]!.names.sort(), LISTED_NAMES, 'the listing');
       secured.records.expectFile(local, tables, 'the download');
-      assert.notEqual(plain.result, 'listed', `${client} listed without TLS\n${plain.records.describe()}`);
+      plain.records.expectTrue(plain.result !== 'listed', `${client} listed without TLS`);
       plain.records.expectLoginRefused();
     });
   });
@@ -76,13 +75,12 @@ function declareTests(ftp: () => InteropServer, run: Run): void {
     records.expect('PASS', { reply: 230 });
     records.expect('LIST', { reply: 226 });
     records.expect('NLST', { reply: 226 });
-    assert.equal(list!.lines.length, LISTED_NAMES.length, `LIST of ${LISTED_FOLDER}: ${list!.lines.join(' | ')}`);
-    for (const file of LISTED_NAMES) {
-      assert.ok(list!.lines.some((line) => line.endsWith(` ${file}`)), `LIST does not show ${file}`);
-    }
-    assert.deepEqual(nlst!.names.sort(), LISTED_NAMES, `NLST of ${LISTED_FOLDER}\n${records.describe()}`);
-    assert.deepEqual(emptyList!.lines, [], `LIST of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
-    assert.deepEqual(emptyNlst!.names, [], `NLST of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
+    const shown = LISTED_NAMES.filter((file) => list!.lines.some((line) => line.endsWith(` ${file}`)));
+    records.expectEqual([list!.lines.length, shown], [LISTED_NAMES.length, LISTED_NAMES],
+      `LIST of ${LISTED_FOLDER}: ${list!.lines.join(' | ')}`);
+    records.expectEqual(nlst!.names.sort(), LISTED_NAMES, `NLST of ${LISTED_FOLDER}`);
+    records.expectEqual(emptyList!.lines, [], `LIST of the empty ${EMPTY_FOLDER}`);
+    records.expectEqual(emptyNlst!.names, [], `NLST of the empty ${EMPTY_FOLDER}`);
   });
 
   test('lists with MLSD: names, types and sizes', async () => {
@@ -91,12 +89,12 @@ function declareTests(ftp: () => InteropServer, run: Run): void {
     ]);
 
     records.expectNoFailure();
-    assert.equal(records.withVerb('MLSD').length, 3, `the client did not list with MLSD\n${records.describe()}`);
+    records.expectEqual(records.withVerb('MLSD').length, 3, `the client did not list with MLSD`);
     const sizes = LISTED_NAMES.map((file) => `${file} file ${COMPANY_FILES[`${LISTED_FOLDER}/${file}`]!.length}`);
-    assert.deepEqual(listedEntries(files!.entries), sizes, `MLSD of ${LISTED_FOLDER}\n${records.describe()}`);
-    assert.deepEqual(listedEntries(folders!.entries), ['HM1 dir', 'ND2 dir', 'eStock dir'],
+    records.expectEqual(listedEntries(files!.entries), sizes, `MLSD of ${LISTED_FOLDER}`);
+    records.expectEqual(listedEntries(folders!.entries), ['HM1 dir', 'ND2 dir', 'eStock dir'],
       `MLSD of Sortant\n${records.describe()}`);
-    assert.deepEqual(listedEntries(empty!.entries), [], `MLSD of the empty ${EMPTY_FOLDER}\n${records.describe()}`);
+    records.expectEqual(listedEntries(empty!.entries), [], `MLSD of the empty ${EMPTY_FOLDER}`);
   });
 
   test('downloads a file, and resumes a download from its half', async () => {
@@ -105,8 +103,7 @@ function declareTests(ftp: () => InteropServer, run: Run): void {
     writeFileSync(resumed, tables.subarray(0, half));
     const [, records] = await run([['get', tablesZip, full], ['get', tablesZip, resumed, half]]);
 
-    const whole = records.withVerb('RETR')[0];
-    assert.deepEqual([whole?.reply, whole?.bytes], [226, tables.length], `the first RETR\n${records.describe()}`);
+    records.expectFirst('RETR', { reply: 226, bytes: tables.length });
     records.expectFile(full, tables, 'the download');
     records.expectResumedDownload(half, tables.length - half);
     records.expectFile(resumed, tables, 'the resumed download');
@@ -125,10 +122,10 @@ function declareTests(ftp: () => InteropServer, run: Run): void {
     ]);
 
     const [whole, rest] = records.withVerb('STOR');
-    assert.deepEqual([whole?.reply, whole?.bytes], [226, tables.length], `the first STOR\n${records.describe()}`);
+    records.expectEqual([whole?.reply, whole?.bytes], [226, tables.length], `the first STOR`);
     records.expectFile(ftp().onDisk(fresh!), tables, 'the upload');
     records.expect(`REST ${half}`, { reply: 350 });
-    assert.deepEqual([rest?.reply, rest?.bytes], [226, tables.length - half], `REST + STOR\n${records.describe()}`);
+    records.expectEqual([rest?.reply, rest?.bytes], [226, tables.length - half], `REST + STOR`);
     records.expectFile(ftp().onDisk(restarted!), tables, 'the upload resumed with REST + STOR');
     records.expect('APPE', { reply: 226, bytes: tables.length - half });
     records.expectFile(ftp().onDisk(appended!), tables, 'the upload resumed with APPE');
@@ -147,11 +144,10 @@ function declareTests(ftp: () => InteropServer, run: Run): void {
     records.expect('RNTO', { reply: 250 });
     records.expect('DELE', { reply: 250 });
     records.expectFile(ftp().onDisk(after!), bytes, 'the renamed file');
-    assert.equal(existsSync(ftp().onDisk(before!)), false, 'the old name is still there');
-    assert.equal(existsSync(ftp().onDisk(doomed!)), false, 'the deleted file is still there');
+    records.expectEqual(renameTestFilesIn(ftp().namesOnDisk(UPLOAD_FOLDER)), ['After.zip'],
+      'the files on disk after the rename and delete');
     const names = results.at(-1)!.names;
-    assert.ok(names.includes('After.zip') && !names.includes('Before.zip') && !names.includes('Doomed.zip'),
-      `the listing after the rename and delete: ${names.join(', ')}`);
+    records.expectEqual(renameTestFilesIn(names), ['After.zip'], 'the listing after them');
   });
 
   test(`carries the name ${AWKWARD_NAME} byte for byte`, async () => {
@@ -165,9 +161,9 @@ function declareTests(ftp: () => InteropServer, run: Run): void {
 
     records.expect(`STOR /${remote}`, { reply: 226, bytes: tables.length });
     records.expectFile(ftp().onDisk(remote), tables, `the file named ${AWKWARD_NAME} on disk`);
-    assert.ok(nlst!.names.includes(AWKWARD_NAME), `NLST does not show the name: ${nlst!.names.join(' | ')}`);
+    records.expectTrue(nlst!.names.includes(AWKWARD_NAME), `not in NLST: ${nlst!.names.join(' | ')}`);
     const entry = mlsd!.entries.find(({ name }) => name === AWKWARD_NAME);
-    assert.equal(entry?.size, String(tables.length), `MLSD of the name: ${JSON.stringify(mlsd!.entries)}`);
+    records.expectEqual(entry?.size, String(tables.length), `its MLSD entry: ${JSON.stringify(entry)}`);
     records.expect(`RETR /${remote}`, { reply: 226, bytes: tables.length });
     records.expectFile(back, tables, 'the download');
   });
