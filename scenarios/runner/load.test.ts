@@ -104,7 +104,8 @@ test('a YAML error names the file and its line, and ends with the reason, not a 
 });
 
 test('an alias without its anchor is our error, with the file and the line of the alias', () => {
-  const file = scenarioFile('alias.yaml', 'setup: { devices: [Tab001] }\nsteps:\n  - bo.export: {}\n  - bo.export: *b\n');
+  const file = scenarioFile('alias.yaml',
+    'setup: { devices: [Tab001] }\nsteps:\n  - bo.export: {}\n  - bo.export: *b\n');
   const error = loadError(file);
   assert.match(error.message, /^.*alias\.yaml:4: not valid YAML: alias \*b has no anchor &b before it$/);
 });
@@ -132,4 +133,68 @@ test('every problem of a file is reported, one line each', () => {
   assert.match(lines[2]!, /many\.yaml:4: step 2 \(device\.send\): expect: unknown key "movement"/);
   assert.match(lines[3]!, /many\.yaml:4: step 2 \(device\.send\): expect: unknown key "lot"/);
   assert.match(lines[4]!, /many\.yaml:5: step 3 \(device\.move\): quantity: /);
+});
+
+test('the setup is checked against the company file and the mappings', () => {
+  const lines = loadError(scenarioFile('setup.yaml', [
+    'setup:',
+    '  company: no-such-company',
+    '  mapping: { format: eStock, version: "9.99" }',
+    '  devices: [Tab001]',
+    'steps:',
+    '  - device.send: {}',
+  ].join('\n'))).message.split('\n');
+  assert.equal(lines.length, 2, lines.join('\n'));
+  assert.match(lines[0]!, /setup\.yaml:2: setup\.company: no company file .*no-such-company\.yaml; .*\(demo\)/);
+  assert.match(lines[1]!, /setup\.yaml:3: setup\.mapping: no mapping eStock 9\.99; the mappings are eStock 1\.00/);
+});
+
+test('a device of the setup must be in the company\'s device registry', () => {
+  const error = loadError(scenarioFile('unregistered.yaml',
+    'setup: { company: demo, devices: [Tab001, Tab999] }\nsteps:\n  - device.send: { device: Tab001 }\n'));
+  assert.match(error.message,
+    /unregistered\.yaml:1: setup\.devices\.1: Tab999 is not in the device registry of company demo; choose one of/);
+});
+
+test('a company file given by path is read, and its own faults are named', () => {
+  const company = join(folder, 'broken-company.yaml');
+  writeFileSync(company, 'name: Broken\n');
+  const error = loadError(scenarioFile('own-company.yaml',
+    `setup: { company: ${company}, devices: [Tab001] }\nsteps:\n  - device.send: {}\n`));
+  assert.match(error.message, /own-company\.yaml:1: setup\.company: .*broken-company\.yaml: ftp: /);
+});
+
+test('movement arguments the device always refuses are refused before the run', () => {
+  const move = '{ type: exit, lot: LOT0001-1, depot: STOCK, location: A04, reason: VTE';
+  const lines = loadError(scenarioFile('arguments.yaml', [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - device.move: { type: transfer, lot: LOT0001-1, depot: STOCK, location: A04, quantity: 1, reason: TRF }',
+    `  - device.move: ${move}, quantity: 0 }`,
+    `  - device.move: ${move}, quantity: 1.2345 }`,
+    `  - device.move: ${move}, quantity: 1, toDepot: CAVE }`,
+    '  - device.send: { expect: { movements: 1 }, expectError: refused }',
+  ].join('\n'))).message.split('\n');
+  assert.deepEqual(lines.map((line) => line.replace(/^.*arguments\.yaml:/, '')), [
+    '3: step 1 (device.move): toDepot: a transfer needs toDepot, the depot it goes to',
+    '3: step 1 (device.move): toLocation: a transfer needs toLocation, the location it goes to',
+    '4: step 2 (device.move): quantity: 0 for an exit: expected more than 0',
+    '5: step 3 (device.move): quantity: 1.2345 has more than 3 decimals, which the device does not keep; ' +
+      'round it to 3 decimals',
+    '6: step 4 (device.move): toDepot: toDepot is for transfers only, not for an exit',
+    '7: step 5 (device.send): expectError: a step with expectError must fail, so it has no result to expect; ' +
+      'keep expect or expectError',
+  ]);
+});
+
+test('with expectError, a value the device refuses is let through to see the refusal', () => {
+  const scenario = loadScenario(scenarioFile('expected-refusal.yaml', [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - device.move: { type: exit, lot: L1, depot: STOCK, location: A04, quantity: 0, reason: VTE, ' +
+      'expectError: "quantity 0" }',
+    '  - device.move: { type: inventory, lot: L1, depot: STOCK, location: A04, quantity: 0, reason: INV }',
+    '  - device.testFtp: { expectError: "530" }',
+  ].join('\n')));
+  assert.equal(scenario.steps.length, 3);
 });

@@ -4,17 +4,20 @@
  * each, naming the file, the line, the step and the key, e.g.
  * `full-cycle.yaml:14: step 3 (device.move): quantity: expected number`.
  */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
+import { COMPANIES_FOLDER, companyFile, loadCompany } from '../../simulator/company.ts';
 import { ConfigError } from '../../simulator/errors.ts';
+import { loadMapping, MAPPINGS_FOLDER } from '../../simulator/exchange/index.ts';
 import {
   ACTION_NAMES,
   scenarioHeadSchema,
   stepBodies,
   type ActionName,
   type Scenario,
+  type ScenarioSetup,
   type Step,
 } from './schema.ts';
 
@@ -108,6 +111,7 @@ export function loadScenario(file: string): Scenario {
   }
   const devices = head.success ? head.data.setup.devices : undefined;
   const rawSteps = isRecord(raw) && Array.isArray(raw.steps) ? (raw.steps as unknown[]) : [];
+  if (head.success) checkSetup(source.scenario, head.data.setup);
   const steps = rawSteps.map((rawStep, index) => readStep(source.scenario, rawStep, index, devices));
   source.scenario.throwIfWrong();
 
@@ -177,26 +181,81 @@ function readStep(source: ScenarioSource, raw: unknown, index: number, devices: 
     return undefined;
   }
   const step = { index, action };
-  const parsed = stepBodies[action as ActionName].safeParse((raw as Record<string, unknown>)[action] ?? {});
+  const rawBody = (raw as Record<string, unknown>)[action] ?? {};
+  const parsed = stepBodies[action as ActionName].safeParse(rawBody);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) reportIssue(source, [...path, action], issue, step);
-    return undefined;
   }
+  const given = isRecord(rawBody) && typeof rawBody.device === 'string' ? rawBody.device : undefined;
+  const device = stepDevice(source, [...path, action], step, given, devices);
+  if (!parsed.success || device === undefined) return undefined;
 
-  const body = parsed.data as { device?: string };
+  const body = { ...parsed.data, device };
+  return { index, line: source.lineOf(path), action, body } as Step;
+}
+
+/** The device a step acts on: the one it names, or the setup's only device; records the problem if neither. */
+function stepDevice(source: ScenarioSource, path: Path, step: StepPlace, given: string | undefined,
+  devices: string[] | undefined): string | undefined {
   if (devices === undefined) return undefined;
-  if (body.device === undefined) {
-    if (devices.length !== 1) {
-      source.add([...path, action], 'device: name the device, since the setup has several', step);
-      return undefined;
-    }
-    body.device = devices[0];
-  } else if (!devices.includes(body.device)) {
-    source.add([...path, action, 'device'],
-      `device: ${body.device} is not in setup.devices (${devices.join(', ')})`, step);
+  if (given === undefined) {
+    if (devices.length === 1) return devices[0];
+    source.add(path, 'device: name the device, since the setup has several', step);
     return undefined;
   }
-  return { index, line: source.lineOf(path), action, body } as Step;
+  if (!devices.includes(given)) {
+    source.add([...path, 'device'], `device: ${given} is not in setup.devices (${devices.join(', ')})`, step);
+    return undefined;
+  }
+  return given;
+}
+
+/**
+ * Checks what the run would find wrong before its first step: the company
+ * file, the mapping, and that each device is in the company's device registry.
+ */
+function checkSetup(source: ScenarioSource, setup: ScenarioSetup): void {
+  const companyPath = ['setup', 'company'];
+  let registry: string[] | undefined;
+  try {
+    const company = loadCompany(setup.company);
+    registry = company.registry.map((device) => device.deviceId);
+  } catch (error) {
+    const file = companyFile(setup.company);
+    const problem = existsSync(file)
+      ? (error as Error).message
+      : `no company file ${file}; name a company of simulator/companies (${namesIn(COMPANIES_FOLDER)}) ` +
+        'or give the path of a company file';
+    source.add(companyPath, `setup.company: ${problem}`);
+  }
+  setup.devices.forEach((device, index) => {
+    if (registry === undefined || registry.includes(device)) return;
+    source.add(['setup', 'devices', index], `setup.devices.${index}: ${device} is not in the device registry of ` +
+      `company ${setup.company}; choose one of ${registry.join(', ')}, or register it in the company file`);
+  });
+
+  const { format, version } = setup.mapping;
+  try {
+    loadMapping(format, version);
+  } catch (error) {
+    const problem = existsSync(join(MAPPINGS_FOLDER, format, `${version}.yaml`))
+      ? (error as Error).message
+      : `no mapping ${format} ${version}; the mappings are ${mappingNames().join(', ') || '(none)'}`;
+    source.add(['setup', 'mapping'], `setup.mapping: ${problem}`);
+  }
+}
+
+/** The YAML files of a folder by name without extension, e.g. `demo`. */
+function namesIn(folder: string): string {
+  return readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).map(defaultScenarioName).sort().join(', ');
+}
+
+/** Every mapping shipped, as `format version`: `eStock 1.00`. */
+function mappingNames(): string[] {
+  return readdirSync(MAPPINGS_FOLDER, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => namesIn(join(MAPPINGS_FOLDER, entry.name)).split(', ').filter(Boolean)
+      .map((version) => `${entry.name} ${version}`));
 }
 
 /** Records a schema issue; an unknown key is reported on its own line, one problem per key. */

@@ -70,9 +70,12 @@ test('a refusal the scenario expects passes; one it does not expect fails', asyn
 });
 
 test('a harness fault gives a broken result, not a thrown error', async () => {
+  // The loader refuses an unknown company; a scenario built by hand still reaches the runner with one.
   const file = join(folder, 'unknown-company.yaml');
-  writeFileSync(file, 'setup: { company: no-such-company, devices: [Tab001] }\nsteps:\n  - device.send: {}\n');
-  const result = await runScenario(loadScenario(file), { folder: join(folder, 'unknown-company') });
+  writeFileSync(file, 'setup: { devices: [Tab001] }\nsteps:\n  - device.send: {}\n');
+  const loaded = loadScenario(file);
+  const scenario = { ...loaded, setup: { ...loaded.setup, company: 'no-such-company' } };
+  const result = await runScenario(scenario, { folder: join(folder, 'unknown-company') });
 
   assert.equal(result.status, 'broken');
   assert.match(result.error?.message ?? '', /no-such-company\.yaml: cannot read the company file/);

@@ -41,7 +41,58 @@ const stockExpectation = z.strictObject({
   message: 'give either quantity or change',
 });
 
-const movementBody = z.strictObject({
+/** What a step that must fail cannot also have: expectations of its result. */
+function refuseExpectWithExpectError(body: { expectError?: string; expect?: unknown }, context: z.RefinementCtx) {
+  if (body.expectError !== undefined && body.expect !== undefined) {
+    context.addIssue({ code: 'custom', path: ['expectError'],
+      message: 'a step with expectError must fail, so it has no result to expect; keep expect or expectError' });
+  }
+}
+
+/** Quantities have 3 decimals at most: the device and the exchange files keep no more. */
+const QUANTITY_DECIMALS = 3;
+
+function hasAtMostDecimals(value: number, decimals: number): boolean {
+  const scaled = value * 10 ** decimals;
+  return Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, Math.abs(scaled));
+}
+
+type MovementArguments = z.infer<typeof movementFields>;
+
+/**
+ * What the device refuses in any state, checked before the run. When the step
+ * has expectError the scenario wants to see the refusal, so the values the
+ * device refuses are let through; a quantity it would round is refused still.
+ */
+function checkMovementArguments(body: MovementArguments, context: z.RefinementCtx): void {
+  const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+  if (!hasAtMostDecimals(body.quantity, QUANTITY_DECIMALS)) {
+    problem('quantity', `${body.quantity} has more than ${QUANTITY_DECIMALS} decimals, which the device ` +
+      `does not keep; round it to ${QUANTITY_DECIMALS} decimals`);
+  }
+  if (body.expectError !== undefined) return;
+
+  if (body.type === 'inventory' ? body.quantity < 0 : body.quantity <= 0) {
+    const expected = body.type === 'inventory' ? '0 or more' : 'more than 0';
+    problem('quantity', `${body.quantity} for ${movementKind(body.type)}: expected ${expected}`);
+  }
+  if (body.location === undefined) problem('location', `the location in depot ${body.depot} is missing`);
+  if (body.type === 'transfer') {
+    if (body.toDepot === undefined) problem('toDepot', 'a transfer needs toDepot, the depot it goes to');
+    if (body.toLocation === undefined) problem('toLocation', 'a transfer needs toLocation, the location it goes to');
+    return;
+  }
+  for (const key of ['toDepot', 'toLocation'] as const) {
+    if (body[key] !== undefined) problem(key, `${key} is for transfers only, not for ${movementKind(body.type)}`);
+  }
+}
+
+/** `an entry`, `a transfer`... */
+function movementKind(type: MovementArguments['type']): string {
+  return `${type === 'transfer' ? 'a' : 'an'} ${type}`;
+}
+
+const movementFields = z.strictObject({
   ...stepBase,
   type: z.enum(['entry', 'exit', 'transfer', 'inventory']),
   lot: code,
@@ -57,6 +108,8 @@ const movementBody = z.strictObject({
   lotInformation: z.record(z.string(), z.string()).optional(),
 });
 
+const movementBody = movementFields.superRefine(checkMovementArguments);
+
 /** The arguments of each action, by the action's name as written in a scenario file. */
 export const stepBodies = {
   'bo.export': z.strictObject({
@@ -66,7 +119,7 @@ export const stepBodies = {
       files: z.number().int().nonnegative().optional(),
       tables: z.number().int().nonnegative().optional(),
     }).optional(),
-  }),
+  }).superRefine(refuseExpectWithExpectError),
   'device.configure': z.strictObject({
     ...stepBase,
     /** Overrides of the simulator's own FTP address and company login, e.g. a wrong password. */
@@ -81,15 +134,16 @@ export const stepBodies = {
   }),
   'device.testFtp': z.strictObject({
     ...stepBase,
-    expect: z.strictObject({ ok: z.boolean() }).default({ ok: true }),
-  }),
+    /** Default `{ ok: true }`, unless the step has expectError. */
+    expect: z.strictObject({ ok: z.boolean() }).optional(),
+  }).superRefine(refuseExpectWithExpectError),
   'device.receive': z.strictObject({
     ...stepBase,
     expect: z.strictObject({
       tables: z.number().int().nonnegative().optional(),
       rows: z.number().int().nonnegative().optional(),
     }).optional(),
-  }),
+  }).superRefine(refuseExpectWithExpectError),
   'device.move': movementBody,
   'device.send': z.strictObject({
     ...stepBase,
@@ -97,7 +151,7 @@ export const stepBodies = {
       movements: z.number().int().nonnegative().optional(),
       lots: z.number().int().nonnegative().optional(),
     }).optional(),
-  }),
+  }).superRefine(refuseExpectWithExpectError),
   'bo.import': z.strictObject({
     ...stepBase,
     expect: z.strictObject({
@@ -107,7 +161,7 @@ export const stepBodies = {
       anomalies: z.union([z.number().int().nonnegative(), z.array(z.string().min(1))]).optional(),
       stock: z.array(stockExpectation).optional(),
     }).optional(),
-  }),
+  }).superRefine(refuseExpectWithExpectError),
 } as const;
 
 /** The name of an action, e.g. `device.send`. */
