@@ -4,13 +4,13 @@ import { Readable, Writable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { Client, FileType, type FileInfo } from 'basic-ftp';
 import {
-  AWKWARD_NAME, COMPANY_FILES, DEMO, EMPTY_FOLDER, LISTED_FOLDER, LISTED_NAMES, TABLES_ZIP, TRANSPORTS,
-  UPLOAD_FOLDER, renameTestFilesIn, useInteropServer, type InteropServer,
+  AWKWARD_NAME, COMPANY_FILES, DEMO, EMPTY_FOLDER, LISTED_FOLDER, LISTED_NAMES, TABLES_ZIP,
+  TRANSPORTS, UPLOAD_FOLDER, renameTestFilesIn, useInteropServer, type ClientRun, type InteropServer,
 } from './fixture.ts';
 
-// basic-ftp is the client of the back office and of the virtual device: it prefers MLSD when FEAT offers
-// MLST, tries `LIST -a` before `LIST`, resumes uploads with APPE, and reuses the control link's TLS
-// session on every data link.
+// basic-ftp is the client of the back office and of the virtual device: it prefers MLSD
+// when FEAT offers MLST, tries `LIST -a` before `LIST`, resumes uploads with APPE, and
+// reuses the control link's TLS session on every data link.
 
 const tables = COMPANY_FILES[TABLES_ZIP]!;
 const half = Math.floor(tables.length / 2);
@@ -18,8 +18,10 @@ const CLIENT_TIMEOUT_MS = 10_000;
 // What basic-ftp tries when the server offers no MLSD.
 const LIST_COMMANDS = ['LIST -a', 'LIST'];
 
+type Work<T> = (client: Client) => Promise<T>;
+
 /** Runs `work` on a logged-in client, closed afterwards. */
-async function withClient<T>(ftp: InteropServer, secure: boolean, work: (client: Client) => Promise<T>): Promise<T> {
+async function withClient<T>(ftp: InteropServer, secure: boolean, work: Work<T>): Promise<T> {
   const client = new Client(CLIENT_TIMEOUT_MS);
   try {
     await client.access({
@@ -50,12 +52,15 @@ function namesOf(files: readonly FileInfo[]): string[] {
 for (const { name, tlsMode, secure } of TRANSPORTS) {
   describe(`basic-ftp, ${name}`, () => {
     const ftp = useInteropServer(tlsMode);
+    const run = <T>(work: Work<T>): Promise<ClientRun<T>> =>
+      ftp().run(() => withClient(ftp(), secure, work));
 
     test('logs in, lists a folder with LIST, and an empty folder as nothing', async () => {
-      const { result, records } = await ftp().run(() => withClient(ftp(), secure, async (client) => {
+      const { result, records } = await run(async (client) => {
         client.availableListCommands = LIST_COMMANDS;
-        return { listed: await client.list(`/${LISTED_FOLDER}`), empty: await client.list(`/${EMPTY_FOLDER}`) };
-      }));
+        const listed = await client.list(`/${LISTED_FOLDER}`);
+        return { listed, empty: await client.list(`/${EMPTY_FOLDER}`) };
+      });
 
       records.expectTransport(secure);
       records.expect('PASS', { reply: 230 });
@@ -66,34 +71,34 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
     });
 
     test('lists with MLSD, which it picks from FEAT: names, types and sizes', async () => {
-      const { result, records } = await ftp().run(() => withClient(ftp(), secure, async (client) => ({
+      const { result, records } = await run(async (client) => ({
         commands: client.availableListCommands,
         files: await client.list(`/${LISTED_FOLDER}`),
         folders: await client.list('/Sortant'),
         empty: await client.list(`/${EMPTY_FOLDER}`),
-      })));
+      }));
 
       records.expectTransport(secure);
       records.expectNoFailure();
       records.expectEqual(result.commands[0], 'MLSD', `FEAT does not offer MLST`);
-      records.expectEqual(records.withVerb('MLSD').length, 3, `basic-ftp did not list with MLSD`);
+      records.expectEqual(records.withVerb('MLSD').length, 3, 'basic-ftp did not list with MLSD');
       const files = result.files.map((file) => [file.name, file.type, file.size]).sort();
       const expected = LISTED_NAMES.map((file) =>
         [file, FileType.File, COMPANY_FILES[`${LISTED_FOLDER}/${file}`]!.length]);
       records.expectEqual(files, expected, `MLSD of ${LISTED_FOLDER}`);
-      const folders = result.folders.map((folder) => `${folder.name} ${folder.isDirectory ? 'dir' : folder.type}`);
-      records.expectEqual(folders.sort(), ['HM1 dir', 'ND2 dir', 'eStock dir'], `MLSD of /Sortant`);
+      const folders = result.folders.map(({ name, isDirectory, type }) => `${name} ${isDirectory ? 'dir' : type}`);
+      records.expectEqual(folders.sort(), ['HM1 dir', 'ND2 dir', 'eStock dir'], 'MLSD of /Sortant');
       records.expectEqual(namesOf(result.empty), [], `MLSD of the empty ${EMPTY_FOLDER}`);
     });
 
     test('downloads a file, and resumes a download from its half', async () => {
       const resumed = join(ftp().localFolder, 'resumed.zip');
       writeFileSync(resumed, tables.subarray(0, half));
-      const { result, records } = await ftp().run(() => withClient(ftp(), secure, async (client) => {
+      const { result, records } = await run(async (client) => {
         const whole = await downloaded(client, `/${TABLES_ZIP}`);
         await client.downloadTo(resumed, `/${TABLES_ZIP}`, half);
         return whole;
-      }));
+      });
 
       records.expectTransport(secure);
       records.expectNoFailure();
@@ -107,10 +112,10 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
       const fresh = `${UPLOAD_FOLDER}/Uploaded by basic-ftp.zip`;
       const resumed = `${UPLOAD_FOLDER}/Resumed by basic-ftp.zip`;
       ftp().place(resumed, tables.subarray(0, half));
-      const { records } = await ftp().run(() => withClient(ftp(), secure, async (client) => {
+      const { records } = await run(async (client) => {
         await client.uploadFrom(Readable.from([tables]), `/${fresh}`);
         await client.appendFrom(Readable.from([tables.subarray(half)]), `/${resumed}`);
-      }));
+      });
 
       records.expectTransport(secure);
       records.expectNoFailure();
@@ -122,14 +127,15 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
 
     test('renames a file and deletes another', async () => {
       const bytes = Buffer.from('movements\r\n');
-      const [before, after, doomed] = ['Before', 'After', 'Doomed'].map((file) => `${UPLOAD_FOLDER}/${file}.zip`);
+      const [before, after, doomed] = ['Before', 'After', 'Doomed']
+        .map((file) => `${UPLOAD_FOLDER}/${file}.zip`);
       ftp().place(before!, bytes);
       ftp().place(doomed!, bytes);
-      const { result, records } = await ftp().run(() => withClient(ftp(), secure, async (client) => {
+      const { result, records } = await run(async (client) => {
         await client.rename(`/${before!}`, `/${after!}`);
         await client.remove(`/${doomed!}`);
         return namesOf(await client.list(`/${UPLOAD_FOLDER}`));
-      }));
+      });
 
       records.expectTransport(secure);
       records.expect('RNFR', { reply: 350 });
@@ -143,15 +149,15 @@ for (const { name, tlsMode, secure } of TRANSPORTS) {
 
     test(`carries the name ${AWKWARD_NAME} byte for byte`, async () => {
       const remote = `${UPLOAD_FOLDER}/${AWKWARD_NAME}`;
-      const { result, records } = await ftp().run(() => withClient(ftp(), secure, async (client) => {
+      const { result, records } = await run(async (client) => {
         await client.uploadFrom(Readable.from([tables]), `/${remote}`);
         const names = namesOf(await client.list(`/${UPLOAD_FOLDER}`));
         return { names, back: await downloaded(client, `/${remote}`) };
-      }));
+      });
 
       records.expectTransport(secure);
       records.expect(`STOR /${remote}`, { reply: 226, bytes: tables.length });
-      records.expectFile(ftp().onDisk(remote), tables, `the file named ${AWKWARD_NAME} on disk`);
+      records.expectFile(ftp().onDisk(remote), tables, 'the upload');
       records.expectTrue(result.names.includes(AWKWARD_NAME), `not listed: ${result.names.join(' | ')}`);
       records.expect(`RETR /${remote}`, { reply: 226, bytes: tables.length });
       records.expectTrue(result.back.equals(tables), 'the downloaded file differs');
@@ -167,13 +173,14 @@ describe('basic-ftp, server tls required', () => {
       names: namesOf(await client.list(`/${LISTED_FOLDER}`)),
       bytes: await downloaded(client, `/${TABLES_ZIP}`),
     })));
-    const plain = await ftp().run(() => withClient(ftp(), false, (client) => client.list(`/${LISTED_FOLDER}`))
+    const listing: Work<FileInfo[]> = (client) => client.list(`/${LISTED_FOLDER}`);
+    const plain = await ftp().run(() => withClient(ftp(), false, listing)
       .then(() => 'listed', (error: Error) => error.message));
 
     secured.records.expectTls();
     secured.records.expectNoFailure();
     secured.records.expectEqual(secured.result.names, LISTED_NAMES, 'the listing');
-    secured.records.expectTrue(secured.result.bytes.equals(tables), `the download differs`);
+    secured.records.expectTrue(secured.result.bytes.equals(tables), 'the download differs');
     plain.records.expectTrue(plain.result !== 'listed', `basic-ftp listed without TLS`);
     plain.records.expectLoginRefused();
   });

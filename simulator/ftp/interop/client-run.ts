@@ -30,12 +30,14 @@ const UTF8_ENV = { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
  * Throws unless `command versionArgument` runs, with a message naming the
  * Debian package to install. Call it in a `before` hook.
  */
-export async function requireTool(command: string, versionArgument: string, debianPackage: string): Promise<void> {
+export async function requireTool(command: string, versionArgument: string, debianPackage: string)
+  : Promise<void> {
   try {
     await runTool(command, [versionArgument], { timeoutMs: 10_000 });
   } catch (error) {
-    throw new Error(`${command} is missing or broken on this machine (${(error as Error).message.split('\n')[0]}); ` +
-      `install it with "apt-get install ${debianPackage}" (.ci/run does it in CI)`, { cause: error });
+    const reason = (error as Error).message.split('\n')[0];
+    throw new Error(`${command} is missing or broken on this machine (${reason}); install it with ` +
+      `"apt-get install ${debianPackage}" (.ci/run does it in CI)`, { cause: error });
   }
 }
 
@@ -43,7 +45,8 @@ export async function requireTool(command: string, versionArgument: string, debi
  * Runs `command` with a UTF-8 locale, and resolves with its output when it
  * exits with 0. Rejects with the exit code (or the signal) and both outputs otherwise.
  */
-export function runTool(command: string, args: readonly string[], options: ToolRun = {}): Promise<ToolOutput> {
+export function runTool(command: string, args: readonly string[], options: ToolRun = {})
+  : Promise<ToolOutput> {
   const timeout = options.timeoutMs ?? CLIENT_TIMEOUT_MS;
   const env = { ...process.env, ...UTF8_ENV, ...options.env };
   return new Promise((resolve, reject) => {
@@ -54,7 +57,9 @@ export function runTool(command: string, args: readonly string[], options: ToolR
           resolve({ stdout, stderr });
           return;
         }
-        const status = error.killed ? `was killed after ${timeout} ms` : `exited with ${error.code ?? error.signal}`;
+        const status = error.killed
+          ? `was killed after ${timeout} ms`
+          : `exited with ${error.code ?? error.signal}`;
         reject(new Error(`${command} ${status}\nstderr: ${stderr.trim()}\nstdout: ${stdout.trim()}`,
           { cause: error }));
       });

@@ -30,7 +30,8 @@ async function compiledClient(): Promise<string> {
   const folder = join(tmpdir(), `estock-hil-commons-net-${hash}`);
   if (existsSync(join(folder, 'CommonsNetClient.class'))) return folder;
   const building = mkdtempSync(join(tmpdir(), 'estock-hil-commons-net-build-'));
-  await runTool('javac', ['-encoding', 'UTF-8', '-cp', COMMONS_NET_JAR, '-d', building, SOURCE], { timeoutMs: 60_000 });
+  const javac = ['-encoding', 'UTF-8', '-cp', COMMONS_NET_JAR, '-d', building, SOURCE];
+  await runTool('javac', javac, { timeoutMs: 60_000 });
   try {
     renameSync(building, folder);
   } catch {

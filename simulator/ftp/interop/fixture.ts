@@ -61,6 +61,12 @@ export const TRANSPORTS: readonly Transport[] = [
   { name: 'FTP over TLS (server tls optional)', tlsMode: 'optional', secure: true },
 ];
 
+/** What a client run returned, and the records of the sessions it opened. */
+export interface ClientRun<T> {
+  result: T;
+  records: SessionRecords;
+}
+
 /** A started server of one `describe` block, and what the tests do with it. */
 export interface InteropServer {
   readonly server: StartedFtpServer;
@@ -80,7 +86,7 @@ export interface InteropServer {
    * ended, and returns their records. When `work` throws, the error is
    * thrown again with those sessions' transcript appended.
    */
-  run<T>(work: () => Promise<T>): Promise<{ result: T; records: SessionRecords }>;
+  run<T>(work: () => Promise<T>): Promise<ClientRun<T>>;
 }
 
 const SESSION_END_WAIT_MS = 5000;

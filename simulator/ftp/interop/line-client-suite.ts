@@ -7,22 +7,24 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
-  AWKWARD_NAME, COMPANY_FILES, EMPTY_FOLDER, LISTED_FOLDER, LISTED_NAMES, TABLES_ZIP, TRANSPORTS, UPLOAD_FOLDER,
-  renameTestFilesIn, useInteropServer, type InteropServer,
+  AWKWARD_NAME, COMPANY_FILES, EMPTY_FOLDER, LISTED_FOLDER, LISTED_NAMES, TABLES_ZIP,
+  TRANSPORTS, UPLOAD_FOLDER, renameTestFilesIn, useInteropServer, type InteropServer,
 } from './fixture.ts';
 import type { MlsdEntry, Operation, OperationResult } from './line-client.ts';
 import type { SessionRecords } from './session-records.ts';
 
 /** Runs `operations` in one session of the client, with TLS when `secure`. */
-export type LineClientRunner = (ftp: InteropServer, secure: boolean, operations: readonly Operation[])
-  => Promise<OperationResult[]>;
+export type LineClientRunner =
+  (ftp: InteropServer, secure: boolean, operations: readonly Operation[]) => Promise<OperationResult[]>;
 
 const tables = COMPANY_FILES[TABLES_ZIP]!;
+const half = Math.floor(tables.length / 2);
+const rest = tables.length - half;
+// The programs get absolute paths: they list a folder from inside it, then go back to /.
 const tablesZip = `/${TABLES_ZIP}`;
 const listedFolder = `/${LISTED_FOLDER}`;
 const emptyFolder = `/${EMPTY_FOLDER}`;
 const uploadFolder = `/${UPLOAD_FOLDER}`;
-const half = Math.floor(tables.length / 2);
 
 /** Declares the suites of `client` (e.g. `ftplib`), run by `runner`. */
 export function describeLineClient(client: string, runner: LineClientRunner): void {
@@ -43,7 +45,8 @@ export function describeLineClient(client: string, runner: LineClientRunner): vo
 
     test('a TLS client lists and downloads; a plain one is refused', async () => {
       const local = join(ftp().localFolder, 'required.zip');
-      const secured = await ftp().run(() => runner(ftp(), true, [['nlst', listedFolder], ['get', tablesZip, local]]));
+      const secured = await ftp().run(() =>
+        runner(ftp(), true, [['nlst', listedFolder], ['get', tablesZip, local]]));
       const plain = await ftp().run(() => runner(ftp(), false, [['nlst', listedFolder]])
         .then(() => 'listed', (error: Error) => error.message));
 
@@ -59,11 +62,12 @@ export function describeLineClient(client: string, runner: LineClientRunner): vo
 
 type Run = (operations: readonly Operation[]) => Promise<[OperationResult[], SessionRecords]>;
 
-/** MLSD entries but the folder itself and its parent (`cdir`, `pdir`), which RFC 3659 allows. */
+/** MLSD entries as `name type [size]`, but the folder and its parent (`cdir`, `pdir`, RFC 3659). */
 function listedEntries(entries: readonly MlsdEntry[]): string[] {
   const listed = entries.map(({ name, type, size }) => ({ name, type: type.toLowerCase(), size }))
     .filter(({ name, type }) => !['cdir', 'pdir'].includes(type) && !['.', '..'].includes(name));
-  return listed.map(({ name, type, size }) => `${name} ${type}${type === 'file' ? ` ${size}` : ''}`).sort();
+  return listed.map(({ name, type, size }) => (type === 'file' ? `${name} file ${size}` : `${name} ${type}`))
+    .sort();
 }
 
 function declareTests(ftp: () => InteropServer, run: Run): void {
@@ -75,9 +79,10 @@ function declareTests(ftp: () => InteropServer, run: Run): void {
     records.expect('PASS', { reply: 230 });
     records.expect('LIST', { reply: 226 });
     records.expect('NLST', { reply: 226 });
-    const shown = LISTED_NAMES.filter((file) => list!.lines.some((line) => line.endsWith(` ${file}`)));
-    records.expectEqual([list!.lines.length, shown], [LISTED_NAMES.length, LISTED_NAMES],
-      `LIST of ${LISTED_FOLDER}: ${list!.lines.join(' | ')}`);
+    const lines = list!.lines;
+    const shown = LISTED_NAMES.filter((file) => lines.some((line) => line.endsWith(` ${file}`)));
+    records.expectEqual([lines.length, shown], [LISTED_NAMES.length, LISTED_NAMES],
+      `LIST of ${LISTED_FOLDER}: ${lines.join(' | ')}`);
     records.expectEqual(nlst!.names.sort(), LISTED_NAMES, `NLST of ${LISTED_FOLDER}`);
     records.expectEqual(emptyList!.lines, [], `LIST of the empty ${EMPTY_FOLDER}`);
     records.expectEqual(emptyNlst!.names, [], `NLST of the empty ${EMPTY_FOLDER}`);
@@ -89,11 +94,14 @@ function declareTests(ftp: () => InteropServer, run: Run): void {
     ]);
 
     records.expectNoFailure();
-    records.expectEqual(records.withVerb('MLSD').length, 3, `the client did not list with MLSD`);
-    const sizes = LISTED_NAMES.map((file) => `${file} file ${COMPANY_FILES[`${LISTED_FOLDER}/${file}`]!.length}`);
+    records.expectEqual(records.withVerb('MLSD').length, 3, 'the client did not list with MLSD');
+    const sizes = LISTED_NAMES.map((file) => {
+      const bytes = COMPANY_FILES[`${LISTED_FOLDER}/${file}`]!;
+      return `${file} file ${bytes.length}`;
+    });
     records.expectEqual(listedEntries(files!.entries), sizes, `MLSD of ${LISTED_FOLDER}`);
     records.expectEqual(listedEntries(folders!.entries), ['HM1 dir', 'ND2 dir', 'eStock dir'],
-      `MLSD of Sortant\n${records.describe()}`);
+      'MLSD of /Sortant');
     records.expectEqual(listedEntries(empty!.entries), [], `MLSD of the empty ${EMPTY_FOLDER}`);
   });
 
@@ -105,7 +113,7 @@ function declareTests(ftp: () => InteropServer, run: Run): void {
 
     records.expectFirst('RETR', { reply: 226, bytes: tables.length });
     records.expectFile(full, tables, 'the download');
-    records.expectResumedDownload(half, tables.length - half);
+    records.expectResumedDownload(half, rest);
     records.expectFile(resumed, tables, 'the resumed download');
   });
 
@@ -113,41 +121,40 @@ function declareTests(ftp: () => InteropServer, run: Run): void {
     const local = join(ftp().localFolder, 'upload.zip');
     writeFileSync(local, tables);
     const [fresh, restarted, appended] = ['Uploaded', 'Restarted', 'Appended']
-      .map((file) => `${UPLOAD_FOLDER}/${file}.zip`);
-    const remote = (path: string | undefined): string => `/${path!}`;
-    ftp().place(restarted!, tables.subarray(0, half));
-    ftp().place(appended!, tables.subarray(0, half));
+      .map((file) => `${UPLOAD_FOLDER}/${file}.zip`) as [string, string, string];
+    ftp().place(restarted, tables.subarray(0, half));
+    ftp().place(appended, tables.subarray(0, half));
     const [, records] = await run([
-      ['put', local, remote(fresh)], ['put', local, remote(restarted), half], ['append', local, remote(appended), half],
+      ['put', local, `/${fresh}`], ['put', local, `/${restarted}`, half],
+      ['append', local, `/${appended}`, half],
     ]);
 
-    const [whole, rest] = records.withVerb('STOR');
-    records.expectEqual([whole?.reply, whole?.bytes], [226, tables.length], `the first STOR`);
-    records.expectFile(ftp().onDisk(fresh!), tables, 'the upload');
+    records.expectFirst('STOR', { reply: 226, bytes: tables.length });
+    records.expectFile(ftp().onDisk(fresh), tables, 'the upload');
     records.expect(`REST ${half}`, { reply: 350 });
-    records.expectEqual([rest?.reply, rest?.bytes], [226, tables.length - half], `REST + STOR`);
-    records.expectFile(ftp().onDisk(restarted!), tables, 'the upload resumed with REST + STOR');
-    records.expect('APPE', { reply: 226, bytes: tables.length - half });
-    records.expectFile(ftp().onDisk(appended!), tables, 'the upload resumed with APPE');
+    records.expect(`STOR /${restarted}`, { reply: 226, bytes: rest });
+    records.expectFile(ftp().onDisk(restarted), tables, 'the upload resumed with REST + STOR');
+    records.expect('APPE', { reply: 226, bytes: rest });
+    records.expectFile(ftp().onDisk(appended), tables, 'the upload resumed with APPE');
   });
 
   test('renames a file and deletes another', async () => {
     const bytes = Buffer.from('movements\r\n');
-    const [before, after, doomed] = ['Before', 'After', 'Doomed'].map((file) => `${UPLOAD_FOLDER}/${file}.zip`);
-    ftp().place(before!, bytes);
-    ftp().place(doomed!, bytes);
+    const [before, after, doomed] = ['Before', 'After', 'Doomed']
+      .map((file) => `${UPLOAD_FOLDER}/${file}.zip`) as [string, string, string];
+    ftp().place(before, bytes);
+    ftp().place(doomed, bytes);
     const [results, records] = await run([
-      ['rename', `/${before!}`, `/${after!}`], ['delete', `/${doomed!}`], ['nlst', uploadFolder],
+      ['rename', `/${before}`, `/${after}`], ['delete', `/${doomed}`], ['nlst', uploadFolder],
     ]);
 
     records.expect('RNFR', { reply: 350 });
     records.expect('RNTO', { reply: 250 });
     records.expect('DELE', { reply: 250 });
-    records.expectFile(ftp().onDisk(after!), bytes, 'the renamed file');
+    records.expectFile(ftp().onDisk(after), bytes, 'the renamed file');
     records.expectEqual(renameTestFilesIn(ftp().namesOnDisk(UPLOAD_FOLDER)), ['After.zip'],
       'the files on disk after the rename and delete');
-    const names = results.at(-1)!.names;
-    records.expectEqual(renameTestFilesIn(names), ['After.zip'], 'the listing after them');
+    records.expectEqual(renameTestFilesIn(results[2]!.names), ['After.zip'], 'the listing after them');
   });
 
   test(`carries the name ${AWKWARD_NAME} byte for byte`, async () => {
@@ -156,12 +163,14 @@ function declareTests(ftp: () => InteropServer, run: Run): void {
     writeFileSync(local, tables);
     const remote = `${UPLOAD_FOLDER}/${AWKWARD_NAME}`;
     const [[, nlst, mlsd], records] = await run([
-      ['put', local, `/${remote}`], ['nlst', uploadFolder], ['mlsd', uploadFolder], ['get', `/${remote}`, back],
+      ['put', local, `/${remote}`], ['nlst', uploadFolder], ['mlsd', uploadFolder],
+      ['get', `/${remote}`, back],
     ]);
 
     records.expect(`STOR /${remote}`, { reply: 226, bytes: tables.length });
-    records.expectFile(ftp().onDisk(remote), tables, `the file named ${AWKWARD_NAME} on disk`);
-    records.expectTrue(nlst!.names.includes(AWKWARD_NAME), `not in NLST: ${nlst!.names.join(' | ')}`);
+    records.expectFile(ftp().onDisk(remote), tables, 'the upload');
+    const names = nlst!.names;
+    records.expectTrue(names.includes(AWKWARD_NAME), `not in NLST: ${names.join(' | ')}`);
     const entry = mlsd!.entries.find(({ name }) => name === AWKWARD_NAME);
     records.expectEqual(entry?.size, String(tables.length), `its MLSD entry: ${JSON.stringify(entry)}`);
     records.expect(`RETR /${remote}`, { reply: 226, bytes: tables.length });
