@@ -129,7 +129,10 @@ function secure(raw: Socket, protection: DataProtection, sockets: Set<Socket>): 
       clearTimeout(timer);
       socket.removeAllListeners('error');
       socket.on('error', () => undefined);
-      done(socket);
+      // With TLS 1.3 the server's session tickets follow the handshake: data written and closed
+      // in this same turn reaches Python's ssl before its handshake is done, and its close
+      // (unwrap) fails with SHUTDOWN_WHILE_IN_INIT. One turn of the event loop lets them out first.
+      setImmediate(() => done(socket));
     });
     socket.once('error', (error) => {
       clearTimeout(timer);
