@@ -5,13 +5,31 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Table from 'cli-table3';
+import { ConfigError } from '../simulator/errors.ts';
 import type { RunSummary } from '../scenarios/runner/result.ts';
 
-/** Writes `summary.json` into the run folder and returns its path. */
-export function writeSummary(folder: string, summary: RunSummary): string {
-  mkdirSync(folder, { recursive: true });
-  const file = join(folder, 'summary.json');
-  writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+/**
+ * Writes `summary.json` into the run's folder, `summary.folder`, and returns
+ * its path. Throws ConfigError when it cannot be written.
+ */
+export function writeSummary(summary: RunSummary): string;
+/**
+ * The former form: `folder`, the folder asked of runSuite, is not used, since
+ * runSuite takes another name when that one is taken (by a run that started in
+ * the same millisecond): the summary goes into `summary.folder`.
+ */
+export function writeSummary(folder: string, summary: RunSummary): string;
+export function writeSummary(first: RunSummary | string, second?: RunSummary): string {
+  const summary = typeof first === 'string' ? second! : first;
+  const file = join(summary.folder, 'summary.json');
+  try {
+    mkdirSync(summary.folder, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+  } catch (error) {
+    throw new ConfigError(`cannot write ${file}: ${(error as Error).message}; ` +
+      'choose a reports folder that can be created and written (estock-hil run --reports <folder>)',
+    { cause: error });
+  }
   return file;
 }
 

@@ -41,7 +41,10 @@ export interface ScenarioResult {
 
 /** The result of a whole run, as written to reports/<run>/summary.json. */
 export interface RunSummary {
+  /** The name of the run's folder, e.g. 2026-12-03T19-41-31.042 (with `-02`... if the name was taken). */
   run: string;
+  /** The run's folder, where summary.json goes. */
+  folder: string;
   startedAt: string;
   ms: number;
   passed: number;

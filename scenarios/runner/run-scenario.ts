@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCompany } from '../../simulator/company.ts';
-import { HilError } from '../../simulator/errors.ts';
+import { ConfigError, HilError } from '../../simulator/errors.ts';
 import { loadMapping, type Mapping } from '../../simulator/exchange/index.ts';
 import { logger } from '../../simulator/log.ts';
 import { startSimulator, type RunningSimulator } from '../../simulator/simulator.ts';
@@ -32,13 +32,18 @@ export interface RunScenarioOptions {
 const openVirtual: DriverFactory = async (deviceId, folder, mapping) =>
   openVirtualDriver({ deviceId, folder, mapping });
 
-/** Runs a scenario; never throws: a harness fault gives a `broken` result. */
+/**
+ * Runs a scenario and writes its result.json. A fault of the harness gives a
+ * `broken` result, not an error; it throws only ConfigError, when its folder
+ * cannot be made or written, since the result would have nowhere to go.
+ */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
   const started = performance.now();
   const result: ScenarioResult = {
     name: scenario.name, file: scenario.file, status: 'passed', steps: [], movementsImported: 0, ftpBytes: 0, ms: 0,
     folder: options.folder,
   };
+  emptyFolder(options.folder);
   let simulator: RunningSimulator | undefined;
   const drivers = new Map<string, DeviceDriver>();
   try {
@@ -51,8 +56,30 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     await tearDown(simulator, drivers, result);
   }
   result.ms = Math.round(performance.now() - started);
-  writeFileSync(join(options.folder, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeResult(result);
   return result;
+}
+
+/** Writes `result.json` into the scenario's folder. Throws ConfigError when it cannot. */
+export function writeResult(result: ScenarioResult): void {
+  const file = join(result.folder, 'result.json');
+  try {
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  } catch (error) {
+    throw new ConfigError(`cannot write ${file}: ${(error as Error).message}; the scenario's folder ` +
+      'must stay writable while it runs (estock-hil run --reports <folder>)', { cause: error });
+  }
+}
+
+function emptyFolder(folder: string): void {
+  try {
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw new ConfigError(`cannot create the scenario folder ${folder}: ${(error as Error).message}; ` +
+      'choose a reports folder that can be created and written (estock-hil run --reports <folder>)',
+    { cause: error });
+  }
 }
 
 async function setUp(
@@ -61,8 +88,6 @@ async function setUp(
   drivers: Map<string, DeviceDriver>,
 ): Promise<RunningSimulator> {
   const { setup } = scenario;
-  rmSync(options.folder, { recursive: true, force: true });
-  mkdirSync(options.folder, { recursive: true });
   const company = loadCompany(setup.company);
   const mapping = loadMapping(setup.mapping.format, setup.mapping.version);
   const simulator = await startSimulator({ folder: join(options.folder, 'state'), company, mapping, ftp: { port: 0 } });
