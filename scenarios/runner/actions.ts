@@ -6,7 +6,8 @@
 import type { Anomaly } from '../../simulator/bo/index.ts';
 import type { RunningSimulator } from '../../simulator/simulator.ts';
 import type { DeviceDriver } from '../../devices/device-driver.ts';
-import { expectAnomalies, expectStock, expectValues } from './expect.ts';
+import { counted } from './counts.ts';
+import { failIfUnmet, unmetAnomalies, unmetStock, unmetValues } from './expect.ts';
 import type { ActionName, Step, StepBody } from './schema.ts';
 
 /** What the actions of one scenario share. */
@@ -30,27 +31,30 @@ type Action<A extends ActionName> = (
 
 const boExport: Action<'bo.export'> = async ({ simulator }, body, device) => {
   const report = await simulator.backOffice.exportForDevice(device);
-  const what = `bo.export ${device}`;
-  expectValues(what, body.expect && { files: body.expect.files, tables: body.expect.tables },
-    { files: report.files.length, tables: report.tables });
-  expectAnomalies(what, body.expect?.anomalies, report.anomalies.map(describeAnomaly));
+  failIfUnmet(`bo.export ${device}`, [
+    ...unmetValues(body.expect && { files: body.expect.files, tables: body.expect.tables },
+      { files: report.files.length, tables: report.tables }),
+    ...unmetAnomalies(body.expect?.anomalies, report.anomalies.map(describeAnomaly)),
+  ]);
   const bytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
-  const anomalies = report.anomalies.length > 0 ? `, ${report.anomalies.length} anomalies` : '';
-  const summary = `exported ${report.tables} tables, ${report.rows} rows, ${bytes} bytes${anomalies}`;
+  const anomalies = report.anomalies.length > 0 ? `, ${counted(report.anomalies.length, 'anomaly')}` : '';
+  const summary = `exported ${counted(report.tables, 'table')}, ${counted(report.rows, 'row')}, ` +
+    `${counted(bytes, 'byte')}${anomalies}`;
   return { summary, detail: report };
 };
 
 const boImport: Action<'bo.import'> = async ({ simulator }, body, device) => {
   const stockBefore = simulator.backOffice.stock();
   const report = await simulator.backOffice.importForDevice(device);
-  const what = `bo.import ${device}`;
-  expectValues(what, body.expect && { movementsImported: body.expect.movementsImported, zips: body.expect.zips },
-    { movementsImported: report.movementsImported, zips: report.zips.length });
-  expectAnomalies(what, body.expect?.anomalies, report.anomalies.map(describeAnomaly));
-  expectStock(what, body.expect?.stock, stockBefore, simulator.backOffice.stock());
+  failIfUnmet(`bo.import ${device}`, [
+    ...unmetValues(body.expect && { movementsImported: body.expect.movementsImported, zips: body.expect.zips },
+      { movementsImported: report.movementsImported, zips: report.zips.length }),
+    ...unmetAnomalies(body.expect?.anomalies, report.anomalies.map(describeAnomaly)),
+    ...unmetStock(body.expect?.stock, stockBefore, simulator.backOffice.stock()),
+  ]);
   return {
-    summary: `imported ${report.movementsImported} movements from ${report.zips.length} zips, ` +
-      `${report.anomalies.length} anomalies`,
+    summary: `imported ${counted(report.movementsImported, 'movement')} from ${counted(report.zips.length, 'zip')}, ` +
+      `${counted(report.anomalies.length, 'anomaly')}`,
     detail: report,
     movementsImported: report.movementsImported,
   };
@@ -70,14 +74,16 @@ const deviceConfigure: Action<'device.configure'> = async ({ simulator, drivers 
 
 const deviceTestFtp: Action<'device.testFtp'> = async ({ drivers }, body, device) => {
   const result = await driverOf(drivers, device).testFtp();
-  expectValues(`device.testFtp ${device}`, body.expect ?? { ok: true }, result);
+  failIfUnmet(`device.testFtp ${device}`, unmetValues(body.expect ?? { ok: true }, result));
   return { summary: result.message, detail: result };
 };
 
 const deviceReceive: Action<'device.receive'> = async ({ drivers }, body, device) => {
   const report = await driverOf(drivers, device).receive();
-  expectValues(`device.receive ${device}`, body.expect, report);
-  return { summary: `received ${report.tables} tables, ${report.rows} rows, ${report.bytes} bytes`, detail: report };
+  failIfUnmet(`device.receive ${device}`, unmetValues(body.expect, report));
+  const summary = `received ${counted(report.tables, 'table')}, ${counted(report.rows, 'row')}, ` +
+    `${counted(report.bytes, 'byte')}`;
+  return { summary, detail: report };
 };
 
 const deviceMove: Action<'device.move'> = async ({ drivers }, body, device) => {
@@ -93,10 +99,11 @@ const deviceMove: Action<'device.move'> = async ({ drivers }, body, device) => {
 
 const deviceSend: Action<'device.send'> = async ({ drivers }, body, device) => {
   const report = await driverOf(drivers, device).send();
-  expectValues(`device.send ${device}`, body.expect, report);
+  failIfUnmet(`device.send ${device}`, unmetValues(body.expect, report));
   const summary = report.file === undefined
     ? 'nothing to send'
-    : `sent ${report.file}: ${report.movements} movements, ${report.lots} lots, ${report.bytes} bytes`;
+    : `sent ${report.file}: ${counted(report.movements, 'movement')}, ${counted(report.lots, 'lot')}, ` +
+      `${counted(report.bytes, 'byte')}`;
   return { summary, detail: report };
 };
 

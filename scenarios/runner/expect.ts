@@ -1,68 +1,74 @@
 /**
- * Expectations of scenario steps: each check throws an ExpectationError that
- * says what was expected and what happened instead.
+ * Expectations of scenario steps: each check returns what it expected and
+ * did not get, one text per expectation, so that a step reports all of them;
+ * failIfUnmet then throws one ExpectationError with the lot.
  */
 import { HilError } from '../../simulator/errors.ts';
 import type { StockLine } from '../../simulator/bo/index.ts';
+import { counted } from './counts.ts';
 import type { StockExpectation } from './schema.ts';
 
 /** The system under test did not do what the scenario expects: the scenario failed. */
 export class ExpectationError extends HilError {
-  constructor(message: string) {
-    super('EXPECTATION', message);
+  /** Each expectation not met, e.g. `expected tables 52, got 51`. */
+  readonly unmet: readonly string[];
+
+  /** `what` says which step on which device, e.g. `bo.export Tab001`. */
+  constructor(what: string, unmet: readonly string[]) {
+    super('EXPECTATION', `${what}: ${unmet.join('; ')}`);
+    this.unmet = unmet;
   }
 }
 
-/** Checks each expected value against the actual one, by name; undefined expectations are not checked. */
-export function expectValues(what: string, expected: Record<string, unknown> | undefined, actual: object): void {
-  if (!expected) return;
+/** Throws an ExpectationError listing every unmet expectation, if there is any. */
+export function failIfUnmet(what: string, unmet: readonly string[]): void {
+  if (unmet.length > 0) throw new ExpectationError(what, unmet);
+}
+
+/** Each expected value against the actual one, by name; undefined expectations are not checked. */
+export function unmetValues(expected: Record<string, unknown> | undefined, actual: object): string[] {
   const values = actual as Record<string, unknown>;
-  for (const [key, value] of Object.entries(expected)) {
-    if (value === undefined) continue;
-    if (values[key] !== value) {
-      const got = JSON.stringify(values[key]);
-      throw new ExpectationError(`${what}: expected ${key} ${JSON.stringify(value)}, got ${got}`);
-    }
-  }
+  return Object.entries(expected ?? {})
+    .filter(([key, value]) => value !== undefined && values[key] !== value)
+    .map(([key, value]) => `expected ${key} ${JSON.stringify(value)}, got ${JSON.stringify(values[key])}`);
 }
 
-/** Checks anomalies: a count, or texts each of which some anomaly's reason must contain. */
-export function expectAnomalies(what: string, expected: number | string[] | undefined, reasons: string[]): void {
-  if (expected === undefined) return;
+/** Anomalies: a count, or texts each of which some anomaly's reason must contain. */
+export function unmetAnomalies(expected: number | string[] | undefined, reasons: string[]): string[] {
+  if (expected === undefined) return [];
   const listed = reasons.length > 0 ? `: ${reasons.join(' | ')}` : '';
   if (typeof expected === 'number') {
-    if (reasons.length !== expected) {
-      throw new ExpectationError(`${what}: expected ${expected} anomalies, got ${reasons.length}${listed}`);
-    }
-    return;
+    if (reasons.length === expected) return [];
+    return [`expected ${counted(expected, 'anomaly')}, got ${reasons.length}${listed}`];
   }
-  for (const text of expected) {
-    if (!reasons.some((reason) => reason.includes(text))) {
-      throw new ExpectationError(`${what}: expected an anomaly containing "${text}", got ${reasons.length}${listed}`);
-    }
-  }
+  const missing = expected.filter((text) => !reasons.some((reason) => reason.includes(text)));
+  if (missing.length === 0) return [];
+  const texts = missing.map((text) => `"${text}"`).join(', ');
+  const what = missing.length === 1 ? 'an anomaly' : 'anomalies';
+  return [`expected ${what} containing ${texts}, got ${counted(reasons.length, 'anomaly')}${listed}`];
 }
 
-/** Checks the stock at each expected place, as a quantity after the step or a change across it. */
-export function expectStock(
-  what: string,
+/** The stock at each expected place, as a quantity after the step or a change across it. */
+export function unmetStock(
   expected: StockExpectation[] | undefined,
   before: readonly StockLine[],
   after: readonly StockLine[],
-): void {
+): string[] {
+  const unmet: string[] = [];
   for (const line of expected ?? []) {
     const place = `${line.lot} at ${line.depot}/${line.location}`;
     const quantityBefore = quantityAt(before, line);
     const quantityAfter = quantityAt(after, line);
     if (line.quantity !== undefined && !sameQuantity(quantityAfter, line.quantity)) {
-      throw new ExpectationError(`${what}: expected stock ${line.quantity} of ${place}, got ${quantityAfter}`);
+      unmet.push(`expected stock ${line.quantity} of ${place}, got ${quantityAfter}`);
     }
     const change = Math.round((quantityAfter - quantityBefore) * 1000) / 1000;
     if (line.change !== undefined && !sameQuantity(change, line.change)) {
-      throw new ExpectationError(`${what}: expected stock of ${place} to change by ${line.change}, ` +
+      unmet.push(`expected stock of ${place} to change by ${line.change}, ` +
         `it went from ${quantityBefore} to ${quantityAfter} (${change >= 0 ? '+' : ''}${change})`);
     }
   }
+  return unmet;
 }
 
 function quantityAt(stock: readonly StockLine[], place: StockExpectation): number {

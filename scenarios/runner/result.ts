@@ -7,6 +7,15 @@
 
 export type Status = 'passed' | 'failed' | 'broken' | 'skipped';
 
+/** Why a step or a scenario did not pass. */
+export interface ErrorReport {
+  /** The HilError code, e.g. `EXPECTATION`, `FTP`; absent for a fault of the harness. */
+  code?: string;
+  message: string;
+  /** Each expectation of the step that was not met (code EXPECTATION). */
+  unmet?: string[];
+}
+
 export interface StepResult {
   /** 1-based, as people count steps in a file. */
   number: number;
@@ -21,7 +30,7 @@ export interface StepResult {
   movementsImported?: number;
   /** What the step returned (reports of the BO and the device), for the run's JSON. */
   detail?: unknown;
-  error?: { code?: string; message: string };
+  error?: ErrorReport;
 }
 
 export interface ScenarioResult {
@@ -36,7 +45,7 @@ export interface ScenarioResult {
   ms: number;
   /** The scenario's folder: FTP tree and transcripts, BO and device stores. */
   folder: string;
-  error?: { code?: string; message: string };
+  error?: ErrorReport;
 }
 
 /** The result of a whole run, as written to reports/<run>/summary.json. */

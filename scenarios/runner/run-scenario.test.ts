@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { formatSummary } from '../../reports/summary.ts';
 import { loadScenario } from './load.ts';
 import { runScenario } from './run-scenario.ts';
 import { SCENARIOS_FOLDER } from './run-suite.ts';
@@ -79,4 +80,36 @@ test('a harness fault gives a broken result, not a thrown error', async () => {
 
   assert.equal(result.status, 'broken');
   assert.match(result.error?.message ?? '', /no-such-company\.yaml: cannot read the company file/);
+});
+
+test('every unmet expectation of a step is reported, in result.json and in the printed reason', async () => {
+  const file = join(folder, 'many-unmet.yaml');
+  writeFileSync(file, [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - bo.export: { expect: { files: 9, tables: 51, anomalies: 1 } }',
+  ].join('\n'));
+  const result = await runScenario(loadScenario(file), { folder: join(folder, 'many-unmet') });
+
+  assert.equal(result.status, 'failed');
+  const expected = ['expected files 9, got 3', 'expected tables 51, got 52', 'expected 1 anomaly, got 0'];
+  assert.deepEqual(result.steps[0]?.error?.unmet, expected);
+  assert.equal(result.error?.message, `bo.export Tab001: ${expected.join('; ')}`);
+  const written = JSON.parse(readFileSync(join(result.folder, 'result.json'), 'utf8'));
+  assert.deepEqual(written.steps[0].error.unmet, expected);
+  const printed = formatSummary({ run: 'r', folder, startedAt: '', ms: 1, passed: 0, failed: 1, broken: 0,
+    scenarios: [result] });
+  assert.match(printed,
+    /FAILED many-unmet step 1 \(bo\.export, line 3\): bo\.export Tab001: expected files 9, got 3; /);
+  assert.match(printed, /expected tables 51, got 52; expected 1 anomaly, got 0/);
+});
+
+test('an error other than the one expected says what was expected and what came', async () => {
+  const file = join(folder, 'other-error.yaml');
+  writeFileSync(file, 'setup: { devices: [Tab001] }\nsteps:\n  - device.receive: { expectError: zzz }\n');
+  const result = await runScenario(loadScenario(file), { folder: join(folder, 'other-error') });
+
+  assert.equal(result.status, 'failed');
+  assert.match(result.error?.message ?? '', /^expected an error containing "zzz", got: configure the device first/);
+  assert.equal(result.error?.code, 'EXPECTATION');
 });

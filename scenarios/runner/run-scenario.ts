@@ -14,7 +14,8 @@ import { startSimulator, type RunningSimulator } from '../../simulator/simulator
 import type { DeviceDriver } from '../../devices/device-driver.ts';
 import { openVirtualDriver } from '../../devices/virtual-driver.ts';
 import { runAction, type ScenarioContext } from './actions.ts';
-import type { ScenarioResult, Status, StepResult } from './result.ts';
+import { ExpectationError } from './expect.ts';
+import type { ErrorReport, ScenarioResult, Status, StepResult } from './result.ts';
 import type { Scenario, Step } from './schema.ts';
 
 /** Opens the driver of one device of a scenario. */
@@ -143,10 +144,17 @@ async function runStep(step: Step, context: ScenarioContext): Promise<StepResult
   } catch (error) {
     const described = describeError(error);
     log('ended with %s', described.message);
-    if (expectError !== undefined && described.message.includes(expectError)) {
+    if (expectError === undefined) {
+      return { ...base, status: statusOf(error), ms: elapsed(), summary: described.message, error: described };
+    }
+    if (described.message.includes(expectError)) {
       return { ...base, status: 'passed', ms: elapsed(), summary: `refused as expected: ${described.message}` };
     }
-    return { ...base, status: statusOf(error), ms: elapsed(), summary: described.message, error: described };
+    const message = `expected an error containing "${expectError}", got: ${described.message}`;
+    const status = statusOf(error);
+    // A fault of the harness keeps its own code; a refusal other than the one expected is an unmet expectation.
+    const code = status === 'failed' ? 'EXPECTATION' : described.code;
+    return { ...base, status, ms: elapsed(), summary: message, error: { code, message } };
   }
 }
 
@@ -160,7 +168,8 @@ function skipped(step: Step): StepResult {
     status: 'skipped', ms: 0, summary: 'not run: an earlier step did not pass' };
 }
 
-function describeError(error: unknown): { code?: string; message: string } {
+function describeError(error: unknown): ErrorReport {
+  if (error instanceof ExpectationError) return { code: error.code, message: error.message, unmet: [...error.unmet] };
   if (error instanceof HilError) return { code: error.code, message: error.message };
   if (error instanceof Error) return { message: `${error.name}: ${error.message}` };
   return { message: String(error) };
