@@ -52,7 +52,9 @@ export function formatSummary(summary: RunSummary): string {
   for (const scenario of summary.scenarios.filter((s) => s.status !== 'passed')) {
     const step = scenario.steps.find((s) => s.status === scenario.status);
     const where = step ? ` step ${step.number} (${step.action}${step.line ? `, line ${step.line}` : ''})` : '';
-    lines.push(`${scenario.status.toUpperCase()} ${scenario.name}${where}: ${scenario.error?.message ?? ''}`);
+    // A file that does not load may have several problems, one a line: keep them under the scenario's line.
+    const reason = (scenario.error?.message ?? '').replace(/\n/g, '\n  ');
+    lines.push(`${scenario.status.toUpperCase()} ${scenario.name}${where}: ${reason}`);
     lines.push(`  details: ${scenario.folder}`);
   }
   return lines.join('\n');

@@ -19,6 +19,7 @@ test('the full cycle runs end to end over real FTP sockets on 127.0.0.1', async 
   assert.equal(result.steps.length, scenario.steps.length);
   assert.ok(result.steps.every((step) => step.status === 'passed'));
   assert.equal(result.movementsImported, 4);
+  assert.equal(result.steps.at(-1)?.summary, 'imported 4 movements from 1 zip, 0 anomalies');
   assert.ok(result.ftpBytes > 1000, `only ${result.ftpBytes} bytes crossed FTP`);
 
   // What crossed the wire is on disk: transcripts of every session, and the uploads left
