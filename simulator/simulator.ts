@@ -1,14 +1,17 @@
 /**
  * The embedded simulator: the company FTP server and the back office of one
- * company, started together over one state folder. Devices are not part of it:
- * they reach it from outside, through FTP, as real tablets do.
+ * company (startSimulator), or of several companies on one FTP server
+ * (startCompaniesSimulator), started together over one state folder. Devices
+ * are not part of it: they reach it from outside, through FTP, as real
+ * tablets do.
  */
 import { join } from 'node:path';
 import { openBackOffice, type BackOffice } from './bo/index.ts';
 import type { Company } from './company.ts';
 import type { Mapping } from './exchange/index.ts';
 import type { FtpProfile } from './ftp/client.ts';
-import { startFtpServer, type StartedFtpServer } from './ftp/server.ts';
+import { startFtpServer, type StartedFtpServer, type TlsOptions } from './ftp/server.ts';
+import { importOnUpload, type ImportOnArrival } from './import-on-upload.ts';
 import { logger } from './log.ts';
 
 /** Where the FTP server listens; see FtpServerOptions for the defaults. */
@@ -18,6 +21,8 @@ export interface SimulatorFtpOptions {
   port?: number;
   passivePorts?: { min: number; max: number };
   passiveHost?: string;
+  /** Default `{ mode: 'off' }`. */
+  tls?: TlsOptions;
 }
 
 export interface SimulatorOptions {
@@ -81,4 +86,146 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       log('simulator stopped');
     },
   };
+}
+
+/** One company of a simulator serving several. */
+export interface SimulatorCompany {
+  company: Company;
+  /** Its root folder on disk; default `<folder>/ftp/roots/<company name>`. */
+  root?: string;
+  /** Its FTP login is refused; its back office still runs. */
+  disabled?: boolean;
+  /** The catalog its back office is seeded with when the database holds none yet. */
+  catalog: { size: 'small' | 'medium' | 'large'; seed: number };
+}
+
+/** How to start a simulator of several companies. */
+export interface CompaniesSimulatorOptions {
+  /**
+   * The state folder, kept from one start to the next: `ftp/roots/<company>`,
+   * `ftp/transcripts`, `ftp/tls` (the generated certificate), `bo/<company>/`
+   * (each back office), `bo/ftp-transcripts` (the back offices' own FTP sessions).
+   */
+  folder: string;
+  companies: readonly SimulatorCompany[];
+  mapping: Mapping;
+  ftp?: SimulatorFtpOptions;
+  /** Called with each import made on arrival of a movement upload; none when left out. */
+  onImport?: (outcome: ImportOnArrival) => void;
+  clock?: () => Date;
+}
+
+/** A company as a started simulator of several serves it. */
+export interface RunningCompany {
+  readonly company: Company;
+  readonly disabled: boolean;
+  /** Absolute root folder of its FTP tree. */
+  readonly root: string;
+  readonly backOffice: BackOffice;
+  /** Whether the back office was seeded by this start (`seeded`) or kept its catalog (`kept`). */
+  readonly catalog: 'seeded' | 'kept';
+}
+
+/** A started simulator of several companies; `stop()` stops it after the imports under way. */
+export interface RunningCompaniesSimulator {
+  readonly folder: string;
+  readonly mapping: Mapping;
+  /** The server the devices reach. */
+  readonly ftp: StartedFtpServer;
+  readonly companies: readonly RunningCompany[];
+  stop(): Promise<void>;
+}
+
+/** Where the back offices' FTP server puts its passive ports: apart from the devices' range. */
+const BACK_OFFICE_PASSIVE_PORTS = { min: 52000, max: 52999 };
+
+/**
+ * Starts one FTP server for every company, opens each company's back office
+ * (seeding the catalog of a new one) and, with `onImport`, imports each
+ * movement upload on arrival. Throws ConfigError for a bad option or a port
+ * that cannot be bound, BackOfficeError for a database that cannot be opened.
+ */
+export async function startCompaniesSimulator(options: CompaniesSimulatorOptions): Promise<RunningCompaniesSimulator> {
+  const { folder, companies, mapping } = options;
+  const ftp = await startFtpServer({
+    ...options.ftp,
+    companies: companies.map(({ company, root, disabled }) => ({ ...accountOf(company), root, disabled })),
+    rootsFolder: join(folder, 'ftp', 'roots'),
+    transcriptsFolder: join(folder, 'ftp', 'transcripts'),
+    stateFolder: join(folder, 'ftp'),
+  });
+  let backOffices: BackOffices | undefined;
+  try {
+    backOffices = await openBackOffices(options, ftp);
+  } catch (error) {
+    await ftp.stop();
+    throw error;
+  }
+
+  const { running, close } = backOffices;
+  const byName = new Map(running.map(({ company, backOffice }) => [company.name, backOffice]));
+  const importer = options.onImport && importOnUpload(ftp, mapping, byName, options.onImport);
+  const log = logger('hil:bo');
+  log('simulator of %d companies started: FTP on %s, state in %s', companies.length, ftp.url, folder);
+  let stopping: Promise<void> | undefined;
+  return {
+    folder, mapping, ftp, companies: running,
+    stop: () => stopping ??= (async () => {
+      // The devices' server stops first, so that no upload comes while the last imports run.
+      await ftp.stop();
+      await importer?.drain();
+      await close();
+      log('simulator of %d companies stopped', companies.length);
+    })(),
+  };
+}
+
+function accountOf(company: Company): { company: string; login: string; password: string } {
+  return { company: company.name, login: company.ftp.login, password: company.ftp.password };
+}
+
+interface BackOffices {
+  running: RunningCompany[];
+  /** Closes every back office, then their FTP server. */
+  close(): Promise<void>;
+}
+
+/** Opens each company's back office in `<folder>/bo/<company>/`, on an FTP server of their own. */
+async function openBackOffices(options: CompaniesSimulatorOptions, ftp: StartedFtpServer): Promise<BackOffices> {
+  // The back offices reach the trees through a server of their own on the loopback, in plain FTP with
+  // every login enabled: their FTP client has no TLS (a server with TLS required would refuse them), a
+  // disabled company still has a back office, and the devices' server then shows the devices alone.
+  const boFtp = await startFtpServer({
+    port: 0,
+    passivePorts: BACK_OFFICE_PASSIVE_PORTS,
+    companies: options.companies.map(({ company }) => ({ ...accountOf(company), root: ftp.companyRoot(company.name) })),
+    rootsFolder: join(options.folder, 'ftp', 'roots'),
+    transcriptsFolder: join(options.folder, 'bo', 'ftp-transcripts'),
+  });
+  const running: RunningCompany[] = [];
+  const close = async (): Promise<void> => {
+    for (const { backOffice } of running) backOffice.close();
+    await boFtp.stop();
+  };
+
+  try {
+    for (const served of options.companies) {
+      const { company } = served;
+      const backOffice = openBackOffice({
+        folder: join(options.folder, 'bo', company.name),
+        company,
+        mapping: options.mapping,
+        ftp: { host: boFtp.host, port: boFtp.port, user: company.ftp.login, password: company.ftp.password },
+        clock: options.clock,
+      });
+      const catalog = backOffice.stock().length === 0 ? 'seeded' : 'kept';
+      running.push({ company, disabled: served.disabled === true, root: ftp.companyRoot(company.name),
+        backOffice, catalog });
+      if (catalog === 'seeded') backOffice.seedCatalog(served.catalog);
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { running, close };
 }

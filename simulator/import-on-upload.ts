@@ -1,0 +1,113 @@
+/**
+ * The back office importing a device's movements as soon as they arrive:
+ * each complete upload of a `LotStockExported_<timestamp>.zip` into a
+ * device's inbox (`Entrant/eStock/<device>/MvtStocks/`) leads to one import
+ * of that device by its company's back office. Uploads cut short never do.
+ * Imports of one company run one after the other.
+ */
+import type { BackOffice, ImportReport } from './bo/index.ts';
+import { DEVICE_ID_PATTERN } from './company.ts';
+import { parseMovementUploadName, type Mapping } from './exchange/index.ts';
+import type { StartedFtpServer } from './ftp/server.ts';
+import { logger } from './log.ts';
+
+/**
+ * How long an import waits after an upload while the uploading session stays
+ * open, in milliseconds. The app checks its upload (SIZE) and uploads its
+ * Version.txt after the zip: an import that had already deleted the zip from
+ * the inbox would make it take the upload as failed and send the movements again.
+ */
+export const IMPORT_SETTLE_MS = 2000;
+
+/** One import made on arrival: its report, or the error that stopped it. */
+export interface ImportOnArrival {
+  company: string;
+  device: string;
+  /** The uploads that led to it, paths from the company root; a zip uploaded meanwhile joins the same import. */
+  uploads: string[];
+  report?: ImportReport;
+  error?: Error;
+}
+
+/** Imports on arrival until stopped; `drain()` starts what waits and resolves when every import is done. */
+export interface UploadImporter {
+  drain(): Promise<void>;
+}
+
+interface Waiting {
+  company: string;
+  device: string;
+  uploads: string[];
+  sessions: Set<string>;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The device whose inbox `path` lies in, when `path` is a movement upload, from
+ * the mapping's `movementUploads` template (`Entrant/eStock/{device}/MvtStocks`).
+ */
+export function movementUploadDevice(mapping: Mapping, path: string): string | undefined {
+  const [before, after] = mapping.paths.movementUploads.split('{device}') as [string, string | undefined];
+  const slash = path.lastIndexOf('/');
+  const folder = path.slice(0, slash);
+  if (after === undefined || !folder.startsWith(before) || !folder.endsWith(after)) return undefined;
+  const device = folder.slice(before.length, folder.length - after.length);
+  if (!DEVICE_ID_PATTERN.test(device)) return undefined;
+  return parseMovementUploadName(mapping, path.slice(slash + 1)) === undefined ? undefined : device;
+}
+
+/**
+ * Listens to `server`'s uploads and has `backOffices` (by company name)
+ * import each movement upload once the uploading session has ended, or
+ * IMPORT_SETTLE_MS after the upload. `onImport` gets each import's outcome.
+ */
+export function importOnUpload(server: StartedFtpServer, mapping: Mapping,
+  backOffices: ReadonlyMap<string, BackOffice>, onImport: (outcome: ImportOnArrival) => void): UploadImporter {
+  const log = logger('hil:bo');
+  const waiting = new Map<string, Waiting>();
+  const queues = new Map<string, Promise<void>>();
+
+  const run = async (next: Waiting): Promise<void> => {
+    const { company, device, uploads } = next;
+    let outcome: ImportOnArrival;
+    try {
+      outcome = { company, device, uploads, report: await backOffices.get(company)!.importForDevice(device) };
+    } catch (error) {
+      log('[%s/%s] import on arrival failed: %s', company, device, (error as Error).message);
+      outcome = { company, device, uploads, error: error as Error };
+    }
+    onImport(outcome);
+  };
+  const start = (key: string): void => {
+    const next = waiting.get(key);
+    if (next === undefined) return;
+    waiting.delete(key);
+    clearTimeout(next.timer);
+    const queue = (queues.get(next.company) ?? Promise.resolve()).then(() => run(next))
+      .catch((error: unknown) => log('[%s] a listener of imports threw: %s', key, (error as Error).message));
+    queues.set(next.company, queue);
+  };
+
+  server.on('upload', ({ session, company, path }) => {
+    const device = movementUploadDevice(mapping, path);
+    if (device === undefined || !backOffices.has(company)) return;
+    const key = `${company}/${device}`;
+    const entry = waiting.get(key) ?? {
+      company, device, uploads: [], sessions: new Set<string>(), timer: setTimeout(() => start(key), IMPORT_SETTLE_MS),
+    };
+    entry.uploads.push(path);
+    entry.sessions.add(session);
+    waiting.set(key, entry);
+    log('[%s] %s uploaded: import once session %s ends', key, path, session);
+  });
+  server.on('session-end', ({ session }) => {
+    for (const [key, entry] of waiting) if (entry.sessions.has(session)) start(key);
+  });
+
+  return {
+    async drain() {
+      for (const key of [...waiting.keys()]) start(key);
+      await Promise.all(queues.values());
+    },
+  };
+}
