@@ -103,30 +103,29 @@ class ScenarioSource {
 
 /** Reads and validates one scenario file. Throws ScenarioFileError (a ConfigError) listing every problem. */
 export function loadScenario(file: string): Scenario {
-  const source = parseScenarioFile(file);
-  const raw = source.toJS();
+  const { source, toJS } = parseScenarioFile(file);
+  const raw = toJS();
   const head = scenarioHeadSchema.safeParse(raw);
-  if (!head.success) {
-    for (const issue of head.error.issues) reportIssue(source.scenario, [], issue);
+  if (head.success) {
+    checkSetup(source, head.data.setup);
+  } else {
+    for (const issue of head.error.issues) reportIssue(source, [], issue);
   }
-  const devices = head.success ? head.data.setup.devices : undefined;
   const rawSteps = isRecord(raw) && Array.isArray(raw.steps) ? (raw.steps as unknown[]) : [];
-  if (head.success) checkSetup(source.scenario, head.data.setup);
-  const steps = rawSteps.map((rawStep, index) => readStep(source.scenario, rawStep, index, devices));
-  source.scenario.throwIfWrong();
+  const steps = rawSteps.map((rawStep, index) => readStep(source, rawStep, index, head.data?.setup.devices));
+  if (!head.success || source.problems.length > 0) throw new ScenarioFileError(file, source.problems);
 
-  const data = head.data!; // throwIfWrong has thrown when the head did not parse
   return {
     file,
-    name: data.name ?? defaultScenarioName(file),
-    description: data.description ?? '',
-    setup: data.setup,
+    name: head.data.name ?? defaultScenarioName(file),
+    description: head.data.description ?? '',
+    setup: head.data.setup,
     steps: steps as Step[],
   };
 }
 
 /** Reads the file and parses its YAML; throws on unreadable files and on YAML errors, listing them all. */
-function parseScenarioFile(file: string): { scenario: ScenarioSource; toJS: () => unknown } {
+function parseScenarioFile(file: string): { source: ScenarioSource; toJS: () => unknown } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -138,21 +137,21 @@ function parseScenarioFile(file: string): { scenario: ScenarioSource; toJS: () =
   // Without pretty errors, messages are free of the code frame and its "at line L, column C:" head.
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const scenario = new ScenarioSource(file, document, lines);
+  const source = new ScenarioSource(file, document, lines);
   for (const error of document.errors) {
     const { line, col } = lines.linePos(error.pos[0]);
-    scenario.addAt(line, `not valid YAML (column ${col}): ${error.message}`);
+    source.addAt(line, `not valid YAML (column ${col}): ${error.message}`);
   }
   // An alias whose anchor is missing is no parse error: the yaml library throws only when converting.
   visit(document, {
     Alias(_key, alias) {
       if (alias.resolve(document) === undefined) {
-        const line = alias.range ? scenario.lineAt(alias.range[0]) : undefined;
-        scenario.addAt(line, `not valid YAML: alias *${alias.source} has no anchor &${alias.source} before it`);
+        const line = alias.range ? source.lineAt(alias.range[0]) : undefined;
+        source.addAt(line, `not valid YAML: alias *${alias.source} has no anchor &${alias.source} before it`);
       }
     },
   });
-  scenario.throwIfWrong();
+  source.throwIfWrong();
 
   const toJS = () => {
     try {
@@ -162,7 +161,7 @@ function parseScenarioFile(file: string): { scenario: ScenarioSource; toJS: () =
       throw new ScenarioFileError(file, [problem], { cause: error });
     }
   };
-  return { scenario, toJS };
+  return { source, toJS };
 }
 
 /** Checks one step and returns it, or records its problems and returns undefined. */
