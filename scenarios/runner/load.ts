@@ -223,7 +223,7 @@ function checkSetup(source: ScenarioSource, setup: ScenarioSetup): void {
     const file = companyFile(setup.company);
     const problem = existsSync(file)
       ? (error as Error).message
-      : `no company file ${file}; name a company of simulator/companies (${namesIn(COMPANIES_FOLDER)}) ` +
+      : `no company file ${file}; name a company of simulator/companies (${shippedCompanies().join(', ')}) ` +
         'or give the path of a company file';
     source.add(companyPath, `setup.company: ${problem}`);
   }
@@ -242,6 +242,18 @@ function checkSetup(source: ScenarioSource, setup: ScenarioSetup): void {
       : `no mapping ${format} ${version}; the mappings are ${mappingNames().join(', ') || '(none)'}`;
     source.add(['setup', 'mapping'], `setup.mapping: ${problem}`);
   }
+}
+
+/** The companies shipped, by name: the company files of simulator/companies (other files live there too). */
+function shippedCompanies(): string[] {
+  return namesIn(COMPANIES_FOLDER).split(', ').filter((name) => {
+    try {
+      loadCompany(name);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The YAML files of a folder by name without extension, e.g. `demo`. */
