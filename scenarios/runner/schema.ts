@@ -134,7 +134,7 @@ export const stepBodies = {
   }),
   'device.testFtp': z.strictObject({
     ...stepBase,
-    /** Default `{ ok: true }`, unless the step has expectError. */
+    /** Default `{ ok: true }`: the test must succeed. */
     expect: z.strictObject({ ok: z.boolean() }).optional(),
   }).superRefine(refuseExpectWithExpectError),
   'device.receive': z.strictObject({
