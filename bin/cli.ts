@@ -1,7 +1,7 @@
 /**
  * The estock-hil command. `run` runs scenario files on the embedded simulator
  * with the virtual device; `validate` checks scenario files without running them;
- * `bench` times them.
+ * `bench` times them; `serve` serves real tablets at a QA bench (serve.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { benchScenario } from '../scenarios/runner/bench.ts';
 import { newRunId, runSuite, SCENARIOS_FOLDER, scenarioFiles } from '../scenarios/runner/run-suite.ts';
 import { formatSummary, writeSummary } from '../reports/summary.ts';
 import type { ScenarioResult } from '../scenarios/runner/result.ts';
+import { registerServe } from './serve.ts';
 
 const program = new Command('estock-hil')
   .description('Hardware-in-the-loop harness and simulator for eStock and its FTP exchanges with the back office')
@@ -82,6 +83,8 @@ program.command('bench')
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+registerServe(program);
 
 function scenarioLine(result: ScenarioResult): string {
   const mark = result.status === 'passed' ? 'ok  ' : result.status.toUpperCase();
