@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Client } from 'basic-ftp';
+import { openVirtualDevice } from '../simulator/device/index.ts';
+import { loadMapping } from '../simulator/exchange/index.ts';
+import type { DeviceSettingsLine, ReadyLine } from './serve-lines.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const folder = mkdtempSync(join(tmpdir(), 'hil-serve-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+const WAIT_MS = 8000;
+
+// One active tablet, one not active, and a second company whose login is disabled: few exports, a fast start.
+writeFileSync(join(folder, 'bench.yaml'), `
+name: Bench
+ftp: { login: bench, password: bench-secret }
+users: [{ login: Admin, lastName: Administrateur }]
+registry:
+  - { deviceId: Tab001, authKey: 625a3bc6ff4eb194 }
+  - { deviceId: Tab002, authKey: d4d5e64e32fca80d }
+estock:
+  - { deviceId: Tab001, login: Admin }
+  - { deviceId: Tab002, login: Admin, active: false }
+`);
+writeFileSync(join(folder, 'companies.yaml'), `
+companies:
+  - company: ./bench.yaml
+  - { company: domaine, disabled: true }
+`);
+
+/** A running `estock-hil serve`, its stdout read line by line. */
+class Serve {
+  readonly child: ChildProcess;
+  readonly lines: string[] = [];
+  readonly stderr: string[] = [];
+  private readonly waiters = new Set<() => void>();
+  readonly exited: Promise<number | null>;
+
+  constructor(args: string[]) {
+    this.child = spawn(process.execPath, [join(root, 'bin', 'estock-hil.js'), 'serve', ...args], { cwd: folder });
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      this.lines.push(line);
+      this.waiters.forEach((wake) => wake());
+    });
+    this.child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
+    this.exited = new Promise((done) => this.child.once('exit', (code) => done(code)));
+  }
+
+  /** The first line (from `from`) that `match` accepts; fails after WAIT_MS, quoting what came. */
+  async waitFor(match: (line: string) => boolean, what: string, from = 0): Promise<string> {
+    const started = Date.now();
+    for (;;) {
+      const found = this.lines.slice(from).find(match);
+      if (found !== undefined) return found;
+      if (Date.now() - started > WAIT_MS) {
+        const stdout = this.lines.join('\n');
+        assert.fail(`no ${what} within ${WAIT_MS} ms; stdout:\n${stdout}\nstderr:\n${this.stderr.join('')}`);
+      }
+      await new Promise<void>((wake) => {
+        const timer = setTimeout(wake, 200);
+        this.waiters.add(() => (clearTimeout(timer), wake()));
+      });
+      this.waiters.clear();
+    }
+  }
+
+  json(): Record<string, unknown>[] {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  async event(name: string, from = 0): Promise<Record<string, unknown>> {
+    const line = await this.waitFor((text) => (JSON.parse(text) as { event: string }).event === name, name, from);
+    return JSON.parse(line) as Record<string, unknown>;
+  }
+
+  async stop(signal: NodeJS.Signals): Promise<number | null> {
+    this.child.kill(signal);
+    return await this.exited;
+  }
+}
+
+async function tryLogin(port: number, user: string, password: string): Promise<void> {
+  const client = new Client(5000);
+  try {
+    await client.access({ host: '127.0.0.1', port, user, password });
+  } catch {
+    // The refusal is what the test looks for, in serve's events.
+  } finally {
+    client.close();
+  }
+}
+
+test('serve prints the settings, logs sessions, imports an upload on arrival, stops on SIGINT and keeps its state',
+  { timeout: 30_000 }, async (t) => {
+    const state = join(folder, 'state');
+    const args = ['--port', '0', '--companies', 'companies.yaml', '--state', state, '--tls', 'optional'];
+    const first = new Serve([...args, '--json']);
+    t.after(() => first.child.kill('SIGKILL'));
+    const ready = await first.event('ready') as unknown as ReadyLine;
+
+    const lines = first.json();
+    const devices = lines.filter((line) => line.event === 'device') as unknown as DeviceSettingsLine[];
+    assert.deepEqual(lines.slice(0, devices.length + 1).map((line) => line.event),
+      [...devices.map(() => 'device'), 'ready'], 'the settings come first, then ready');
+    assert.deepEqual(devices.map((line) => `${line.company}/${line.device}`),
+      ['Bench/Tab001', 'Domaine des Essais/CAVE-01', 'Domaine des Essais/CAVE-02']);
+    const [tab001] = devices;
+    assert.deepEqual(tab001!.settings, {
+      host: '127.0.0.1', port: ready.ftp.port, deviceId: 'Tab001', user: 'bench', password: 'bench-secret',
+      tls: 'optional',
+    });
+    assert.equal(tab001!.export.tables, 52);
+    assert.equal(devices[1]!.loginDisabled, true);
+    const bench = ready.companies[0]!;
+    assert.equal(bench.catalog, 'seeded');
+    assert.equal(bench.movementsImported, 0);
+    assert.deepEqual(bench.skipped, [{ device: 'Tab002', reason: 'not active in the eStock device list' }]);
+    assert.ok(ready.ftp.tls.certFile?.startsWith(state), 'the generated certificate is in the state folder');
+
+    await tryLogin(ready.ftp.port, 'bench', 'not-this-one');
+    await tryLogin(ready.ftp.port, 'domaine', 'domaine-estock');
+    const refusals = async () => first.json().filter((line) => line.event === 'login-refused');
+    await first.event('login-refused');
+    await first.waitFor((line) => line.includes('"reason":"disabled"'), 'the refusal of the disabled company');
+    assert.deepEqual((await refusals()).map((line) => [line.login, line.reason]),
+      [['bench', 'wrong-password'], ['domaine', 'disabled']]);
+
+    const mapping = loadMapping('eStock', '1.00');
+    const device = openVirtualDevice({ folder: join(folder, 'device'), mapping });
+    t.after(() => device.close());
+    const { host, port, user, password, deviceId } = tab001!.settings;
+    device.configure({ deviceId, login: 'Admin', ftp: { host, port, user, password } });
+    const received = await device.receive();
+    assert.equal(received.tables, 52);
+    const line = device.stock().find((stock) => stock.quantity >= 2)!;
+    const { lot, depot, location } = line;
+    device.move({ type: 'exit', lot, depot, location, quantity: 2, reason: 'VTE' });
+    const sent = await device.send();
+
+    const imported = await first.event('import');
+    assert.equal(imported.company, 'Bench');
+    assert.equal(imported.device, 'Tab001');
+    assert.equal(imported.movementsImported, 1);
+    assert.deepEqual(imported.anomalies, []);
+    assert.deepEqual(imported.uploads, [`Entrant/eStock/Tab001/MvtStocks/${sent.file}`]);
+    const events = first.json().map((each) => each.event);
+    for (const name of ['session-start', 'login', 'download', 'upload', 'session-end']) {
+      assert.ok(events.includes(name), `no ${name} event`);
+    }
+    assert.equal(device.pendingMovements().length, 0, 'the device took its upload as confirmed');
+
+    assert.equal(await first.stop('SIGINT'), 0, first.stderr.join(''));
+    assert.deepEqual(first.json().slice(-2).map((each) => each.event), ['stopping', 'stopped']);
+
+    const second = new Serve(args);
+    t.after(() => second.child.kill('SIGKILL'));
+    await second.waitFor((text) => text.startsWith('Waiting for devices'), 'the ready message');
+    const output = second.lines.join('\n');
+    assert.match(output, /Bench: back office .*bo\.sqlite, catalog kept from the last run, 1 movements imported/);
+    assert.match(output, new RegExp(`certificate ${ready.ftp.tls.certFile!.replace(/[.]/g, '\\.')}`));
+    assert.match(output, /« Nom d'utilisateur » bench\n\s+« Mot de passe » +bench-secret/);
+    assert.match(output, /Tab001 +key 625a3bc6ff4eb194 +exported 52 tables/);
+    assert.match(output, /DISABLED: the FTP login domaine is refused/);
+    assert.equal(await second.stop('SIGTERM'), 0, second.stderr.join(''));
+    assert.ok(readFileSync(ready.ftp.tls.certFile!).length > 0);
+  });
+
+test('serve refuses a companies file with one FTP login twice, naming the file and the key', async () => {
+  writeFileSync(join(folder, 'twice.yaml'), 'companies:\n  - company: demo\n  - company: demo\n');
+  const serve = new Serve(['--port', '0', '--companies', 'twice.yaml', '--state', join(folder, 'twice')]);
+
+  assert.equal(await serve.exited, 2);
+  assert.match(serve.stderr.join(''), /twice\.yaml: companies\.1\.company: FTP login "Demo" of Demo is also the login/);
+});
+
+test('serve --host 0.0.0.0 asks for --passive-host and lists the addresses to choose from', async () => {
+  const serve = new Serve(['--host', '0.0.0.0', '--port', '0', '--state', join(folder, 'any')]);
+
+  assert.equal(await serve.exited, 2);
+  assert.match(serve.stderr.join(''), /--host 0\.0\.0\.0 needs --passive-host, .* or 10\.0\.2\.2 for an Android/);
+});
