@@ -59,10 +59,12 @@ export function movementUploadDevice(mapping: Mapping, path: string): string | u
 /**
  * Listens to `server`'s uploads and has `backOffices` (by company name)
  * import each movement upload once the uploading session has ended, or
- * IMPORT_SETTLE_MS after the upload. `onImport` gets each import's outcome.
+ * `settleMs` (default IMPORT_SETTLE_MS) after the upload. `onImport` gets
+ * each import's outcome.
  */
 export function importOnUpload(server: StartedFtpServer, mapping: Mapping,
-  backOffices: ReadonlyMap<string, BackOffice>, onImport: (outcome: ImportOnArrival) => void): UploadImporter {
+  backOffices: ReadonlyMap<string, Pick<BackOffice, 'importForDevice'>>,
+  onImport: (outcome: ImportOnArrival) => void, settleMs = IMPORT_SETTLE_MS): UploadImporter {
   const log = logger('hil:bo');
   const waiting = new Map<string, Waiting>();
   const queues = new Map<string, Promise<void>>();
@@ -93,7 +95,7 @@ export function importOnUpload(server: StartedFtpServer, mapping: Mapping,
     if (device === undefined || !backOffices.has(company)) return;
     const key = `${company}/${device}`;
     const entry = waiting.get(key) ?? {
-      company, device, uploads: [], sessions: new Set<string>(), timer: setTimeout(() => start(key), IMPORT_SETTLE_MS),
+      company, device, uploads: [], sessions: new Set<string>(), timer: setTimeout(() => start(key), settleMs),
     };
     entry.uploads.push(path);
     entry.sessions.add(session);

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import type { ImportReport } from './bo/index.ts';
+import { loadMapping } from './exchange/index.ts';
+import { withFtpSession } from './ftp/client.ts';
+import {
+  ACME, DEMO, logIn, openDataConnection, profileOf, RawControl, sessionEnded, startTestServer, uploadBytes,
+} from './ftp/test-fixture.ts';
+import type { StartedFtpServer } from './ftp/server.ts';
+import { importOnUpload, movementUploadDevice, type ImportOnArrival } from './import-on-upload.ts';
+
+const mapping = loadMapping('eStock', '1.00');
+const ZIP = 'LotStockExported_20261203_194131.zip';
+const LATER_ZIP = 'LotStockExported_20261203_194132.zip';
+const inbox = (device: string): string => `Entrant/eStock/${device}/MvtStocks`;
+
+/** Back offices that record each import and take `ms` over it, counting how many run at once. */
+function recordingBackOffices(ms = 0) {
+  const calls: string[] = [];
+  let running = 0;
+  let mostAtOnce = 0;
+  const of = (company: string) => ({
+    importForDevice: async (device: string): Promise<ImportReport> => {
+      calls.push(`${company}/${device}`);
+      running += 1;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await new Promise((done) => setTimeout(done, ms));
+      running -= 1;
+      return { device, zips: [], movementsImported: 0, anomalies: [], ms };
+    },
+  });
+  const backOffices = new Map([[DEMO.company, of(DEMO.company)], [ACME.company, of(ACME.company)]]);
+  return { backOffices, calls, mostAtOnce: () => mostAtOnce };
+}
+
+async function upload(server: StartedFtpServer, paths: readonly string[], account = DEMO): Promise<void> {
+  await withFtpSession(profileOf(server, account), 'test upload', async (client) => {
+    for (const path of paths) {
+      await client.ensureDir(`/${path.slice(0, path.lastIndexOf('/'))}`);
+      await uploadBytes(client, Buffer.from('movements'), `/${path}`);
+    }
+  });
+}
+
+/** Resolves once `count` more sessions have ended. */
+function sessionsEnded(server: StartedFtpServer, count: number): Promise<void> {
+  let left = count;
+  return new Promise((done) => server.on('session-end', () => {
+    left -= 1;
+    if (left === 0) done();
+  }));
+}
+
+async function watched(t: TestContext, settleMs?: number, ms?: number) {
+  const { server } = await startTestServer(t);
+  const recording = recordingBackOffices(ms);
+  const outcomes: ImportOnArrival[] = [];
+  const importer = importOnUpload(server, mapping, recording.backOffices, (outcome) => outcomes.push(outcome),
+    settleMs);
+  return { server, importer, outcomes, ...recording };
+}
+
+test('movementUploadDevice reads the device of a movement upload, and nothing else', () => {
+  assert.equal(movementUploadDevice(mapping, `${inbox('Tab001')}/${ZIP}`), 'Tab001');
+  assert.equal(movementUploadDevice(mapping, `${inbox('PC-174')}/${ZIP}`), 'PC-174');
+  assert.equal(movementUploadDevice(mapping, 'Entrant/eStock/Tab001/Version.txt'), undefined);
+  assert.equal(movementUploadDevice(mapping, `${inbox('Tab001')}/${ZIP}.part`), undefined);
+  assert.equal(movementUploadDevice(mapping, `${inbox('Tab001')}/LotStockExported_20261303_194131.zip`), undefined);
+  assert.equal(movementUploadDevice(mapping, `Entrant/eStock/a/b/MvtStocks/${ZIP}`), undefined);
+  assert.equal(movementUploadDevice(mapping, `Sortant/eStock/Tab001/MvtStocks/${ZIP}`), undefined);
+});
+
+test('a complete upload is imported once its session ends; two zips of one session make one import', async (t) => {
+  const { server, importer, outcomes, calls } = await watched(t, 60_000);
+
+  const ended = sessionEnded(server, 's0001');
+  const zips = [`${inbox('Tab001')}/${ZIP}`, `${inbox('Tab001')}/${LATER_ZIP}`];
+  await upload(server, [...zips, 'Entrant/eStock/Tab001/Version.txt']);
+  await ended;
+  await importer.drain();
+
+  assert.deepEqual(calls, ['Demo/Tab001']);
+  assert.deepEqual(outcomes[0]?.uploads, zips);
+});
+
+test('while the uploading session stays open, the import starts after the settle time', async (t) => {
+  const { server, outcomes } = await watched(t, 100);
+  const control = await RawControl.open(server.port);
+  t.after(() => control.close());
+  await logIn(control, DEMO);
+  await control.command('MKD Entrant/eStock/Tab001');
+  await control.command(`MKD ${inbox('Tab001')}`);
+
+  const data = await openDataConnection(control);
+  assert.match(await control.command(`STOR ${inbox('Tab001')}/${ZIP}`), /^150 /);
+  data.end(Buffer.from('movements'));
+  assert.match(await control.reply(), /^226 /);
+  const arrived = Date.now();
+  while (outcomes.length === 0 && Date.now() - arrived < 2000) await new Promise((done) => setTimeout(done, 20));
+
+  assert.equal(outcomes.length, 1, 'no import while the session stayed open');
+  assert.ok(Date.now() - arrived >= 90, 'the import did not wait for the settle time');
+});
+
+test('an upload cut short is never imported', async (t) => {
+  const { server, importer, calls } = await watched(t, 50);
+  const control = await RawControl.open(server.port);
+  t.after(() => control.close());
+  await logIn(control, DEMO);
+  await control.command('MKD Entrant/eStock/Tab001');
+  await control.command(`MKD ${inbox('Tab001')}`);
+
+  const data = await openDataConnection(control);
+  assert.match(await control.command(`STOR ${inbox('Tab001')}/${ZIP}`), /^150 /);
+  data.write(Buffer.alloc(20_000));
+  await new Promise((done) => setTimeout(done, 50));
+  data.resetAndDestroy();
+  assert.match(await control.reply(), /^426 /);
+  const ended = sessionEnded(server, 's0001');
+  await control.command('QUIT');
+  await ended;
+  await new Promise((done) => setTimeout(done, 100));
+  await importer.drain();
+
+  assert.deepEqual(calls, []);
+});
+
+test('imports of one company run one after the other; another company\'s run beside them', async (t) => {
+  const { server, importer, calls, mostAtOnce } = await watched(t, 60_000, 80);
+
+  let ended = sessionsEnded(server, 2);
+  await Promise.all([upload(server, [`${inbox('Tab001')}/${ZIP}`]), upload(server, [`${inbox('Tab002')}/${ZIP}`])]);
+  await ended;
+  await importer.drain();
+  assert.deepEqual([...calls].sort(), ['Demo/Tab001', 'Demo/Tab002']);
+  assert.equal(mostAtOnce(), 1);
+
+  ended = sessionsEnded(server, 2);
+  await Promise.all([upload(server, [`${inbox('Tab001')}/${ZIP}`]), upload(server, [`${inbox('T9')}/${ZIP}`], ACME)]);
+  await ended;
+  await importer.drain();
+  assert.deepEqual([...calls].sort(), ['Acme Vins/T9', 'Demo/Tab001', 'Demo/Tab001', 'Demo/Tab002']);
+  assert.equal(mostAtOnce(), 2);
+});
