@@ -81,6 +81,9 @@ export function loadCompaniesFile(nameOrPath: string): CompaniesConfig {
   } catch (error) {
     throw new ConfigError(`${file}: cannot read the companies file: ${(error as Error).message}`, { cause: error });
   }
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(`${file}: the file is empty; list the companies under companies:`);
+  }
   const result = fileSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
