@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'basic-ftp';
@@ -184,4 +185,31 @@ test('serve --host 0.0.0.0 asks for --passive-host and lists the addresses to ch
 
   assert.equal(await serve.exited, 2);
   assert.match(serve.stderr.join(''), /--host 0\.0\.0\.0 needs --passive-host, .* or 10\.0\.2\.2 for an Android/);
+});
+
+test('serve --tls required exports all the same, refuses a plain login and serves a TLS one', async (t) => {
+  const serve = new Serve(['--port', '0', '--companies', 'companies.yaml', '--state', join(folder, 'tls'),
+    '--tls', 'required', '--json']);
+  t.after(() => serve.child.kill('SIGKILL'));
+  const ready = await serve.event('ready') as unknown as ReadyLine;
+  const devices = serve.json().filter((line) => line.event === 'device') as unknown as DeviceSettingsLine[];
+  assert.equal(devices[0]?.settings.tls, 'required');
+  assert.equal(devices[0]?.export.tables, 52, 'the back office exports whatever the TLS mode');
+
+  await tryLogin(ready.ftp.port, 'bench', 'bench-secret');
+  assert.equal((await serve.event('login-refused')).reason, 'tls-required');
+  const client = new Client(5000);
+  try {
+    await client.access({
+      host: '127.0.0.1', port: ready.ftp.port, user: 'bench', password: 'bench-secret',
+      secure: true, secureOptions: { rejectUnauthorized: false },
+    });
+    await client.downloadTo(new Writable({ write: (_chunk, _encoding, done) => done() }),
+      '/Sortant/eStock/Tab001/Tab001.zip');
+  } finally {
+    client.close();
+  }
+  const download = await serve.event('download');
+  assert.equal(download.path, 'Sortant/eStock/Tab001/Tab001.zip');
+  assert.equal(await serve.stop('SIGTERM'), 0, serve.stderr.join(''));
 });
