@@ -14,10 +14,10 @@ import { fileErrorReply } from './file-errors.ts';
  * Resolves the command's path in the company folder, or replies with the
  * refusal and returns undefined. An empty path is the current folder.
  */
-export async function reachPath(command: CommandContext, clientPath = command.arg): Promise<ResolvedPath | undefined> {
+export function reachPath(command: CommandContext, clientPath = command.arg): ResolvedPath | undefined {
   const { session } = command;
   try {
-    return await session.folder!.reach(session.cwd, clientPath === '' ? '.' : clientPath);
+    return session.folder!.reach(session.cwd, clientPath === '' ? '.' : clientPath);
   } catch (error) {
     const { code, text } = fileErrorReply(error, clientPath);
     command.reply(code, text);
@@ -51,7 +51,7 @@ export async function cdup(command: CommandContext): Promise<void> {
 }
 
 async function changeFolder(command: CommandContext, clientPath: string): Promise<void> {
-  const path = await reachPath(command, clientPath);
+  const path = reachPath(command, clientPath);
   if (path === undefined) return;
   let isFolder = false;
   if (!await attempt(command, path, async () => (isFolder = (await stat(path.disk)).isDirectory()))) return;
@@ -61,20 +61,20 @@ async function changeFolder(command: CommandContext, clientPath: string): Promis
 }
 
 export async function mkd(command: CommandContext): Promise<void> {
-  const path = await reachPath(command);
+  const path = reachPath(command);
   if (path === undefined) return;
   if (await attempt(command, path, () => mkdir(path.disk))) command.reply(257, `${quotePath(path.virtual)} created`);
 }
 
 export async function rmd(command: CommandContext): Promise<void> {
-  const path = await reachPath(command);
+  const path = reachPath(command);
   if (path === undefined) return;
   if (path.virtual === '/') return command.reply(550, '/: the company root cannot be removed');
   if (await attempt(command, path, () => rmdir(path.disk))) command.reply(250, `${path.virtual} removed`);
 }
 
 export async function dele(command: CommandContext): Promise<void> {
-  const path = await reachPath(command);
+  const path = reachPath(command);
   if (path === undefined) return;
   const removeFile = async (): Promise<void> => {
     if ((await stat(path.disk)).isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
@@ -84,7 +84,7 @@ export async function dele(command: CommandContext): Promise<void> {
 }
 
 export async function rnfr(command: CommandContext): Promise<void> {
-  const path = await reachPath(command);
+  const path = reachPath(command);
   if (path === undefined) return;
   if (!await attempt(command, path, () => stat(path.disk))) return;
   command.session.renameFrom = path;
@@ -95,7 +95,7 @@ export async function rnto(command: CommandContext): Promise<void> {
   const from = command.session.renameFrom;
   command.session.renameFrom = undefined;
   if (from === undefined) return command.reply(503, 'Send RNFR first');
-  const to = await reachPath(command);
+  const to = reachPath(command);
   if (to === undefined) return;
   if (await attempt(command, to, () => rename(from.disk, to.disk))) {
     command.reply(250, `Renamed ${from.virtual} to ${to.virtual}`);
@@ -103,7 +103,7 @@ export async function rnto(command: CommandContext): Promise<void> {
 }
 
 export async function size(command: CommandContext): Promise<void> {
-  const path = await reachPath(command);
+  const path = reachPath(command);
   if (path === undefined) return;
   let bytes: number | undefined;
   const measure = async (): Promise<void> => {
@@ -116,7 +116,7 @@ export async function size(command: CommandContext): Promise<void> {
 }
 
 export async function mdtm(command: CommandContext): Promise<void> {
-  const path = await reachPath(command);
+  const path = reachPath(command);
   if (path === undefined) return;
   let time: Date | undefined;
   if (await attempt(command, path, async () => (time = (await stat(path.disk)).mtime))) {
@@ -126,7 +126,7 @@ export async function mdtm(command: CommandContext): Promise<void> {
 
 /** MLST: the facts of one file or folder, on the control connection (RFC 3659, section 7). */
 export async function mlst(command: CommandContext): Promise<void> {
-  const path = await reachPath(command);
+  const path = reachPath(command);
   if (path === undefined) return;
   let line = '';
   const describe = async (): Promise<void> => {

@@ -4,18 +4,17 @@
  * its 150 reply at once and then waits for the client's connection (and TLS
  * handshake); an upload is flushed to disk before its 226.
  */
-import { once } from 'node:events';
-import { open, readdir, lstat, stat, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, readdirSync, statSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DataChannelError, PassiveChannel, type DataProtection } from '../data-channel.ts';
+import { FileSink, FileSource } from '../file-streams.ts';
 import { machineListLine, unixListLine, type ListedEntry } from '../listing.ts';
 import type { CommandContext } from '../session.ts';
 import { fileErrorReply } from './file-errors.ts';
 import { reachPath } from './files.ts';
 
-const READ_CHUNK_BYTES = 256 * 1024;
 
 export async function pasv(command: CommandContext): Promise<void> {
   const { passiveHost } = command.session.settings;
@@ -108,16 +107,16 @@ function abortReason(signal: AbortSignal, error: unknown): string {
 
 export async function retr(command: CommandContext): Promise<void> {
   const offset = command.session.takeRestartOffset();
-  const path = await reachPath(command);
+  const path = reachPath(command);
   if (path === undefined) return;
-  let file: FileHandle;
+  let fd: number;
   let size: number;
   try {
-    file = await open(path.disk, 'r');
-    const stats = await file.stat();
+    fd = openSync(path.disk, 'r');
+    const stats = fstatSync(fd);
     size = stats.size;
     if (stats.isDirectory()) {
-      await file.close();
+      closeSync(fd);
       return command.reply(550, `${path.virtual}: Is a folder`);
     }
   } catch (error) {
@@ -125,16 +124,15 @@ export async function retr(command: CommandContext): Promise<void> {
     return command.reply(code, text);
   }
   const taken = takeChannel(command);
-  if (taken === undefined) return void await file.close();
+  if (taken === undefined) return closeSync(fd);
 
   const name = basename(path.virtual);
   command.reply(150, `Opening BINARY mode data connection for ${name} (${Math.max(0, size - offset)} bytes)`);
   command.runTransfer(async (signal) => {
     const transfer = { direction: 'download' as const, path: path.virtual.slice(1) };
     const socket = await connect(command, taken.channel, taken.protection);
-    if (socket === undefined) return void await file.close();
-    // The stream closes the file when it ends or is destroyed.
-    const source = file.createReadStream({ start: offset, highWaterMark: READ_CHUNK_BYTES });
+    if (socket === undefined) return closeSync(fd);
+    const source = new FileSource(fd, offset, size);
     try {
       await pipeline(source, socket, { signal });
       command.note({ bytes: source.bytesRead, transfer });
@@ -164,42 +162,41 @@ export async function appe(command: CommandContext): Promise<void> {
  * at n and the data written from there) or `append` (APPE).
  */
 async function receive(command: CommandContext, how: 'replace' | 'resume' | 'append', offset: number): Promise<void> {
-  const path = await reachPath(command);
+  const path = reachPath(command);
   if (path === undefined) return;
-  let file: FileHandle;
+  let fd: number;
   try {
-    file = await open(path.disk, { replace: 'w', resume: 'r+', append: 'a' }[how]);
+    fd = openSync(path.disk, { replace: 'w', resume: 'r+', append: 'a' }[how]);
     if (how === 'resume') {
-      const { size } = await file.stat();
+      const { size } = fstatSync(fd);
       if (offset > size) {
-        await file.close();
+        closeSync(fd);
         return command.reply(554, `REST ${offset} is past the end of ${path.virtual} (${size} bytes)`);
       }
-      await file.truncate(offset);
+      ftruncateSync(fd, offset);
     }
   } catch (error) {
     const { code, text } = fileErrorReply(error, path.virtual);
     return command.reply(code, text);
   }
   const taken = takeChannel(command);
-  if (taken === undefined) return void await file.close();
+  if (taken === undefined) return closeSync(fd);
 
   command.reply(150, `Ok to send data for ${basename(path.virtual)}`);
   command.runTransfer(async (signal) => {
     const transfer = { direction: 'upload' as const, path: path.virtual.slice(1) };
     const socket = await connect(command, taken.channel, taken.protection);
-    if (socket === undefined) return void await file.close();
-    // `flush`: the stream syncs the file to disk before closing it; 226 waits for the close, so a
-    // client (and the BO after it) never takes a file for complete before it is all on disk.
-    const sink = file.createWriteStream({ ...(how === 'resume' && { start: offset }), flush: true });
+    if (socket === undefined) return closeSync(fd);
+    // The sink syncs the file to disk before it finishes: a client (and the BO after it) never
+    // hears 226 before the whole file is on disk.
+    const sink = new FileSink(fd, how === 'append' ? null : offset);
     try {
       await pipeline(socket, sink, { signal });
-      if (!sink.closed) await once(sink, 'close');
-      command.note({ bytes: sink.bytesWritten, transfer });
+      command.note({ bytes: sink.written, transfer });
       command.reply(226, 'Transfer complete');
     } catch (error) {
       const cutShort = abortReason(signal, error);
-      command.note({ bytes: sink.bytesWritten, transfer: { ...transfer, cutShort } });
+      command.note({ bytes: sink.written, transfer: { ...transfer, cutShort } });
       const { code, text } = (error as NodeJS.ErrnoException).code === 'ENOSPC'
         ? fileErrorReply(error, path.virtual)
         : { code: 426, text: `Connection closed; transfer aborted: ${cutShort}` };
@@ -231,11 +228,11 @@ function withoutListOptions(arg: string): string {
 async function sendListing(command: CommandContext, clientPath: string,
   format: (entry: ListedEntry) => string, { foldersOnly = false } = {}): Promise<void> {
   command.session.takeRestartOffset();
-  const path = await reachPath(command, clientPath);
+  const path = reachPath(command, clientPath);
   if (path === undefined) return;
   let lines: string[];
   try {
-    lines = (await entriesAt(path.disk, foldersOnly)).map(format);
+    lines = entriesAt(path.disk, foldersOnly).map(format);
   } catch (error) {
     const { code, text } = fileErrorReply(error, path.virtual);
     return command.reply(code, text);
@@ -261,19 +258,17 @@ async function sendListing(command: CommandContext, clientPath: string,
 }
 
 /** The entries of a folder, by name; a file lists itself unless `foldersOnly` (MLSD), where it is ENOTDIR. */
-async function entriesAt(disk: string, foldersOnly: boolean): Promise<ListedEntry[]> {
-  const stats = await stat(disk);
+function entriesAt(disk: string, foldersOnly: boolean): ListedEntry[] {
+  const stats = statSync(disk);
   if (!stats.isDirectory()) {
     if (foldersOnly) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     return [{ name: basename(disk), stats }];
   }
-  const names = (await readdir(disk)).sort();
-  const entries = await Promise.all(names.map(async (name) => {
-    try {
-      return { name, stats: await lstat(join(disk, name)) };
-    } catch {
-      return undefined;
-    }
-  }));
-  return entries.filter((entry) => entry !== undefined);
+  const entries: ListedEntry[] = [];
+  for (const name of readdirSync(disk).sort()) {
+    // An entry removed between readdir and lstat is simply not listed.
+    const entry = lstatSync(join(disk, name), { throwIfNoEntry: false });
+    if (entry !== undefined) entries.push({ name, stats: entry });
+  }
+  return entries;
 }
