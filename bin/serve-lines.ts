@@ -102,6 +102,11 @@ const TLS_MEANING: Record<TlsMode, string> = {
   required: 'required: explicit FTP over TLS only',
 };
 
+/** `1 zip`, `2 zips`; `1 anomaly`, `2 anomalies`. */
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** Bytes for a person: `812 bytes`, `38.1 KiB`, `2.4 MiB`. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
@@ -142,7 +147,7 @@ function describeCompany(company: CompanyLine, devices: readonly DeviceSettingsL
   const catalog = company.catalog === 'seeded' ? `catalog seeded (${seed})` : 'catalog kept from the last run';
   const lines = [
     `${company.company}: back office ${company.database}, ${catalog}, ` +
-      `${company.movementsImported} movements imported so far`,
+      `${count(company.movementsImported, 'movement')} imported so far`,
     `  FTP tree ${company.root}`,
   ];
   if (company.disabled) lines.push(`  DISABLED: the FTP login ${company.login} is refused (530)`);
@@ -195,9 +200,13 @@ export function describeEvent(line: EventLine): string[] {
 
 function describeImport(at: string, line: Extract<EventLine, { event: 'import' }>): string[] {
   const anomalies = line.anomalies.length;
-  const lines = [`${at} import ${line.company}/${line.device}: ${line.movementsImported} movements imported ` +
-    `from ${line.zips.length} zips, ${anomalies} anomalies (${line.ms} ms)`];
-  for (const zip of line.zips) lines.push(`    ${zip.name}: ${zip.movements} movements, ${zip.anomalies} anomalies`);
+  const lines = [`${at} import ${line.company}/${line.device}: ${count(line.movementsImported, 'movement')} ` +
+    `imported from ${count(line.zips.length, 'zip')}, ${count(anomalies, 'anomaly', 'anomalies')} ` +
+    `(${line.ms} ms)`];
+  for (const zip of line.zips) {
+    lines.push(`    ${zip.name}: ${count(zip.movements, 'movement')}, ` +
+      `${count(zip.anomalies, 'anomaly', 'anomalies')}`);
+  }
   for (const anomaly of line.anomalies) lines.push(`    anomaly: ${describeAnomaly(anomaly)}`);
   return lines;
 }

@@ -163,7 +163,7 @@ test('serve prints the settings, logs sessions, imports an upload on arrival, st
     t.after(() => second.child.kill('SIGKILL'));
     await second.waitFor((text) => text.startsWith('Waiting for devices'), 'the ready message');
     const output = second.lines.join('\n');
-    assert.match(output, /Bench: back office .*bo\.sqlite, catalog kept from the last run, 1 movements imported/);
+    assert.match(output, /Bench: back office .*bo\.sqlite, catalog kept from the last run, 1 movement imported/);
     assert.match(output, new RegExp(`certificate ${ready.ftp.tls.certFile!.replace(/[.]/g, '\\.')}`));
     assert.match(output, /« Nom d'utilisateur » bench\n\s+« Mot de passe » +bench-secret/);
     assert.match(output, /Tab001 +key 625a3bc6ff4eb194 +exported 52 tables/);
