@@ -1,7 +1,8 @@
 /**
  * What `estock-hil serve` prints, as data: the settings of each device, the
  * server once ready, then each session event and import. With `--json` each
- * is one JSON object on its own line; otherwise a person reads them.
+ * is one JSON object on its own line; otherwise a person reads them. The
+ * writer puts them on stdout, the settings always first.
  */
 import { describeAnomaly, type Anomaly } from '../simulator/bo/index.ts';
 import type { TlsMode } from '../simulator/ftp/server.ts';
@@ -209,4 +210,43 @@ function describeImport(at: string, line: Extract<EventLine, { event: 'import' }
   }
   for (const anomaly of line.anomalies) lines.push(`    anomaly: ${describeAnomaly(anomaly)}`);
   return lines;
+}
+
+/** A line before its time is stamped. */
+export type Untimed<T> = T extends unknown ? Omit<T, 'time'> : never;
+
+/** Where serve's lines go: `device` lines are held until `ready`, and events until then too. */
+export interface LineWriter {
+  device(line: DeviceSettingsLine): void;
+  ready(line: ReadyLine): void;
+  event(line: Untimed<EventLine>): void;
+}
+
+/**
+ * Writes the lines to stdout. Events that come before the server is ready
+ * wait for the settings, so that these always come first.
+ */
+export function lineWriter(json: boolean): LineWriter {
+  const write = (text: string): void => void process.stdout.write(`${text}\n`);
+  const devices: DeviceSettingsLine[] = [];
+  let held: EventLine[] | undefined = [];
+  const print = (line: EventLine): void => {
+    if (json) write(JSON.stringify(line));
+    else describeEvent(line).forEach(write);
+  };
+
+  return {
+    device: (line) => void devices.push(line),
+    ready(line) {
+      if (json) [...devices, line].forEach((each) => write(JSON.stringify(each)));
+      else describeReady(line, devices).forEach(write);
+      held?.forEach(print);
+      held = undefined;
+    },
+    event(line) {
+      const timed = { time: new Date().toISOString(), ...line } as EventLine;
+      if (held === undefined) print(timed);
+      else held.push(timed);
+    },
+  };
 }

@@ -24,7 +24,7 @@ import {
   startCompaniesSimulator, type RunningCompaniesSimulator, type RunningCompany,
 } from '../simulator/simulator.ts';
 import {
-  describeEvent, describeReady, type CompanyLine, type DeviceSettingsLine, type EventLine, type ReadyLine,
+  lineWriter, type CompanyLine, type DeviceSettingsLine, type EventLine, type LineWriter, type Untimed,
 } from './serve-lines.ts';
 
 /** Where serve keeps its state unless told otherwise, from the current folder. */
@@ -140,43 +140,6 @@ async function serveUntilSignal(options: ServeOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-}
-
-type Untimed<T> = T extends unknown ? Omit<T, 'time'> : never;
-
-interface LineWriter {
-  device(line: DeviceSettingsLine): void;
-  ready(line: ReadyLine): void;
-  event(line: Untimed<EventLine>): void;
-}
-
-/**
- * Writes the lines to stdout. Events that come before the server is ready
- * wait for the settings, so that these always come first.
- */
-function lineWriter(json: boolean): LineWriter {
-  const write = (text: string): void => void process.stdout.write(`${text}\n`);
-  const devices: DeviceSettingsLine[] = [];
-  let held: EventLine[] | undefined = [];
-  const print = (line: EventLine): void => {
-    if (json) write(JSON.stringify(line));
-    else describeEvent(line).forEach(write);
-  };
-
-  return {
-    device: (line) => void devices.push(line),
-    ready(line) {
-      if (json) [...devices, line].forEach((each) => write(JSON.stringify(each)));
-      else describeReady(line, devices).forEach(write);
-      held?.forEach(print);
-      held = undefined;
-    },
-    event(line) {
-      const timed = { time: new Date().toISOString(), ...line } as EventLine;
-      if (held === undefined) print(timed);
-      else held.push(timed);
-    },
-  };
 }
 
 /** Starts the simulator, exports to every device, prints the settings and logs the events. */
