@@ -28,7 +28,8 @@ export interface DeviceSettingsLine {
   authKey: string;
   /** A disabled company's login is refused: the app's Test FTP must fail with 530. */
   loginDisabled: boolean;
-  export: { files: number; tables: number; rows: number; bytes: number; anomalies: Anomaly[] };
+  /** The export made at start; absent when the company's login is disabled (its back office is refused too). */
+  export?: { files: number; tables: number; rows: number; bytes: number; anomalies: Anomaly[] };
 }
 
 /** One company as the server serves it. */
@@ -168,6 +169,7 @@ function describeCompany(company: CompanyLine, devices: readonly DeviceSettingsL
 
 function describeDevice(line: DeviceSettingsLine): string {
   const { export: done } = line;
+  if (done === undefined) return `${line.device.padEnd(12)} key ${line.authKey}  not exported: the login is disabled`;
   const exported = `exported ${done.tables} tables, ${done.rows} rows, ${formatBytes(done.bytes)}`;
   const anomalies = done.anomalies.map((anomaly) => `; ${describeAnomaly(anomaly)}`).join('');
   return `${line.device.padEnd(12)} key ${line.authKey}  ${exported}${anomalies}`;

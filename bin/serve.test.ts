@@ -116,8 +116,9 @@ test('serve prints the settings, logs sessions, imports an upload on arrival, st
       host: '127.0.0.1', port: ready.ftp.port, deviceId: 'Tab001', user: 'bench', password: 'bench-secret',
       tls: 'optional',
     });
-    assert.equal(tab001!.export.tables, 52);
+    assert.equal(tab001!.export?.tables, 52);
     assert.equal(devices[1]!.loginDisabled, true);
+    assert.equal(devices[1]!.export, undefined, 'a disabled login refuses its back office: nothing exported');
     const bench = ready.companies[0]!;
     assert.equal(bench.catalog, 'seeded');
     assert.equal(bench.movementsImported, 0);
@@ -194,7 +195,7 @@ test('serve --tls required exports all the same, refuses a plain login and serve
   const ready = await serve.event('ready') as unknown as ReadyLine;
   const devices = serve.json().filter((line) => line.event === 'device') as unknown as DeviceSettingsLine[];
   assert.equal(devices[0]?.settings.tls, 'required');
-  assert.equal(devices[0]?.export.tables, 52, 'the back office exports whatever the TLS mode');
+  assert.equal(devices[0]?.export?.tables, 52, 'the back office exports whatever the TLS mode');
 
   await tryLogin(ready.ftp.port, 'bench', 'bench-secret');
   assert.equal((await serve.event('login-refused')).reason, 'tls-required');

@@ -213,9 +213,8 @@ function skipReason(company: RunningCompany['company'], device: EstockDevice): s
 }
 
 function settingsLine(simulator: RunningCompaniesSimulator, running: RunningCompany, host: string,
-  report: ExportReport): DeviceSettingsLine {
+  deviceId: string, report: ExportReport | undefined): DeviceSettingsLine {
   const { company } = running;
-  const deviceId = report.device;
   return {
     event: 'device',
     company: company.name,
@@ -226,10 +225,12 @@ function settingsLine(simulator: RunningCompaniesSimulator, running: RunningComp
     },
     authKey: company.registry.find((entry) => entry.deviceId === deviceId)!.authKey,
     loginDisabled: running.disabled,
-    export: {
-      files: report.files.length, tables: report.tables, rows: report.rows,
-      bytes: report.files.reduce((sum, file) => sum + file.bytes, 0), anomalies: report.anomalies,
-    },
+    ...(report !== undefined && {
+      export: {
+        files: report.files.length, tables: report.tables, rows: report.rows,
+        bytes: report.files.reduce((sum, file) => sum + file.bytes, 0), anomalies: report.anomalies,
+      },
+    }),
   };
 }
 
@@ -244,7 +245,9 @@ async function exportAll(simulator: RunningCompaniesSimulator, running: RunningC
   const exported = company.estock.filter((device) => skipReason(company, device) === undefined);
   const devices: DeviceSettingsLine[] = [];
   for (const { deviceId } of exported) {
-    devices.push(settingsLine(simulator, running, host, await backOffice.exportForDevice(deviceId)));
+    // A disabled login refuses the back office as it refuses the devices: nothing can be exported.
+    const report = running.disabled ? undefined : await backOffice.exportForDevice(deviceId);
+    devices.push(settingsLine(simulator, running, host, deviceId, report));
   }
   return {
     company: {

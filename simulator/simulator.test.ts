@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadCompany } from './company.ts';
 import { openVirtualDevice } from './device/index.ts';
+import { FtpError } from './errors.ts';
 import { loadMapping } from './exchange/index.ts';
 import type { ImportOnArrival } from './import-on-upload.ts';
 import { startCompaniesSimulator } from './simulator.ts';
@@ -12,7 +13,7 @@ import { startCompaniesSimulator } from './simulator.ts';
 const mapping = loadMapping('eStock', '1.00');
 const catalog = { size: 'small', seed: 1 } as const;
 
-test('several companies: a back office each, their sessions off the devices\' server, the due import run at stop',
+test('several companies: a back office each, through the company server under TLS, the due import run at stop',
   async (t) => {
     const folder = mkdtempSync(join(tmpdir(), 'hil-simulator-'));
     t.after(() => rmSync(folder, { recursive: true, force: true }));
@@ -29,10 +30,14 @@ test('several companies: a back office each, their sessions off the devices\' se
     assert.equal(first!.backOffice.databaseFile, join(folder, 'bo', 'Demo', 'bo.sqlite'));
     assert.deepEqual(simulator.companies.map(({ catalog: state, disabled }) => [state, disabled]),
       [['seeded', false], ['seeded', true]]);
-    const exported = await second!.backOffice.exportForDevice('CAVE-01');
-    assert.equal(exported.tables, 52, 'a disabled company\'s back office still exports, TLS required or not');
-    assert.ok(existsSync(join(second!.root, 'Sortant', 'eStock', 'CAVE-01', 'CAVE-01.zip')));
-    assert.deepEqual(simulator.ftp.transcript(), [], 'the back office used the devices\' server');
+    const exported = await first!.backOffice.exportForDevice('Tab001');
+    assert.equal(exported.tables, 52);
+    assert.ok(existsSync(join(first!.root, 'Sortant', 'eStock', 'Tab001', 'Tab001.zip')));
+    const refused = await second!.backOffice.exportForDevice('CAVE-01').then(() => undefined, (error) => error);
+    assert.ok(refused instanceof FtpError && refused.replyCode === 530, 'a disabled login refuses its back office too');
+    const commands = simulator.ftp.transcript().map((record) => `${record.command} ${record.reply}`);
+    assert.ok(commands.includes('AUTH TLS 234') && commands.includes('PROT P 200'),
+      'the back office went through the company server under TLS');
 
     await simulator.stop();
     const restarted = await startCompaniesSimulator({

@@ -62,6 +62,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     port: ftp.port,
     user: company.ftp.login,
     password: company.ftp.password,
+    tls: ftp.tls.mode !== 'off',
   };
   let backOffice: BackOffice;
   try {
@@ -93,7 +94,7 @@ export interface SimulatorCompany {
   company: Company;
   /** Its root folder on disk; default `<folder>/ftp/roots/<company name>`. */
   root?: string;
-  /** Its FTP login is refused; its back office still runs. */
+  /** Its FTP login is refused, for its back office as for its devices. */
   disabled?: boolean;
   /** The catalog its back office is seeded with when the database holds none yet. */
   catalog: { size: 'small' | 'medium' | 'large'; seed: number };
@@ -104,7 +105,7 @@ export interface CompaniesSimulatorOptions {
   /**
    * The state folder, kept from one start to the next: `ftp/roots/<company>`,
    * `ftp/transcripts`, `ftp/tls` (the generated certificate), `bo/<company>/`
-   * (each back office), `bo/ftp-transcripts` (the back offices' own FTP sessions).
+   * (each back office).
    */
   folder: string;
   companies: readonly SimulatorCompany[];
@@ -136,9 +137,6 @@ export interface RunningCompaniesSimulator {
   stop(): Promise<void>;
 }
 
-/** Where the back offices' FTP server puts its passive ports: apart from the devices' range. */
-const BACK_OFFICE_PASSIVE_PORTS = { min: 52000, max: 52999 };
-
 /**
  * Starts one FTP server for every company, opens each company's back office
  * (seeding the catalog of a new one) and, with `onImport`, imports each
@@ -156,7 +154,7 @@ export async function startCompaniesSimulator(options: CompaniesSimulatorOptions
   });
   let backOffices: BackOffices | undefined;
   try {
-    backOffices = await openBackOffices(options, ftp);
+    backOffices = openBackOffices(options, ftp);
   } catch (error) {
     await ftp.stop();
     throw error;
@@ -171,10 +169,11 @@ export async function startCompaniesSimulator(options: CompaniesSimulatorOptions
   return {
     folder, mapping, ftp, companies: running,
     stop: () => stopping ??= (async () => {
-      // The devices' server stops first, so that no upload comes while the last imports run.
-      await ftp.stop();
+      // The imports due run first: the back offices reach the inboxes through this server. An upload
+      // that completes after them stays in its inbox, for the next import.
       await importer?.drain();
-      await close();
+      await ftp.stop();
+      close();
       log('simulator of %d companies stopped', companies.length);
     })(),
   };
@@ -186,27 +185,22 @@ function accountOf(company: Company): { company: string; login: string; password
 
 interface BackOffices {
   running: RunningCompany[];
-  /** Closes every back office, then their FTP server. */
-  close(): Promise<void>;
+  /** Closes every back office. */
+  close(): void;
 }
 
-/** Opens each company's back office in `<folder>/bo/<company>/`, on an FTP server of their own. */
-async function openBackOffices(options: CompaniesSimulatorOptions, ftp: StartedFtpServer): Promise<BackOffices> {
-  // The back offices reach the trees through a server of their own on the loopback, in plain FTP with
-  // every login enabled: their FTP client has no TLS (a server with TLS required would refuse them), a
-  // disabled company still has a back office, and the devices' server then shows the devices alone.
-  const boFtp = await startFtpServer({
-    port: 0,
-    passivePorts: BACK_OFFICE_PASSIVE_PORTS,
-    companies: options.companies.map(({ company }) => ({ ...accountOf(company), root: ftp.companyRoot(company.name) })),
-    rootsFolder: join(options.folder, 'ftp', 'roots'),
-    transcriptsFolder: join(options.folder, 'bo', 'ftp-transcripts'),
-  });
+/**
+ * Opens each company's back office in `<folder>/bo/<company>/`. They reach
+ * the company trees through the same server as the devices, as the real back
+ * office does, under TLS unless the server has it off.
+ */
+function openBackOffices(options: CompaniesSimulatorOptions, ftp: StartedFtpServer): BackOffices {
   const running: RunningCompany[] = [];
-  const close = async (): Promise<void> => {
+  const close = (): void => {
     for (const { backOffice } of running) backOffice.close();
-    await boFtp.stop();
   };
+  // A server listening on every interface is reached on the loopback from this machine.
+  const host = ['0.0.0.0', '::'].includes(ftp.host) ? '127.0.0.1' : ftp.host;
 
   try {
     for (const served of options.companies) {
@@ -215,7 +209,10 @@ async function openBackOffices(options: CompaniesSimulatorOptions, ftp: StartedF
         folder: join(options.folder, 'bo', company.name),
         company,
         mapping: options.mapping,
-        ftp: { host: boFtp.host, port: boFtp.port, user: company.ftp.login, password: company.ftp.password },
+        ftp: {
+          host, port: ftp.port, user: company.ftp.login, password: company.ftp.password,
+          tls: ftp.tls.mode !== 'off',
+        },
         clock: options.clock,
       });
       const catalog = backOffice.stock().length === 0 ? 'seeded' : 'kept';
@@ -224,7 +221,7 @@ async function openBackOffices(options: CompaniesSimulatorOptions, ftp: StartedF
       if (catalog === 'seeded') backOffice.seedCatalog(served.catalog);
     }
   } catch (error) {
-    await close();
+    close();
     throw error;
   }
   return { running, close };

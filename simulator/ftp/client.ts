@@ -14,6 +14,12 @@ export interface FtpProfile {
   port: number;
   user: string;
   password: string;
+  /**
+   * Explicit FTP over TLS (AUTH TLS, PROT P) when true. The server's
+   * certificate is not checked: the simulator's server shows a self-signed
+   * one, as a bench server usually does.
+   */
+  tls?: boolean;
 }
 
 /** How long a connection may wait for the server before giving up, in milliseconds. */
@@ -35,7 +41,10 @@ export async function withFtpSession<T>(
   client.ftp.log = (message) => wire(message.replace(/^(> PASS) .*/, '$1 ****'));
   client.ftp.verbose = true;
   try {
-    await client.access({ host: profile.host, port: profile.port, user: profile.user, password: profile.password });
+    await client.access({
+      host: profile.host, port: profile.port, user: profile.user, password: profile.password,
+      secure: profile.tls === true, secureOptions: { rejectUnauthorized: false },
+    });
     return await work(client);
   } catch (error) {
     throw asFtpError(error, `${who}: FTP with ${profile.user}@${profile.host}:${profile.port}`);
