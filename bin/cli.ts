@@ -8,9 +8,10 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ConfigError, HilError } from '../simulator/errors.ts';
-import { loadScenario } from '../scenarios/runner/load.ts';
+import { loadScenario, ScenarioFileError } from '../scenarios/runner/load.ts';
+import { counted } from '../scenarios/runner/counts.ts';
 import { benchScenario } from '../scenarios/runner/bench.ts';
-import { newRunId, runSuite, SCENARIOS_FOLDER, scenarioFiles } from '../scenarios/runner/run-suite.ts';
+import { runSuite, SCENARIOS_FOLDER, scenarioFiles } from '../scenarios/runner/run-suite.ts';
 import { formatSummary, writeSummary } from '../reports/summary.ts';
 import type { ScenarioResult } from '../scenarios/runner/result.ts';
 import { registerServe } from './serve.ts';
@@ -26,11 +27,14 @@ program.command('run')
   .option('--json', 'print the summary as JSON only')
   .action(async (files: string[], options: { reports: string; json?: boolean }) => {
     const chosen = files.length > 0 ? files.map((file) => resolve(file)) : scenarioFiles();
-    const folder = resolve(options.reports, newRunId());
     const print = options.json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
-    print(`Running ${chosen.length} scenarios into ${folder}`);
-    const summary = await runSuite({ files: chosen, folder, onScenarioEnd: (result) => print(scenarioLine(result)) });
-    const file = writeSummary(folder, summary);
+    const summary = await runSuite({
+      files: chosen,
+      reports: options.reports,
+      onRunStart: (folder) => print(`Running ${counted(chosen.length, 'scenario')} into ${folder}`),
+      onScenarioEnd: (result) => print(scenarioLine(result)),
+    });
+    const file = writeSummary(summary);
     if (options.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     } else {
@@ -48,10 +52,11 @@ program.command('validate')
     for (const file of chosen) {
       try {
         const scenario = loadScenario(file);
-        process.stdout.write(`ok    ${file} (${scenario.steps.length} steps)\n`);
+        process.stdout.write(`ok    ${file} (${counted(scenario.steps.length, 'step')})\n`);
       } catch (error) {
         wrong += 1;
-        process.stdout.write(`WRONG ${(error as Error).message}\n`);
+        const problems = error instanceof ScenarioFileError ? error.problems : [(error as Error).message];
+        for (const problem of problems) process.stdout.write(`WRONG ${problem}\n`);
       }
     }
     process.exitCode = wrong > 0 ? 1 : 0;
@@ -72,7 +77,7 @@ program.command('bench')
       for (const file of chosen) {
         const figures = await benchScenario(loadScenario(file), runs, folder);
         process.stdout.write(`${figures.scenario}: median ${figures.medianMs} ms, ` +
-          `fastest ${figures.minMs} ms, slowest ${figures.maxMs} ms over ${figures.runs} runs\n`);
+          `fastest ${figures.minMs} ms, slowest ${figures.maxMs} ms over ${counted(figures.runs, 'run')}\n`);
         for (const step of figures.steps) {
           const number = String(step.number).padStart(2);
           process.stdout.write(`  step ${number} ${step.action.padEnd(17)} ${step.medianMs} ms\n`);
@@ -89,7 +94,7 @@ registerServe(program);
 function scenarioLine(result: ScenarioResult): string {
   const mark = result.status === 'passed' ? 'ok  ' : result.status.toUpperCase();
   const steps = result.steps.filter((s) => s.status !== 'skipped').length;
-  return `${mark} ${result.name} (${steps}/${result.steps.length} steps, ${result.ms} ms)`;
+  return `${mark} ${result.name} (${steps} of ${counted(result.steps.length, 'step')} run, ${result.ms} ms)`;
 }
 
 try {

@@ -12,15 +12,7 @@ import type { RunSummary } from '../scenarios/runner/result.ts';
  * Writes `summary.json` into the run's folder, `summary.folder`, and returns
  * its path. Throws ConfigError when it cannot be written.
  */
-export function writeSummary(summary: RunSummary): string;
-/**
- * The former form: `folder`, the folder asked of runSuite, is not used, since
- * runSuite takes another name when that one is taken (by a run that started in
- * the same millisecond): the summary goes into `summary.folder`.
- */
-export function writeSummary(folder: string, summary: RunSummary): string;
-export function writeSummary(first: RunSummary | string, second?: RunSummary): string {
-  const summary = typeof first === 'string' ? second! : first;
+export function writeSummary(summary: RunSummary): string {
   const file = join(summary.folder, 'summary.json');
   try {
     mkdirSync(summary.folder, { recursive: true });
