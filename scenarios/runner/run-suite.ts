@@ -6,6 +6,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, HilError } from '../../simulator/errors.ts';
+import { makeFolders } from '../../simulator/folders.ts';
 import { defaultScenarioName, loadScenario } from './load.ts';
 import type { RunSummary, ScenarioResult, StepResult } from './result.ts';
 import { runScenario, writeResult, type DriverFactory } from './run-scenario.ts';
@@ -61,7 +62,7 @@ export function newRunId(now: Date = new Date()): string {
  */
 export function createNewFolder(folder: string): string {
   try {
-    mkdirSync(dirname(folder), { recursive: true });
+    makeFolders(dirname(folder));
   } catch (error) {
     throw folderError(folder, error);
   }

@@ -3,9 +3,9 @@
  * (section 1c): `Sortant` (back office to mobiles) and `Entrant` (mobiles to
  * back office), each holding one exchange folder per mobile application.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
+import { makeFolders } from '../folders.ts';
 
 /** The transfer directions: `Sortant` to the mobiles, `Entrant` to the back office. */
 export const EXCHANGE_DIRECTIONS = ['Sortant', 'Entrant'] as const;
@@ -48,7 +48,7 @@ export function createCompanyTree(rootsFolder: string, company: string, root?: s
     for (const app of MOBILE_APPS) {
       const folder = join(root, direction, app);
       try {
-        mkdirSync(folder, { recursive: true });
+        makeFolders(folder);
       } catch (error) {
         const reason = (error as Error).message;
         throw new ConfigError(`FTP company "${company}": cannot create ${folder}: ${reason}; ` +

@@ -7,9 +7,9 @@
  * controlled; docs/ftp-server.md says why.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
+import { makeFolders } from '../folders.ts';
 import { logger } from '../log.ts';
 import { createCompanyTree } from './company-tree.ts';
 import type { PassivePortRange } from './passive-ports.ts';
@@ -191,7 +191,7 @@ export async function startFtpServer(options: FtpServerOptions): Promise<Started
 function createFolder(folder: string, what: string): string {
   const absolute = resolve(folder);
   try {
-    mkdirSync(absolute, { recursive: true });
+    makeFolders(absolute);
   } catch (error) {
     throw new ConfigError(`FTP server: cannot create the ${what} folder ${absolute}: ` +
       `${(error as Error).message}`, { cause: error });
