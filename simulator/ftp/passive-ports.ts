@@ -41,7 +41,9 @@ function takePort(range: PassivePortRange): number {
 
 function listenOn(host: string, port: number): Promise<Server | undefined> {
   return new Promise((answer) => {
-    const server = createServer({ pauseOnConnect: true });
+    // Half-open: Node must not shut our side when the client ends its upload, so that the
+    // data channel can still tell a normal close from a reset (PassiveChannel.resetReason).
+    const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
     server.once('error', () => answer(undefined));
     server.listen({ host, port, exclusive: true }, () => answer(server));
   });

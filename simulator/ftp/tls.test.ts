@@ -131,3 +131,24 @@ function temporaryFolder(t: TestContext): string {
   t.after(() => rmSync(folder, { recursive: true, force: true }));
   return folder;
 }
+
+test('over PROT P, an upload whose connection is reset after its data is cut short', async (t) => {
+  const { server } = await startTestServer(t, { tls: { mode: 'optional' } });
+  const control = await RawControl.openSecure(server.port);
+  t.after(() => control.close());
+  await logIn(control, DEMO);
+  assert.match(await control.command('PBSZ 0'), /^200 /);
+  assert.match(await control.command('PROT P'), /^200 /);
+
+  for (let round = 0; round < 6; round++) {
+    const raw = await openDataConnection(control);
+    assert.match(await control.command(`STOR Entrant/eStock/reset-${round}.zip`), /^150 /);
+    const data = connectTls({ socket: raw, rejectUnauthorized: false });
+    await new Promise<void>((done, fail) => data.once('secureConnect', done).once('error', fail));
+    data.on('error', () => undefined);
+    data.write(Buffer.alloc(300_000, 1), () => raw.resetAndDestroy());
+    assert.match(await control.reply(), /^426 /, `round ${round}`);
+  }
+  const stors = server.transcript().filter((record) => record.command.startsWith('STOR'));
+  assert.deepEqual(stors.map(({ reply }) => reply), Array(6).fill(426));
+});

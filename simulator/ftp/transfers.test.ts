@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -130,6 +130,36 @@ test('an upload cut short is replied 426, recorded as cut short, and reported by
   const stor = server.transcript().find((record) => record.command.startsWith('STOR'));
   assert.equal(stor?.reply, 426);
   assert.match(stor?.cutShort ?? '', /data connection failed/);
+});
+
+test('an upload reset right after its data is cut short, never complete', async (t) => {
+  const { server, control } = await loggedIn(t);
+  const complete: FtpServerEvents['upload'][] = [];
+  server.on('upload', (payload) => complete.push(payload));
+
+  // The reset lands while the server is still reading: the case where a reset can pass for an end of file.
+  const rounds = 12;
+  for (let round = 0; round < rounds; round++) {
+    const data = await openDataConnection(control);
+    assert.match(await control.command(`STOR Entrant/eStock/reset-${round}.zip`), /^150 /);
+    data.write(Buffer.alloc(300_000, 1), () => data.resetAndDestroy());
+    assert.match(await control.reply(), /^426 /, `round ${round}`);
+  }
+
+  assert.deepEqual(complete.map(({ path }) => path), []);
+  const stors = server.transcript().filter((record) => record.command.startsWith('STOR'));
+  assert.deepEqual(stors.map(({ reply }) => reply), Array(rounds).fill(426));
+});
+
+test('a STOR that never gets its data connection leaves the file as it was, and makes none', async (t) => {
+  const { control, root } = await loggedIn(t);
+  writeFileSync(join(root, 'Sortant/eStock/kept.zip'), 'the bytes before');
+
+  assert.match(await control.command('STOR Sortant/eStock/kept.zip'), /^425 /);
+  assert.match(await control.command('STOR Sortant/eStock/new.zip'), /^425 /);
+
+  assert.equal(readFileSync(join(root, 'Sortant/eStock/kept.zip'), 'utf8'), 'the bytes before');
+  assert.equal(existsSync(join(root, 'Sortant/eStock/new.zip')), false);
 });
 
 test('a client closing the data connection mid-download still gets a reply', async (t) => {

@@ -85,6 +85,36 @@ export class PassiveChannel {
     return socket;
   }
 
+  /**
+   * Once an upload's data has ended (`socket` is the connection it came on):
+   * returns why the client's side ended abnormally, or undefined when it closed
+   * normally, and then ends our side too (with TLS, its close_notify, which
+   * clients such as Python's ftplib wait for).
+   */
+  async endUpload(socket: Socket): Promise<string | undefined> {
+    const reset = await this.resetReason();
+    if (reset === undefined) await new Promise<void>((done) => socket.end(() => done()));
+    return reset;
+  }
+
+  /**
+   * libuv takes a hang-up that follows a short read for an end of file, without
+   * reading the error behind it, so a connection reset right after its data
+   * would pass for a complete upload. A write of zero bytes sends nothing on a
+   * connection closed normally, and fails with the pending error (ECONNRESET)
+   * on a reset one.
+   */
+  private async resetReason(): Promise<string | undefined> {
+    const raw = this.socket;
+    if (raw === undefined || raw.destroyed) return 'closed before its end';
+    return new Promise((done) => {
+      raw.write(Buffer.alloc(0), (error) => {
+        const code = (error as NodeJS.ErrnoException | null | undefined)?.code;
+        done(error ? `the client reset it (${code ?? error.message})` : undefined);
+      });
+    });
+  }
+
   /** Closes the listener and, unless `keepConnection`, the data connection. */
   close(keepConnection = false): void {
     clearTimeout(this.timer);

@@ -4,7 +4,9 @@
  * its 150 reply at once and then waits for the client's connection (and TLS
  * handshake); an upload is flushed to disk before its 226.
  */
-import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, readdirSync, statSync } from 'node:fs';
+import {
+  closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readdirSync, rmSync, statSync,
+} from 'node:fs';
 import type { Socket } from 'node:net';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -165,8 +167,12 @@ async function receive(command: CommandContext, how: 'replace' | 'resume' | 'app
   const path = reachPath(command);
   if (path === undefined) return;
   let fd: number;
+  let created = false;
   try {
-    fd = openSync(path.disk, { replace: 'w', resume: 'r+', append: 'a' }[how]);
+    created = how !== 'resume' && lstatSync(path.disk, { throwIfNoEntry: false }) === undefined;
+    // STOR empties the file only once its data connection is there: a transfer that never
+    // starts leaves the file as it was, and removes a file it made.
+    fd = openSync(path.disk, { replace: constants.O_WRONLY | constants.O_CREAT, resume: 'r+', append: 'a' }[how]);
     if (how === 'resume') {
       const { size } = fstatSync(fd);
       if (offset > size) {
@@ -179,19 +185,26 @@ async function receive(command: CommandContext, how: 'replace' | 'resume' | 'app
     const { code, text } = fileErrorReply(error, path.virtual);
     return command.reply(code, text);
   }
+  const abandon = (): void => {
+    closeSync(fd);
+    if (created) rmSync(path.disk, { force: true });
+  };
   const taken = takeChannel(command);
-  if (taken === undefined) return closeSync(fd);
+  if (taken === undefined) return abandon();
 
   command.reply(150, `Ok to send data for ${basename(path.virtual)}`);
   command.runTransfer(async (signal) => {
     const transfer = { direction: 'upload' as const, path: path.virtual.slice(1) };
     const socket = await connect(command, taken.channel, taken.protection);
-    if (socket === undefined) return closeSync(fd);
+    if (socket === undefined) return abandon();
+    if (how === 'replace') ftruncateSync(fd, 0);
     // The sink syncs the file to disk before it finishes: a client (and the BO after it) never
     // hears 226 before the whole file is on disk.
     const sink = new FileSink(fd, how === 'append' ? null : offset);
     try {
       await pipeline(socket, sink, { signal });
+      const reset = await taken.channel.endUpload(socket);
+      if (reset !== undefined) throw new Error(reset);
       command.note({ bytes: sink.written, transfer });
       command.reply(226, 'Transfer complete');
     } catch (error) {
