@@ -57,9 +57,9 @@ export async function withFtpSession<T>(
 export function asFtpError(error: unknown, context: string): FtpError {
   if (error instanceof FtpError) return error;
   if (error instanceof FTPError) {
-    return new FtpError(`${context} failed: the server replied ${error.code} ${error.message}`, error.code, {
-      cause: error,
-    });
+    // basic-ftp's message is the whole reply, code included: `550 /Entrant/...: No such file or folder`.
+    const reply = error.message.startsWith(String(error.code)) ? error.message : `${error.code} ${error.message}`;
+    return new FtpError(`${context} failed: the server replied ${reply}`, error.code, { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new FtpError(`${context} failed: ${message}`, undefined, { cause: error });
