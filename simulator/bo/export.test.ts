@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { BackOfficeError } from '../errors.ts';
 import { decodeSingleRowFile, readExportZip } from '../exchange/index.ts';
+import { withFtpSession } from '../ftp/client.ts';
 import { generateCatalog } from './catalog.ts';
 import { demoCompany, startTestBench } from './test-fixture.ts';
 
@@ -36,6 +38,21 @@ test('an export for Tab001 puts its zip, Version.txt and Tab001.txt on the serve
   const status = decodeSingleRowFile(bench.mapping, 'exportStatus', read('Tab001.txt'), 's');
   assert.deepEqual(status, { LAST_UPDATE: '2026-12-03T19:45:00', DATA_VERSION: '1.00' });
   assert.ok(existsSync(join(bench.boFolder, 'export', 'Tab001', 'Tab001.zip')), 'no local copy of the zip');
+});
+
+test('an export makes the device\'s inbox, so that a client that makes no folders can upload', async (t) => {
+  const bench = await startTestBench(t);
+  bench.bo.seedCatalog({ size: 'small', seed: SEED });
+  const upload = '/Entrant/eStock/Tab001/MvtStocks/LotStockExported_20261203_194600.zip';
+  const device = (): Promise<void> => withFtpSession(bench.profile, 'test device', (client) =>
+    client.uploadFrom(Readable.from([Buffer.from('zip')]), upload).then(() => undefined));
+  await assert.rejects(device(), /replied 550/, 'before any export there is no inbox');
+
+  await bench.bo.exportForDevice('Tab001');
+
+  assert.deepEqual(readdirSync(join(bench.companyRoot, 'Entrant', 'eStock', 'Tab001')), ['MvtStocks']);
+  await device();
+  assert.equal(readFileSync(join(bench.companyRoot, upload)).toString(), 'zip');
 });
 
 test('exporting again replaces the files with byte-identical ones', async (t) => {
@@ -85,6 +102,7 @@ test('a blocked, inactive or unlisted device gets an anomaly and nothing on the 
     assert.match(report.anomalies[0]?.reason ?? '', /nothing exported/);
     assert.deepEqual(report.files, []);
     assert.equal(existsSync(join(bench.companyRoot, 'Sortant', 'eStock', device)), false, device);
+    assert.equal(existsSync(join(bench.companyRoot, 'Entrant', 'eStock', device)), false, device);
   }
 });
 

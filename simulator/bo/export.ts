@@ -4,7 +4,8 @@
  * in the BO's local export folder and put on the FTP server under
  * `Sortant/eStock/<device>/`. Each file is uploaded under a temporary name and
  * then renamed, so that a device never reads a half-written file; the status
- * file `<device>.txt` goes last.
+ * file `<device>.txt` goes last. The device's inbox,
+ * `Entrant/eStock/<device>/MvtStocks/`, is made first if missing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -85,6 +86,9 @@ async function uploadFiles(context: BoContext, deviceId: string,
   files: ReadonlyMap<ExportFile, string>): Promise<void> {
   const who = `back office of ${context.company.name} exporting to ${deviceId}`;
   await withFtpSession(context.ftp, who, async (client) => {
+    // Our assumption about the real BO (docs/exchange-format.md): a device's upload must find its
+    // inbox there, as an FTP client that makes no folders (curl without --ftp-create-dirs) needs.
+    await client.ensureDir(`/${devicePaths(context.mapping, deviceId).movementUploads}`);
     const folders = new Set<string>();
     for (const [file, local] of files) {
       const folder = posix.dirname(file.path);
