@@ -8,7 +8,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ConfigError, HilError } from '../simulator/errors.ts';
-import { loadScenario, ScenarioFileError } from '../scenarios/runner/load.ts';
+import { YamlFileError } from '../simulator/yaml-file.ts';
+import { loadScenario } from '../scenarios/runner/load.ts';
 import { counted } from '../scenarios/runner/counts.ts';
 import { benchScenario } from '../scenarios/runner/bench.ts';
 import { runSuite, SCENARIOS_FOLDER, scenarioFiles } from '../scenarios/runner/run-suite.ts';
@@ -55,7 +56,7 @@ program.command('validate')
         process.stdout.write(`ok    ${file} (${counted(scenario.steps.length, 'step')})\n`);
       } catch (error) {
         wrong += 1;
-        const problems = error instanceof ScenarioFileError ? error.problems : [(error as Error).message];
+        const problems = error instanceof YamlFileError ? error.problems : [(error as Error).message];
         for (const problem of problems) process.stdout.write(`WRONG ${problem}\n`);
       }
     }

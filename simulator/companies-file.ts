@@ -4,12 +4,10 @@
  * a disabled login, and the catalog its back office starts with. See
  * simulator/companies/bench.companies.yaml.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { COMPANIES_FOLDER, companyFile, loadCompany, type Company } from './company.ts';
-import { ConfigError } from './errors.ts';
+import { withFirstProblemOnly, YamlFile } from './yaml-file.ts';
 
 /** Ends the name of a shipped companies file: `bench` is `simulator/companies/bench.companies.yaml`. */
 export const COMPANIES_FILE_SUFFIX = '.companies.yaml';
@@ -68,35 +66,39 @@ export function defaultCompanies(): CompaniesConfig {
   return { file: undefined, mapping: { format: 'eStock', version: '1.00' }, companies: [demo] };
 }
 
+/** What a companies file holds, told when the file holds something else. */
+const COMPANIES_FILE_NEEDS = 'list the companies under companies:, each one ' +
+  '"- company: <a shipped company or a company file>", and optionally the exchange format ' +
+  'under mapping:; see docs/serve.md';
+
 /**
  * Reads and validates a companies file, and each company file it names.
- * Throws ConfigError naming the file and the key at fault, e.g.
- * `bench.companies.yaml: companies.1.company: FTP login "Demo" is also ...`.
+ * Throws ConfigError (a YamlFileError) naming the file, the line and the key
+ * of the first problem found, e.g.
+ * `bench.companies.yaml:3: companies.1.company: FTP login "Demo" is also ...`.
  */
 export function loadCompaniesFile(nameOrPath: string): CompaniesConfig {
   const file = companiesFilePath(nameOrPath);
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`${file}: cannot read the companies file: ${(error as Error).message}`, { cause: error });
-  }
-  if (raw === null || raw === undefined) {
-    throw new ConfigError(`${file}: the file is empty; list the companies under companies:`);
-  }
-  const result = fileSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new ConfigError(`${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
-  }
+  return withFirstProblemOnly(() => {
+    const yaml = YamlFile.read(file, 'companies file');
+    const raw = yaml.data();
+    if (!yaml.isMapping(raw, COMPANIES_FILE_NEEDS)) throw yaml.error();
+    const result = fileSchema.safeParse(raw);
+    if (!result.success) {
+      yaml.addIssue([], result.error.issues[0]!);
+      throw yaml.error();
+    }
 
-  const folder = dirname(file);
-  const companies = result.data.companies.map((entry, index) => servedCompany(file, folder, entry, index));
-  checkApart(file, companies);
-  return { file, mapping: result.data.mapping, companies };
+    const folder = dirname(file);
+    const companies = result.data.companies
+      .map((entry, index) => servedCompany(yaml, folder, entry, index));
+    checkApart(yaml, companies);
+    return { file, mapping: result.data.mapping, companies };
+  });
 }
 
-function servedCompany(file: string, folder: string, entry: z.infer<typeof entrySchema>, index: number): ServedCompany {
+function servedCompany(yaml: YamlFile, folder: string, entry: z.infer<typeof entrySchema>,
+  index: number): ServedCompany {
   // A bare name is a shipped company (an absolute path); a relative path is from the companies file's folder.
   const named = companyFile(entry.company);
   const path = isAbsolute(named) ? named : join(folder, named);
@@ -104,7 +106,9 @@ function servedCompany(file: string, folder: string, entry: z.infer<typeof entry
   try {
     company = loadCompany(path);
   } catch (error) {
-    throw new ConfigError(`${file}: companies.${index}.company: ${(error as Error).message}`, { cause: error });
+    const problem = (error as Error).message;
+    yaml.add(['companies', index, 'company'], `companies.${index}.company: ${problem}`);
+    throw yaml.error({ cause: error });
   }
   return {
     company,
@@ -116,24 +120,24 @@ function servedCompany(file: string, folder: string, entry: z.infer<typeof entry
 }
 
 /** Companies share one FTP server: each needs its own login, name and root. */
-function checkApart(file: string, companies: readonly ServedCompany[]): void {
+function checkApart(yaml: YamlFile, companies: readonly ServedCompany[]): void {
   companies.forEach((current, index) => {
     const earlier = companies.slice(0, index);
     const { name, ftp } = current.company;
     const sameLogin = earlier.findIndex((other) => other.company.ftp.login === ftp.login);
+    const problem = (key: string, text: string) =>
+      yaml.add(['companies', index, key], `companies.${index}.${key}: ${text}`);
     if (sameLogin >= 0) {
-      throw new ConfigError(`${file}: companies.${index}.company: FTP login "${ftp.login}" of ${name} is also ` +
-        `the login of companies.${sameLogin} (${companies[sameLogin]!.company.name}); ` +
-        'each company logs in with its own');
+      problem('company', `FTP login "${ftp.login}" of ${name} is also the login of ` +
+        `companies.${sameLogin} (${companies[sameLogin]!.company.name}); each company logs in with its own`);
     }
     const sameName = earlier.findIndex((other) => other.company.name === name);
-    if (sameName >= 0) {
-      throw new ConfigError(`${file}: companies.${index}.company: company ${name} is already companies.${sameName}`);
-    }
+    if (sameName >= 0) problem('company', `company ${name} is already companies.${sameName}`);
     const sameRoot = earlier.findIndex((other) => current.root !== undefined && other.root === current.root);
     if (sameRoot >= 0) {
-      throw new ConfigError(`${file}: companies.${index}.root: ${current.root} is already the root of ` +
-        `companies.${sameRoot}; two companies cannot share one tree`);
+      problem('root', `${current.root} is already the root of companies.${sameRoot}; ` +
+        'two companies cannot share one tree');
     }
   });
+  yaml.throwIfWrong();
 }

@@ -3,12 +3,10 @@
  * registry of its mobile devices and the eStock device list. Read from a YAML
  * file (see simulator/companies/demo.yaml).
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from './errors.ts';
+import { withFirstProblemOnly, YamlFile } from './yaml-file.ts';
 
 /** Device ids become folder names on the FTP server: letters, digits, `-`, `_` and `.` only. */
 export const DEVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$/;
@@ -53,34 +51,42 @@ export function companyFile(nameOrPath: string): string {
   return /[\\/]|\.ya?ml$/.test(nameOrPath) ? nameOrPath : join(COMPANIES_FOLDER, `${nameOrPath}.yaml`);
 }
 
+/** What a company file holds, told when the file holds something else. */
+const COMPANY_NEEDS = 'a company file is a mapping with name:, ftp:, users:, registry: ' +
+  'and estock:; see simulator/companies/demo.yaml';
+
 /**
- * Reads and validates a company file. Throws ConfigError naming the file and
- * the key at fault, e.g. `demo.yaml: registry.2.authKey: ...`.
+ * Reads and validates a company file. Throws ConfigError (a YamlFileError)
+ * naming the file, the line and the key at fault of its first problem, e.g.
+ * `demo.yaml:12: registry.2.authKey: ...`.
  */
 export function loadCompany(nameOrPath: string): Company {
-  const file = companyFile(nameOrPath);
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`${file}: cannot read the company file: ${(error as Error).message}`, { cause: error });
-  }
-  const result = companySchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new ConfigError(`${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
-  }
-  const company = result.data;
+  return withFirstProblemOnly(() => {
+    const yaml = YamlFile.read(companyFile(nameOrPath), 'company file');
+    const raw = yaml.data();
+    if (!yaml.isMapping(raw, COMPANY_NEEDS)) throw yaml.error();
+    const result = companySchema.safeParse(raw);
+    if (!result.success) {
+      yaml.addIssue([], result.error.issues[0]!);
+      throw yaml.error();
+    }
+    checkEstockList(yaml, result.data);
+    yaml.throwIfWrong();
+    return result.data;
+  });
+}
+
+/** Each device of the eStock list is in the registry, and works as one of the users. */
+function checkEstockList(yaml: YamlFile, company: Company): void {
   const registered = new Set(company.registry.map((device) => device.deviceId));
   const logins = new Set(company.users.map((user) => user.login));
-  company.estock.forEach((device, index) => {
-    if (!registered.has(device.deviceId)) {
-      throw new ConfigError(`${file}: estock.${index}.deviceId: ${device.deviceId} is not in the registry; ` +
-        'a device joins the eStock list only from the registry');
+  company.estock.forEach(({ deviceId, login }, index) => {
+    if (!registered.has(deviceId)) {
+      yaml.add(['estock', index, 'deviceId'], `estock.${index}.deviceId: ${deviceId} is not in ` +
+        'the registry; a device joins the eStock list only from the registry');
     }
-    if (!logins.has(device.login)) {
-      throw new ConfigError(`${file}: estock.${index}.login: ${device.login} is not one of the users`);
+    if (!logins.has(login)) {
+      yaml.add(['estock', index, 'login'], `estock.${index}.login: ${login} is not one of the users`);
     }
   });
-  return company;
 }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ConfigError } from '../../simulator/errors.ts';
-import { loadScenario, ScenarioFileError } from './load.ts';
+import { YamlFileError } from '../../simulator/yaml-file.ts';
+import { loadScenario } from './load.ts';
+import { scenarioHeadSchema } from './schema.ts';
 import { scenarioFiles } from './run-suite.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'hil-scenario-load-'));
@@ -90,6 +92,31 @@ test('a stock expectation needs exactly one of quantity and change', () => {
   assert.match(error.message, /stock\.yaml:6: step 1 \(bo\.import\): expect\.stock\.0: give either quantity or change/);
 });
 
+test('a file that holds no mapping says what it holds and names every top-level key a scenario has', () => {
+  const cases: [string, string, RegExp][] = [
+    ['empty.yaml', '', /^.*empty\.yaml: the file is empty; a scenario is a mapping with setup: /],
+    ['comments.yaml', '# to do\n', /^.*comments\.yaml: the file is empty but for comments; a scenario is /],
+    ['list.yaml', '- bo.export: {}\n', /^.*list\.yaml:1: the file is a list, not a mapping; a scenario is /],
+    ['text.yaml', 'full cycle\n', /^.*text\.yaml:1: the file holds only text "full cycle"; a scenario is /],
+  ];
+  for (const [name, text, expected] of cases) {
+    const message = loadError(scenarioFile(name, text)).message;
+    assert.match(message, expected);
+    for (const key of Object.keys(scenarioHeadSchema.shape)) assert.match(message, new RegExp(`\\b${key}:`), key);
+    assert.doesNotMatch(message, /Invalid input|received/);
+  }
+});
+
+test('a value of the wrong kind says what was expected and what is there, in YAML words', () => {
+  const lines = loadError(scenarioFile('kinds.yaml', 'setup: { devices: Tab001 }\nsteps:\n')).message.split('\n');
+  assert.deepEqual(lines.map((line) => line.replace(/^.*kinds\.yaml/, '')), [
+    ':1: setup.devices: expected a list, got text "Tab001"',
+    ':2: steps: expected a list, got nothing',
+  ]);
+  assert.match(loadError(scenarioFile('no-steps.yaml', 'setup: { devices: [Tab001] }\n')).message,
+    /no-steps\.yaml:1: steps: missing; expected a list$/);
+});
+
 test('broken YAML and a missing setup are reported with the file', () => {
   assert.match(loadError(scenarioFile('broken.yaml', 'setup: [\n')).message, /broken\.yaml:\d+: not valid YAML/);
   assert.match(loadError(scenarioFile('nosetup.yaml', 'steps:\n  - device.send: {}\n')).message,
@@ -124,7 +151,7 @@ test('every problem of a file is reported, one line each', () => {
     '  - device.send: { expect: { movement: 1, lot: 2 } }',
     '  - device.move: { type: exit, lot: LOT0001-1, depot: STOCK, location: A04, quantity: six, reason: VTE }',
   ].join('\n')));
-  assert.ok(error instanceof ScenarioFileError);
+  assert.ok(error instanceof YamlFileError);
   const lines = error.message.split('\n');
   assert.equal(lines.length, 5, error.message);
   assert.deepEqual(error.problems, lines);
@@ -161,7 +188,7 @@ test('a company file given by path is read, and its own faults are named', () =>
   writeFileSync(company, 'name: Broken\n');
   const error = loadError(scenarioFile('own-company.yaml',
     `setup: { company: ${company}, devices: [Tab001] }\nsteps:\n  - device.send: {}\n`));
-  assert.match(error.message, /own-company\.yaml:1: setup\.company: .*broken-company\.yaml: ftp: /);
+  assert.match(error.message, /own-company\.yaml:1: setup\.company: .*broken-company\.yaml:1: ftp: missing; /);
 });
 
 test('movement arguments the device always refuses are refused before the run', () => {
@@ -197,4 +224,74 @@ test('with expectError, a value the device refuses is let through to see the ref
     '  - device.testFtp: { expectError: "530" }',
   ].join('\n')));
   assert.equal(scenario.steps.length, 3);
+});
+
+test('expect beside its action, not under it, is told where it belongs', () => {
+  const beside = loadError(scenarioFile('beside.yaml', [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - bo.export: { device: Tab001 }',
+    '    expect: { tables: 52 }',
+  ].join('\n'))).message;
+  assert.equal(beside.replace(/^.*beside\.yaml/, ''), ':4: step 1: expect is beside bo.export, not under it; ' +
+    'the arguments of a step go under its action: indent it under bo.export, or write "- bo.export: { expect: … }"');
+});
+
+test('expect written as a step of its own is told to go under the step before', () => {
+  const own = loadError(scenarioFile('own-item.yaml', [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - bo.export:',
+    '  - expect: { tables: 52 }',
+  ].join('\n'))).message;
+  assert.equal(own.replace(/^.*own-item\.yaml/, ''), ':4: step 2: expect is an argument, not an action; ' +
+    'if it belongs to step 1 (bo.export), remove the "- " before expect and indent it under bo.export');
+
+  const first = loadError(scenarioFile('first-item.yaml',
+    'setup: { devices: [Tab001] }\nsteps:\n  - { device: Tab001, expect: { tables: 52 } }\n')).message;
+  assert.match(first, /first-item\.yaml:3: step 1: device and expect are arguments, not an action; a step starts /);
+});
+
+test('expect in the column of the "- " before its action is a YAML error on the line of expect', () => {
+  const message = loadError(scenarioFile('dash-column.yaml', [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - bo.export:',
+    '  expect:',
+    '      tables: 52',
+  ].join('\n'))).message;
+  assert.equal(message.replace(/^.*dash-column\.yaml/, ''), ':4: not valid YAML (column 3): expect: is in column 3, ' +
+    'in line with none of the keys above it (bo.export: line 3 column 5, steps: line 2 column 1); ' +
+    'indent it like the key it belongs with');
+});
+
+test('two actions in one step, and an action without its colon, are named', () => {
+  const lines = loadError(scenarioFile('shapes.yaml', [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - bo.export: {}',
+    '    device.receive: {}',
+    '  - device.send',
+    '  -',
+  ].join('\n'))).message.split('\n');
+  assert.deepEqual(lines.map((line) => line.replace(/^.*shapes\.yaml/, '')), [
+    ':4: step 1 has 2 actions, bo.export and device.receive; a step is one action: start each with its own "- "',
+    ':5: step 2: device.send has no colon after it; write "- device.send: {}", or "- device.send:" with its ' +
+      'arguments under it',
+    ':6: step 3 is empty; a step is one action, e.g. "- device.send: {}"; the actions are bo.export, ' +
+      'device.configure, device.testFtp, device.receive, device.move, device.send, bo.import',
+  ]);
+});
+
+test('a key indented one space too far is named on its own line, not on the line before', () => {
+  const message = loadError(scenarioFile('indent.yaml', [
+    'setup:',
+    '  company: demo',
+    '   devices: [Tab001]',
+    'steps:',
+    '  - bo.export: {}',
+  ].join('\n'))).message;
+  assert.equal(message.replace(/^.*indent\.yaml/, ''), ':3: not valid YAML (column 4): this line is read as the ' +
+    'rest of line 2 ("demo"), and a key cannot run over two lines; if devices: starts a key of its own, ' +
+    'line it up with the keys above it');
 });

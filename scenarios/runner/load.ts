@@ -1,18 +1,16 @@
 /**
  * Reads scenario files: YAML, validated against the scenario schema. A wrong
- * file gets one ScenarioFileError that lists every problem found, one line
- * each, naming the file, the line, the step and the key, e.g.
- * `full-cycle.yaml:14: step 3 (device.move): quantity: expected number`.
+ * file gets one YamlFileError that lists every problem found, one line each,
+ * naming the file, the line, the step and the key, e.g.
+ * `full-cycle.yaml:14: step 3 (device.move): quantity: expected a number,
+ * got text "six"`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import type { z } from 'zod';
 import { COMPANIES_FOLDER, companyFile, loadCompany } from '../../simulator/company.ts';
-import { ConfigError } from '../../simulator/errors.ts';
 import { loadMapping, MAPPINGS_FOLDER } from '../../simulator/exchange/index.ts';
+import { YamlFile, type FilePart, type YamlPath } from '../../simulator/yaml-file.ts';
 import {
-  ACTION_NAMES,
   scenarioHeadSchema,
   stepBodies,
   type ActionName,
@@ -20,25 +18,15 @@ import {
   type ScenarioSetup,
   type Step,
 } from './schema.ts';
+import { stepShapeProblem } from './step-shape.ts';
 
-type Path = (string | number)[];
+/** What a scenario file holds, told when the file holds something else. */
+const SCENARIO_NEEDS = 'a scenario is a mapping with setup: (its devices: at least) and ' +
+  'steps: (a list of actions), and optionally name: and description:; see docs/scenarios.md';
 
-/** The step a problem belongs to, for the `step 3 (device.move):` part of its message. */
-interface StepPlace {
-  index: number;
-  action: string;
-}
-
-/** A scenario file that cannot run as written: `problems` holds each problem, one line each. */
-export class ScenarioFileError extends ConfigError {
-  readonly file: string;
-  readonly problems: readonly string[];
-
-  constructor(file: string, problems: readonly string[], options?: { cause?: unknown }) {
-    super(problems.join('\n'), options);
-    this.file = file;
-    this.problems = problems;
-  }
+/** A step as a part of its file: its problems read `step 3 (device.move): key: problem`. */
+function stepPart(index: number, action: string): FilePart {
+  return { name: `step ${index + 1} (${action})`, whole: '(arguments)' };
 }
 
 /** The name a scenario goes by when its file gives none: the file's name without `.yaml`. */
@@ -46,74 +34,22 @@ export function defaultScenarioName(file: string): string {
   return basename(file).replace(/\.ya?ml$/, '');
 }
 
-/** Where problems are in a scenario file, and the problems found so far. */
-class ScenarioSource {
-  readonly file: string;
-  readonly problems: string[] = [];
-  private readonly document: Document;
-  private readonly lines: LineCounter;
-
-  constructor(file: string, document: Document, lines: LineCounter) {
-    this.file = file;
-    this.document = document;
-    this.lines = lines;
-  }
-
-  /** The line of the deepest node of `path` that exists in the file. */
-  lineOf(path: Path): number | undefined {
-    for (let depth = path.length; depth >= 0; depth -= 1) {
-      const node = this.document.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) return this.lineAt(node.range[0]);
-    }
-    return undefined;
-  }
-
-  /** The line of key `key` in the map at `path`, or of the map itself when the key is not found. */
-  lineOfKey(path: Path, key: string): number | undefined {
-    const map = path.length === 0 ? this.document.contents : this.document.getIn(path, true);
-    if (isMap(map)) {
-      const pair = map.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
-      const range = isScalar(pair?.key) ? pair.key.range : undefined;
-      if (range) return this.lineAt(range[0]);
-    }
-    return this.lineOf(path);
-  }
-
-  lineAt(offset: number): number {
-    return this.lines.linePos(offset).line;
-  }
-
-  /** Records a problem at a line: `file:line: step 3 (device.move): problem`. */
-  addAt(line: number | undefined, problem: string, step?: StepPlace): void {
-    const where = line === undefined ? this.file : `${this.file}:${line}`;
-    const stepText = step ? ` step ${step.index + 1} (${step.action}):` : '';
-    this.problems.push(`${where}:${stepText} ${problem}`);
-  }
-
-  /** Records a problem at the deepest node of `path` found in the file. */
-  add(path: Path, problem: string, step?: StepPlace): void {
-    this.addAt(this.lineOf(path), problem, step);
-  }
-
-  /** Throws a ScenarioFileError with every problem recorded, if there is any. */
-  throwIfWrong(): void {
-    if (this.problems.length > 0) throw new ScenarioFileError(this.file, this.problems);
-  }
-}
-
-/** Reads and validates one scenario file. Throws ScenarioFileError (a ConfigError) listing every problem. */
+/** Reads and validates a scenario file. Throws YamlFileError (a ConfigError) listing every problem. */
 export function loadScenario(file: string): Scenario {
-  const { source, toJS } = parseScenarioFile(file);
-  const raw = toJS();
+  const source = YamlFile.read(file, 'scenario file');
+  const raw = source.data();
+  if (!source.isMapping(raw, SCENARIO_NEEDS)) throw source.error();
+
   const head = scenarioHeadSchema.safeParse(raw);
   if (head.success) {
     checkSetup(source, head.data.setup);
   } else {
-    for (const issue of head.error.issues) reportIssue(source, [], issue);
+    for (const issue of head.error.issues) source.addIssue([], issue);
   }
-  const rawSteps = isRecord(raw) && Array.isArray(raw.steps) ? (raw.steps as unknown[]) : [];
-  const steps = rawSteps.map((rawStep, index) => readStep(source, rawStep, index, head.data?.setup.devices));
-  if (!head.success || source.problems.length > 0) throw new ScenarioFileError(file, source.problems);
+  const rawSteps = Array.isArray(raw.steps) ? (raw.steps as unknown[]) : [];
+  const devices = head.data?.setup.devices;
+  const steps = rawSteps.map((_, index) => readStep(source, rawSteps, index, devices));
+  if (!head.success || source.problems.length > 0) throw source.error();
 
   return {
     file,
@@ -124,66 +60,23 @@ export function loadScenario(file: string): Scenario {
   };
 }
 
-/** Reads the file and parses its YAML; throws on unreadable files and on YAML errors, listing them all. */
-function parseScenarioFile(file: string): { source: ScenarioSource; toJS: () => unknown } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const problem = `${file}: cannot read the scenario file: ${(error as Error).message}`;
-    throw new ScenarioFileError(file, [problem], { cause: error });
-  }
-
-  // Without pretty errors, messages are free of the code frame and its "at line L, column C:" head.
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const source = new ScenarioSource(file, document, lines);
-  for (const error of document.errors) {
-    const { line, col } = lines.linePos(error.pos[0]);
-    source.addAt(line, `not valid YAML (column ${col}): ${error.message}`);
-  }
-  // An alias whose anchor is missing is no parse error: the yaml library throws only when converting.
-  visit(document, {
-    Alias(_key, alias) {
-      if (alias.resolve(document) === undefined) {
-        const line = alias.range ? source.lineAt(alias.range[0]) : undefined;
-        source.addAt(line, `not valid YAML: alias *${alias.source} has no anchor &${alias.source} before it`);
-      }
-    },
-  });
-  source.throwIfWrong();
-
-  const toJS = () => {
-    try {
-      return document.toJS();
-    } catch (error) {
-      const problem = `${file}: not valid YAML: ${(error as Error).message}`;
-      throw new ScenarioFileError(file, [problem], { cause: error });
-    }
-  };
-  return { source, toJS };
-}
-
 /** Checks one step and returns it, or records its problems and returns undefined. */
-function readStep(source: ScenarioSource, raw: unknown, index: number, devices: string[] | undefined):
+function readStep(source: YamlFile, rawSteps: unknown[], index: number, devices: string[] | undefined):
   Step | undefined {
-  const path: Path = ['steps', index];
-  const keys = isRecord(raw) ? Object.keys(raw) : [];
-  if (keys.length !== 1) {
-    source.add(path, `step ${index + 1}: a step is one action, e.g. "- device.send: {}"; ` +
-      `the actions are ${ACTION_NAMES.join(', ')}`);
+  const path: YamlPath = ['steps', index];
+  const shape = stepShapeProblem(rawSteps, index);
+  if (shape !== undefined) {
+    const { key, problem } = shape;
+    source.addAt(key === undefined ? source.lineOf(path) : source.lineOfKey(path, key), problem);
     return undefined;
   }
-  const action = keys[0]!;
-  if (!(ACTION_NAMES as string[]).includes(action)) {
-    source.add(path, `step ${index + 1}: unknown action "${action}"; the actions are ${ACTION_NAMES.join(', ')}`);
-    return undefined;
-  }
-  const step = { index, action };
-  const rawBody = (raw as Record<string, unknown>)[action] ?? {};
-  const parsed = stepBodies[action as ActionName].safeParse(rawBody);
+  const raw = rawSteps[index] as Record<string, unknown>;
+  const action = Object.keys(raw)[0] as ActionName;
+  const step = stepPart(index, action);
+  const rawBody = raw[action] ?? {};
+  const parsed = stepBodies[action].safeParse(rawBody);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) reportIssue(source, [...path, action], issue, step);
+    for (const issue of parsed.error.issues) source.addIssue([...path, action], issue, step);
   }
   const given = isRecord(rawBody) && typeof rawBody.device === 'string' ? rawBody.device : undefined;
   const device = stepDevice(source, [...path, action], step, given, devices);
@@ -194,7 +87,7 @@ function readStep(source: ScenarioSource, raw: unknown, index: number, devices: 
 }
 
 /** The device a step acts on: the one it names, or the setup's only device; records the problem if neither. */
-function stepDevice(source: ScenarioSource, path: Path, step: StepPlace, given: string | undefined,
+function stepDevice(source: YamlFile, path: YamlPath, step: FilePart, given: string | undefined,
   devices: string[] | undefined): string | undefined {
   if (devices === undefined) return undefined;
   if (given === undefined) {
@@ -213,7 +106,7 @@ function stepDevice(source: ScenarioSource, path: Path, step: StepPlace, given: 
  * Checks what the run would find wrong before its first step: the company
  * file, the mapping, and that each device is in the company's device registry.
  */
-function checkSetup(source: ScenarioSource, setup: ScenarioSetup): void {
+function checkSetup(source: YamlFile, setup: ScenarioSetup): void {
   const companyPath = ['setup', 'company'];
   let registry: string[] | undefined;
   try {
@@ -267,20 +160,6 @@ function mappingNames(): string[] {
     .filter((entry) => entry.isDirectory())
     .flatMap((entry) => namesIn(join(MAPPINGS_FOLDER, entry.name)).split(', ').filter(Boolean)
       .map((version) => `${entry.name} ${version}`));
-}
-
-/** Records a schema issue; an unknown key is reported on its own line, one problem per key. */
-function reportIssue(source: ScenarioSource, prefix: Path, issue: z.core.$ZodIssue, step?: StepPlace): void {
-  const issuePath = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
-  const path = [...prefix, ...issuePath];
-  const key = issue.path.length > 0 ? issue.path.join('.') : step ? '(arguments)' : '(top)';
-  if (issue.code === 'unrecognized_keys') {
-    for (const unknown of issue.keys) {
-      source.addAt(source.lineOfKey(path, unknown), `${key}: unknown key "${unknown}"`, step);
-    }
-    return;
-  }
-  source.add(path, `${key}: ${issue.message}`, step);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
