@@ -30,10 +30,28 @@ test('each problem of a file that did not load stays on its own line, under the 
     /\nBROKEN k3: k3\.yaml:3: first problem\n {2}k3\.yaml:5: second problem\n {2}details: \/reports\/r\/k3$/);
 });
 
-test('the summary shown in the README is what formatSummary prints for its rows', () => {
+/** The README's sample output of `npm start`: the lines before the table, and the table with its totals. */
+function readmeSample(): { before: string[]; block: string } {
   const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
-  const block = /```\n(┌[^`]*?)\nSummary: /.exec(readme)?.[1];
-  assert.ok(block, 'the README shows a summary table followed by its Summary: line');
+  const sample = /```\n((?:[^┌`\n][^\n]*\n|\n)*)(┌[^`]*?)\nSummary: /.exec(readme);
+  assert.ok(sample, 'the README shows a summary table followed by its Summary: line');
+  return { before: sample[1]!.split('\n').filter(Boolean), block: sample[2]! };
+}
+
+test('the README\'s sample of npm start prints a line for each scenario of its table before the table', () => {
+  const { before, block } = readmeSample();
+  const rows = block.split('\n').filter((line) => /^│ .* │ PASSED │/.test(line))
+    .map((row) => row.split('│').map((cell) => cell.trim()));
+  assert.deepEqual(before.slice(0, 2), ['> estock-hil@0.1.0 start', '> node bin/estock-hil.js run']);
+  assert.match(before[2]!, new RegExp(`^Running ${rows.length} scenarios into /…/reports/[^/]+$`));
+  assert.equal(before.length, 3 + rows.length, before.join('\n'));
+  rows.forEach(([, name, , , , time], index) => {
+    assert.match(before[3 + index]!, new RegExp(`^ok {3}${name} \\((\\d+) of \\1 steps run, ${time}\\)$`));
+  });
+});
+
+test('the summary shown in the README is what formatSummary prints for its rows', () => {
+  const { block } = readmeSample();
   const rows = block.split('\n').filter((line) => /^│ .* │ (PASSED|FAILED|BROKEN) │/.test(line));
   const scenarios = rows.map((row) => {
     const [name, status, movements, bytes, time] = row.split('│').slice(1, -1).map((cell) => cell.trim());
