@@ -110,7 +110,7 @@ test('bad options are refused with a ConfigError that names the option', async (
     [{ companies: [] }, /companies is empty/],
     [{ port: 70000 }, /port 70000/],
     [{ passivePorts: { min: 50010, max: 50000 } }, /passivePorts 50010-50000/],
-    [{ host: '0.0.0.0' }, /passiveHost "0\.0\.0\.0"/],
+    [{ host: '0.0.0.0' }, /host "0\.0\.0\.0" cannot be given in PASV replies; set passiveHost/],
   ];
   for (const [options, message] of cases) {
     const error = await refusal({ ...base, ...options });

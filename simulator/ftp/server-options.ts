@@ -31,6 +31,26 @@ export interface ListenSettings {
   idleTimeoutMs: number;
 }
 
+/**
+ * How error messages name the address and port options: a caller whose user
+ * gave them under other names (a command's flags) passes its own.
+ */
+export interface ListenOptionNames {
+  host: string;
+  port: string;
+  passiveHost: string;
+  passivePorts: string;
+}
+
+/** The options' own keys, as FtpServerOptions has them. */
+export const LISTEN_OPTION_KEYS: Readonly<ListenOptionNames> = {
+  host: 'host', port: 'port', passiveHost: 'passiveHost', passivePorts: 'passivePorts',
+};
+
+/** The options checkListenOptions checks. */
+export type ListenOptions =
+  Pick<FtpServerOptions, 'host' | 'port' | 'passiveHost' | 'passivePorts'>;
+
 const TLS_MODES = ['off', 'optional', 'required'];
 // Addresses a client cannot connect to, so they cannot go into a PASV reply.
 const UNSPECIFIED_ADDRESSES = ['0.0.0.0', '::', ''];
@@ -54,21 +74,39 @@ export function listenSettings(options: FtpServerOptions): ListenSettings {
   if (!Number.isInteger(idleTimeoutMs) || idleTimeoutMs <= 0) {
     throw new ConfigError(`FTP server: idleTimeoutMs ${idleTimeoutMs} is not a positive number of milliseconds`);
   }
-  if (!isPort(port, 0)) {
-    throw new ConfigError(`FTP server: port ${port} is not 0 to 65535 (0 takes a free port)`);
-  }
-  const { min, max } = passivePorts;
-  if (!isPort(min, 1) || !isPort(max, 1) || min > max) {
-    throw new ConfigError(`FTP server: passivePorts ${min}-${max} is not a range of ports ` +
-      '1 to 65535 with min <= max');
-  }
-  if (UNSPECIFIED_ADDRESSES.includes(passiveHost)) {
-    throw new ConfigError(`FTP server: passiveHost "${passiveHost}" cannot be given in PASV ` +
-      'replies; set passiveHost to the address the clients reach this server on');
-  }
-  checkPassiveHost(host, passiveHost);
+  checkListenOptions(options);
   checkAccounts(options.companies);
   return { host, port, passivePorts, passiveHost, idleTimeoutMs };
+}
+
+/**
+ * Checks where the server is to listen: the port, the passive range and the
+ * passive host, defaults filled in as listenSettings does. Throws ConfigError
+ * naming the option at fault as `names` call it (default their keys); a
+ * passive host left to default to `host` is named as `host`.
+ */
+export function checkListenOptions(options: ListenOptions,
+  names: Readonly<ListenOptionNames> = LISTEN_OPTION_KEYS): void {
+  const host = options.host ?? DEFAULT_FTP_HOST;
+  const port = options.port ?? DEFAULT_FTP_PORT;
+  const { min, max } = options.passivePorts ?? DEFAULT_PASSIVE_PORTS;
+  if (!isPort(port, 0)) {
+    throw new ConfigError(`FTP server: ${names.port} ${port} is not 0 to 65535 ` +
+      '(0 takes a free port)');
+  }
+  if (!isPort(min, 1) || !isPort(max, 1) || min > max) {
+    throw new ConfigError(`FTP server: ${names.passivePorts} ${min}-${max} is not a range ` +
+      'of ports 1 to 65535 with min <= max');
+  }
+
+  const passive = options.passiveHost === undefined
+    ? { address: host, name: names.host }
+    : { address: options.passiveHost, name: names.passiveHost };
+  if (UNSPECIFIED_ADDRESSES.includes(passive.address)) {
+    throw new ConfigError(`FTP server: ${passive.name} "${passive.address}" cannot be given ` +
+      `in PASV replies; set ${names.passiveHost} to the address the clients reach this server on`);
+  }
+  checkPassiveHost(host, passive, names);
 }
 
 /**
@@ -79,26 +117,35 @@ export function listenSettings(options: FtpServerOptions): ListenSettings {
  * loopback. Anything else would make every transfer fail, so the server
  * refuses to start.
  */
-function checkPassiveHost(host: string, passiveHost: string): void {
+function checkPassiveHost(host: string, passive: { address: string; name: string },
+  names: Readonly<ListenOptionNames>): void {
+  const { address: passiveHost, name } = passive;
   if (isIP(passiveHost) === 0) {
-    throw new ConfigError(`FTP server: passiveHost "${passiveHost}" is not an IP address; ` +
+    throw new ConfigError(`FTP server: ${name} "${passiveHost}" is not an IP address; ` +
       'PASV replies carry an address, not a host name');
   }
   const hostIsUnspecified = UNSPECIFIED_ADDRESSES.includes(host);
   if (passiveHost === EMULATOR_HOST_ADDRESS) {
     if (hostIsUnspecified || isLoopback(host) || passiveHost === host) return;
-    throw new ConfigError(`FTP server: passiveHost ${passiveHost} is how an Android emulator reaches its ` +
-      `host's loopback, but the server listens on ${host}; listen on 127.0.0.1 or 0.0.0.0`);
+    throw new ConfigError(`FTP server: ${name} ${passiveHost} is how an Android emulator ` +
+      `reaches its host's loopback, but the server listens on ${host} (${names.host}); ` +
+      'listen on 127.0.0.1 or 0.0.0.0');
   }
-  const local = localAddresses();
-  if (!local.includes(passiveHost)) {
-    throw new ConfigError(`FTP server: passiveHost ${passiveHost} is not an address of this machine ` +
-      `(${local.join(', ')}); clients could not reach the passive ports there`);
+  if (!isAddressOfThisMachine(passiveHost)) {
+    throw new ConfigError(`FTP server: ${name} ${passiveHost} is not an address of this ` +
+      `machine (${localAddresses().join(', ')}); clients could not reach the passive ports there`);
   }
   if (!hostIsUnspecified && host !== passiveHost) {
-    throw new ConfigError(`FTP server: passiveHost ${passiveHost} differs from the listening address ${host}: ` +
-      `the passive ports listen on ${host} only; set host to ${passiveHost} or to 0.0.0.0`);
+    throw new ConfigError(`FTP server: ${name} ${passiveHost} differs from the listening ` +
+      `address ${host} (${names.host}): the passive ports listen on ${host} only; ` +
+      `set ${names.host} to ${passiveHost} or to 0.0.0.0`);
   }
+}
+
+function isAddressOfThisMachine(address: string): boolean {
+  // Linux routes all of 127.0.0.0/8 to its loopback interface, which lists 127.0.0.1 only.
+  const linuxLoopback = process.platform === 'linux' && address.startsWith('127.');
+  return linuxLoopback || localAddresses().includes(address);
 }
 
 function localAddresses(): string[] {
