@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeEvent, formatBytes } from './serve-lines.ts';
+import {
+  describeEvent, EXPORT_SESSIONS_HEADING, formatBytes, lineWriter, type DeviceSettingsLine, type LineWriter,
+  type ReadyLine, type Untimed,
+} from './serve-lines.ts';
 
 const time = new Date(2026, 11, 4, 5, 6, 12).toISOString();
 
@@ -39,4 +42,65 @@ test('bytes read as bytes, KiB or MiB', () => {
   assert.equal(formatBytes(812), '812 bytes');
   assert.equal(formatBytes(39_014), '38.1 KiB');
   assert.equal(formatBytes(2_500_000), '2.4 MiB');
+});
+
+const SETTINGS: Untimed<DeviceSettingsLine> = {
+  event: 'device', company: 'Demo', device: 'Tab001', authKey: '625a3bc6ff4eb194', loginDisabled: false,
+  settings: {
+    host: '127.0.0.1', port: 2120, deviceId: 'Tab001', user: 'Demo', password: 'demo-estock', tls: 'off',
+  },
+  export: { files: 3, tables: 52, rows: 632, bytes: 17_299, anomalies: [] },
+};
+const READY: Untimed<ReadyLine> = {
+  event: 'ready',
+  ftp: {
+    host: '127.0.0.1', port: 2120, passiveHost: '127.0.0.1', passivePorts: { min: 1, max: 2 }, tls: { mode: 'off' },
+  },
+  state: '/state', lanAddresses: [],
+  companies: [{
+    company: 'Demo', login: 'Demo', disabled: false, root: '/state/ftp/roots/Demo', database: '/state/bo.sqlite',
+    catalog: 'seeded', catalogSeed: { size: 'small', seed: 1 }, movementsImported: 0, devices: ['Tab001'],
+    skipped: [],
+  }],
+};
+
+/** Starts as serve does: the back office's session, the settings, ready; then a device's session. */
+function startAndConnect(output: LineWriter): void {
+  output.event({ event: 'session-start', session: 's0001', remoteAddress: '127.0.0.1' });
+  output.device(SETTINGS);
+  const path = 'Sortant/eStock/Tab001/Tab001.zip.part';
+  output.event({ event: 'upload', session: 's0001', company: 'Demo', path, bytes: 17_195 });
+  output.event({ event: 'session-end', session: 's0001', transcriptFile: '/t/s0001.jsonl' });
+  output.ready(READY);
+  output.event({ event: 'session-start', session: 's0002', remoteAddress: '192.168.1.31' });
+}
+
+test('--json: the export sessions before ready come first, then the settings, ready, the events; all timed', () => {
+  const written: string[] = [];
+  startAndConnect(lineWriter(true, (text) => written.push(text)));
+
+  const lines = written.map((text) => JSON.parse(text) as { event: string; time: string; session?: string });
+  assert.deepEqual(lines.map((line) => line.session ?? line.event),
+    ['s0001', 's0001', 's0001', 'device', 'ready', 's0002']);
+  for (const line of lines) assert.ok(!Number.isNaN(Date.parse(line.time)), `${line.event} has no time`);
+  const times = lines.map((line) => line.time);
+  assert.deepEqual(times, [...times].sort(), 'in the order they happened');
+});
+
+test('a person reads the export sessions under their heading, before the settings', () => {
+  const written: string[] = [];
+  startAndConnect(lineWriter(false, (text) => written.push(text)));
+
+  const heading = written.indexOf(EXPORT_SESSIONS_HEADING);
+  assert.ok(heading > 0, written.join('\n'));
+  const sessions = written.slice(heading + 1, heading + 4);
+  assert.deepEqual(sessions.map((line) => line.replace(/\d\d:\d\d:\d\d/, 'hh:mm:ss')), [
+    '  hh:mm:ss s0001 session opened from 127.0.0.1',
+    '  hh:mm:ss s0001 Demo upload Sortant/eStock/Tab001/Tab001.zip.part (16.8 KiB)',
+    '  hh:mm:ss s0001 session closed, transcript /t/s0001.jsonl',
+  ]);
+  assert.equal(written[heading + 4], '');
+  assert.match(written[heading + 5] ?? '', /^Demo: back office/);
+  assert.equal(written.at(-2), 'Waiting for devices; Ctrl-C stops.');
+  assert.match(written.at(-1) ?? '', /^\d\d:\d\d:\d\d s0002 session opened from 192\.168\.1\.31$/);
 });

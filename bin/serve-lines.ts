@@ -1,8 +1,8 @@
 /**
- * What `estock-hil serve` prints, as data: the settings of each device, the
- * server once ready, then each session event and import. With `--json` each
- * is one JSON object on its own line; otherwise a person reads them. The
- * writer puts them on stdout, the settings always first.
+ * What `estock-hil serve` prints, as data: the back offices' export sessions
+ * at start, the settings of each device, the server once ready, then each
+ * session event and import. With `--json` each is one JSON object on its own
+ * line; otherwise a person reads them. Every line has its time.
  */
 import { describeAnomaly, type Anomaly } from '../simulator/bo/index.ts';
 import type { TlsMode } from '../simulator/ftp/server.ts';
@@ -10,6 +10,8 @@ import type { TlsMode } from '../simulator/ftp/server.ts';
 /** What to type in the app's settings screen (and what the app does not ask but must match). */
 export interface DeviceSettingsLine {
   event: 'device';
+  /** When serve printed it, once every export was done (ISO 8601, UTC), as for `ready`. */
+  time: string;
   company: string;
   device: string;
   settings: {
@@ -52,6 +54,7 @@ export interface CompanyLine {
 /** The server is listening and every export is done. */
 export interface ReadyLine {
   event: 'ready';
+  time: string;
   ftp: {
     host: string;
     port: number;
@@ -116,8 +119,17 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** The lines a person reads at start: the server, then each company with the settings of its devices. */
-export function describeReady(ready: ReadyLine, devices: readonly DeviceSettingsLine[]): string[] {
+/** The heading of the sessions made before ready, in the lines a person reads. */
+export const EXPORT_SESSIONS_HEADING = 'The back offices exported through this server, ' +
+  'one FTP session per device (not tablets):';
+
+/**
+ * The lines a person reads at start: the server, the back offices' export
+ * sessions (the events before ready), then each company with the settings
+ * of its devices.
+ */
+export function describeReady(ready: ReadyLine, devices: readonly DeviceSettingsLine[],
+  exportSessions: readonly EventLine[] = []): string[] {
   const { ftp } = ready;
   const certificate = ftp.tls.certFile === undefined ? '' : ` (certificate ${ftp.tls.certFile})`;
   const lines = [
@@ -126,6 +138,10 @@ export function describeReady(ready: ReadyLine, devices: readonly DeviceSettings
     `  state kept in ${ready.state} (back offices, FTP trees, transcripts, certificate)`,
     ...addressHints(ready),
   ];
+  if (exportSessions.length > 0) {
+    lines.push('', EXPORT_SESSIONS_HEADING,
+      ...exportSessions.flatMap(describeEvent).map((line) => `  ${line}`));
+  }
   for (const company of ready.companies) {
     lines.push('', ...describeCompany(company, devices.filter((device) => device.company === company.company)));
   }
@@ -217,20 +233,24 @@ function describeImport(at: string, line: Extract<EventLine, { event: 'import' }
 /** A line before its time is stamped. */
 export type Untimed<T> = T extends unknown ? Omit<T, 'time'> : never;
 
+const toStdout = (text: string): void => void process.stdout.write(`${text}\n`);
+
 /** Where serve's lines go: `device` lines are held until `ready`, and events until then too. */
 export interface LineWriter {
-  device(line: DeviceSettingsLine): void;
-  ready(line: ReadyLine): void;
+  device(line: Untimed<DeviceSettingsLine>): void;
+  ready(line: Untimed<ReadyLine>): void;
   event(line: Untimed<EventLine>): void;
 }
 
 /**
- * Writes the lines to stdout. Events that come before the server is ready
- * wait for the settings, so that these always come first.
+ * Writes the lines, each stamped with its time, to `write` (default
+ * stdout, a line each). The events before `ready` are the back offices'
+ * export sessions at start: with `ready` come those events, in the order
+ * they happened, then the `device` lines, then `ready`; later events as
+ * they happen.
  */
-export function lineWriter(json: boolean): LineWriter {
-  const write = (text: string): void => void process.stdout.write(`${text}\n`);
-  const devices: DeviceSettingsLine[] = [];
+export function lineWriter(json: boolean, write = toStdout): LineWriter {
+  const devices: Untimed<DeviceSettingsLine>[] = [];
   let held: EventLine[] | undefined = [];
   const print = (line: EventLine): void => {
     if (json) write(JSON.stringify(line));
@@ -240,10 +260,13 @@ export function lineWriter(json: boolean): LineWriter {
   return {
     device: (line) => void devices.push(line),
     ready(line) {
-      if (json) [...devices, line].forEach((each) => write(JSON.stringify(each)));
-      else describeReady(line, devices).forEach(write);
-      held?.forEach(print);
+      const time = new Date().toISOString();
+      const settings = devices.map((device): DeviceSettingsLine => ({ time, ...device }));
+      const ready: ReadyLine = { time, ...line };
+      const before = held ?? [];
       held = undefined;
+      if (json) [...before, ...settings, ready].forEach((each) => write(JSON.stringify(each)));
+      else describeReady(ready, settings, before).forEach(write);
     },
     event(line) {
       const timed = { time: new Date().toISOString(), ...line } as EventLine;

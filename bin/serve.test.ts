@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from 'basic-ftp';
 import { openVirtualDevice } from '../simulator/device/index.ts';
 import { loadMapping } from '../simulator/exchange/index.ts';
-import type { DeviceSettingsLine, ReadyLine } from './serve-lines.ts';
+import { EXPORT_SESSIONS_HEADING, type DeviceSettingsLine, type ReadyLine } from './serve-lines.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const folder = mkdtempSync(join(tmpdir(), 'hil-serve-'));
@@ -29,6 +29,7 @@ estock:
   - { deviceId: Tab001, login: Admin }
   - { deviceId: Tab002, login: Admin, active: false }
 `);
+writeFileSync(join(folder, 'bench-only.yaml'), 'companies:\n  - company: ./bench.yaml\n');
 writeFileSync(join(folder, 'companies.yaml'), `
 companies:
   - company: ./bench.yaml
@@ -106,9 +107,17 @@ test('serve prints the settings, logs sessions, imports an upload on arrival, st
     const ready = await first.event('ready') as unknown as ReadyLine;
 
     const lines = first.json();
+    assert.ok(lines.every((line) => typeof line.time === 'string' && !Number.isNaN(Date.parse(line.time))),
+      'every line has its time');
     const devices = lines.filter((line) => line.event === 'device') as unknown as DeviceSettingsLine[];
-    assert.deepEqual(lines.slice(0, devices.length + 1).map((line) => line.event),
-      [...devices.map(() => 'device'), 'ready'], 'the settings come first, then ready');
+    const readyAt = lines.findIndex((line) => line.event === 'ready');
+    const exporting = lines.slice(0, readyAt - devices.length);
+    assert.deepEqual(lines.slice(readyAt - devices.length, readyAt + 1).map((line) => line.event),
+      [...devices.map(() => 'device'), 'ready'], 'the settings come right before ready');
+    assert.deepEqual(exporting.map((line) => line.event === 'upload' ? line.path : line.event), [
+      'session-start', 'login', 'Sortant/eStock/Tab001/Tab001.zip.part', 'Sortant/eStock/Tab001/Version.txt.part',
+      'Sortant/eStock/Tab001/Tab001.txt.part', 'session-end',
+    ], 'before them, the back office\'s export session, ended');
     assert.deepEqual(devices.map((line) => `${line.company}/${line.device}`),
       ['Bench/Tab001', 'Domaine des Essais/CAVE-01', 'Domaine des Essais/CAVE-02']);
     const [tab001] = devices;
@@ -151,7 +160,7 @@ test('serve prints the settings, logs sessions, imports an upload on arrival, st
     assert.equal(imported.movementsImported, 1);
     assert.deepEqual(imported.anomalies, []);
     assert.deepEqual(imported.uploads, [`Entrant/eStock/Tab001/MvtStocks/${sent.file}`]);
-    const events = first.json().map((each) => each.event);
+    const events = first.json().slice(readyAt + 1).map((each) => each.event);
     for (const name of ['session-start', 'login', 'download', 'upload', 'session-end']) {
       assert.ok(events.includes(name), `no ${name} event`);
     }
@@ -168,6 +177,9 @@ test('serve prints the settings, logs sessions, imports an upload on arrival, st
     t.after(() => second.child.kill('SIGKILL'));
     await second.waitFor((text) => text.startsWith('Waiting for devices'), 'the ready message');
     const output = second.lines.join('\n');
+    assert.match(output, new RegExp(`${EXPORT_SESSIONS_HEADING.replace(/[().]/g, '\\$&')}\n` +
+      '  \\d\\d:\\d\\d:\\d\\d s0001 session opened from 127\\.0\\.0\\.1\n(  .*\n)*' +
+      '  .* s0001 session closed, transcript .*\n\nBench: back office'), 'the export session, then the settings');
     assert.match(output, /Bench: back office .*bo\.sqlite, catalog kept from the last run, 1 movement imported/);
     assert.match(output, new RegExp(`certificate ${ready.ftp.tls.certFile!.replace(/[.]/g, '\\.')}`));
     assert.match(output, /« Nom d'utilisateur » bench\n\s+« Mot de passe » +bench-secret/);
@@ -182,7 +194,8 @@ test('serve refuses a companies file with one FTP login twice, naming the file a
   const serve = new Serve(['--port', '0', '--companies', 'twice.yaml', '--state', join(folder, 'twice')]);
 
   assert.equal(await serve.exited, 2);
-  assert.match(serve.stderr.join(''), /twice\.yaml: companies\.1\.company: FTP login "Demo" of Demo is also the login/);
+  assert.match(serve.stderr.join(''),
+    /twice\.yaml:3: companies\.1\.company: FTP login "Demo" of Demo is also the login/);
 });
 
 test('serve --host 0.0.0.0 asks for --passive-host and lists the addresses to choose from', async () => {
@@ -216,5 +229,66 @@ test('serve --tls required exports all the same, refuses a plain login and serve
   }
   const download = await serve.event('download');
   assert.equal(download.path, 'Sortant/eStock/Tab001/Tab001.zip');
+  assert.equal(await serve.stop('SIGTERM'), 0, serve.stderr.join(''));
+});
+
+test('a second serve on the same state folder is refused, naming the folder; the first goes on',
+  { timeout: 30_000 }, async (t) => {
+    const state = join(folder, 'shared');
+    const args = ['--port', '0', '--companies', 'bench-only.yaml', '--state', state, '--json'];
+    const first = new Serve(args);
+    t.after(() => first.child.kill('SIGKILL'));
+    const ready = await first.event('ready') as unknown as ReadyLine;
+
+    const second = new Serve(args);
+    t.after(() => second.child.kill('SIGKILL'));
+    assert.equal(await second.exited, 2);
+    assert.match(second.stderr.join(''), new RegExp(`the state folder ${state} is in use by another estock-hil ` +
+      'serve \\(its lock .*serve\\.lock was touched \\d+ s ago\\): stop that one, or give this one another --state'));
+    assert.deepEqual(second.lines, [], 'nothing exported, nothing printed');
+
+    await tryLogin(ready.ftp.port, 'bench', 'not-this-one');
+    assert.equal((await first.event('login-refused')).session, 's0002', 'the first serve still serves');
+    assert.equal(await first.stop('SIGTERM'), 0, first.stderr.join(''));
+    const third = new Serve(args);
+    t.after(() => third.child.kill('SIGKILL'));
+    await third.event('ready');
+    assert.equal(await third.stop('SIGINT'), 0, 'the lock of a serve that stopped is gone');
+  });
+
+test('serve names the flags the user typed in a wrong address or port range', { timeout: 30_000 }, async (t) => {
+  const cases: [string[], RegExp][] = [
+    [['--host', '203.0.113.7'], /--host 203\.0\.113\.7 is not an address of this machine/],
+    [['--passive-host', '203.0.113.7'], /--passive-host 203\.0\.113\.7 is not an address of this machine/],
+    [['--passive-ports', '5-1'], /--passive-ports 5-1 is not a range of ports/],
+  ];
+  for (const [args, message] of cases) {
+    const serve = new Serve([...args, '--port', '0', '--state', join(folder, 'wrong')]);
+    t.after(() => serve.child.kill('SIGKILL'));
+    assert.equal(await serve.exited, 2, args.join(' '));
+    const stderr = serve.stderr.join('');
+    assert.match(stderr, message);
+    assert.doesNotMatch(stderr, /passiveHost|passivePorts/);
+  }
+});
+
+test('serve listens on any loopback address, as on 127.0.0.1', {
+  timeout: 30_000,
+  skip: process.platform !== 'linux' && 'only Linux routes all of 127.0.0.0/8 to the loopback',
+}, async (t) => {
+  const serve = new Serve(['--host', '127.0.0.2', '--port', '0', '--companies', 'bench-only.yaml',
+    '--state', join(folder, 'loopback'), '--json']);
+  t.after(() => serve.child.kill('SIGKILL'));
+  const ready = await serve.event('ready') as unknown as ReadyLine;
+  assert.equal(ready.ftp.passiveHost, '127.0.0.2');
+
+  const client = new Client(5000);
+  try {
+    await client.access({ host: '127.0.0.2', port: ready.ftp.port, user: 'bench', password: 'bench-secret' });
+    const listed = await client.list('/Sortant/eStock/Tab001');
+    assert.deepEqual(listed.map((file) => file.name).sort(), ['Tab001.txt', 'Tab001.zip', 'Version.txt']);
+  } finally {
+    client.close();
+  }
   assert.equal(await serve.stop('SIGTERM'), 0, serve.stderr.join(''));
 });

@@ -9,29 +9,35 @@
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { ExportReport } from '../simulator/bo/index.ts';
-import {
-  defaultCompanies, loadCompaniesFile, type CompaniesConfig, type ServedCompany,
-} from '../simulator/companies-file.ts';
-import type { EstockDevice } from '../simulator/company.ts';
+import { defaultCompanies, loadCompaniesFile, type CompaniesConfig } from '../simulator/companies-file.ts';
 import { ConfigError } from '../simulator/errors.ts';
 import { loadMapping } from '../simulator/exchange/index.ts';
+import { checkListenOptions, type ListenOptionNames } from '../simulator/ftp/server-options.ts';
 import {
-  DEFAULT_FTP_HOST, DEFAULT_FTP_PORT, DEFAULT_PASSIVE_PORTS, type FtpServerEvents, type TlsMode,
+  DEFAULT_FTP_HOST, DEFAULT_FTP_PORT, DEFAULT_PASSIVE_PORTS, type FtpServerEvents, type StartedFtpServer,
+  type TlsMode,
 } from '../simulator/ftp/server.ts';
 import type { ImportOnArrival } from '../simulator/import-on-upload.ts';
-import {
-  startCompaniesSimulator, type RunningCompaniesSimulator, type RunningCompany,
-} from '../simulator/simulator.ts';
-import {
-  lineWriter, type CompanyLine, type DeviceSettingsLine, type EventLine, type LineWriter, type Untimed,
-} from './serve-lines.ts';
+import { startCompaniesSimulator, type RunningCompaniesSimulator } from '../simulator/simulator.ts';
+import { exportAtStart } from './serve-exports.ts';
+import { lineWriter, type EventLine, type LineWriter, type Untimed } from './serve-lines.ts';
+import { lockStateFolder } from './serve-lock.ts';
 
 /** Where serve keeps its state unless told otherwise, from the current folder. */
 export const DEFAULT_STATE_FOLDER = '.estock-hil/state';
 
 const TLS_MODES: readonly TlsMode[] = ['off', 'optional', 'required'];
 const UNSPECIFIED_HOSTS = ['0.0.0.0', '::'];
+// The FTP server's checks name the options as the user typed them.
+const FLAGS: ListenOptionNames = {
+  host: '--host', port: '--port', passiveHost: '--passive-host', passivePorts: '--passive-ports',
+};
+/**
+ * How long serve waits, once the exports are done, for the back offices'
+ * sessions to end (their client has closed; the server hears it a moment
+ * later), so that they are printed before the settings.
+ */
+const EXPORT_SESSIONS_END_MS = 2000;
 
 /** The options of serve, checked. */
 export interface ServeOptions {
@@ -95,11 +101,14 @@ export function serveOptions(raw: RawServeOptions): ServeOptions {
       `${lanAddresses().map(({ address }) => address).join(', ') || 'no LAN address found'}, ` +
       'or 10.0.2.2 for an Android emulator');
   }
+  const passivePorts = { min: Number(range[1]), max: Number(range[2]) };
+  const passiveHost = raw.passiveHost === undefined ? {} : { passiveHost: raw.passiveHost };
+  checkListenOptions({ host: raw.host, port, passivePorts, ...passiveHost }, FLAGS);
   return {
     host: raw.host,
     port,
-    ...(raw.passiveHost !== undefined && { passiveHost: raw.passiveHost }),
-    passivePorts: { min: Number(range[1]), max: Number(range[2]) },
+    ...passiveHost,
+    passivePorts,
     tls: { mode: raw.tls, ...(raw.tlsCert !== undefined && { certFile: raw.tlsCert, keyFile: raw.tlsKey }) },
     companies: raw.companies === undefined ? defaultCompanies() : loadCompaniesFile(raw.companies),
     state: resolve(raw.state),
@@ -130,12 +139,19 @@ async function serveUntilSignal(options: ServeOptions): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   try {
-    const output = lineWriter(options.json);
-    const simulator = await startServing(options, output);
-    const signal = await stopAsked;
-    output.event({ event: 'stopping', signal });
-    await simulator.stop();
-    output.event({ event: 'stopped' });
+    const lock = await lockStateFolder(options.state, (error) => process.stderr.write(
+      `estock-hil serve: lost the lock on the state folder ${options.state}: ${error.message}; ` +
+      'another serve may be using it now\n'));
+    try {
+      const output = lineWriter(options.json);
+      const simulator = await startServing(options, output);
+      const signal = await stopAsked;
+      output.event({ event: 'stopping', signal });
+      await simulator.stop();
+      output.event({ event: 'stopped' });
+    } finally {
+      await lock.release();
+    }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -156,11 +172,13 @@ async function startServing(options: ServeOptions, output: LineWriter): Promise<
     onImport: (outcome) => output.event(importLine(outcome)),
   });
   forwardEvents(simulator, output);
+  const sessions = openSessions(simulator.ftp);
 
   try {
     const host = options.passiveHost ?? simulator.ftp.host;
     const lines = await Promise.all(simulator.companies.map((company, index) =>
-      exportAll(simulator, company, config.companies[index]!, host)));
+      exportAtStart(simulator, company, config.companies[index]!, host)));
+    await sessions.ended(EXPORT_SESSIONS_END_MS);
     lines.flatMap(({ devices }) => devices).forEach((line) => output.device(line));
     output.ready({
       event: 'ready',
@@ -190,6 +208,24 @@ function forwardEvents(simulator: RunningCompaniesSimulator, output: LineWriter)
   }
 }
 
+/** Follows the server's open sessions; `ended` resolves once none is open, or after `timeoutMs`. */
+function openSessions(ftp: StartedFtpServer): { ended(timeoutMs: number): Promise<void> } {
+  const open = new Set<string>();
+  let wake = (): void => {};
+  ftp.on('session-start', ({ session }) => open.add(session));
+  ftp.on('session-end', ({ session }) => {
+    open.delete(session);
+    if (open.size === 0) wake();
+  });
+  return {
+    ended: (timeoutMs) => new Promise<void>((done) => {
+      if (open.size === 0) return done();
+      const timer = setTimeout(done, timeoutMs);
+      wake = () => (clearTimeout(timer), done());
+    }),
+  };
+}
+
 function importLine(outcome: ImportOnArrival): Untimed<EventLine> {
   const { company, device, uploads, report, error } = outcome;
   if (report === undefined) {
@@ -201,60 +237,4 @@ function importLine(outcome: ImportOnArrival): Untimed<EventLine> {
   }
   const { zips, movementsImported, anomalies, ms } = report;
   return { event: 'import', company, device, uploads, zips, movementsImported, anomalies, ms };
-}
-
-/** Why the BO does not export to an eStock device, or undefined when it does. */
-function skipReason(company: RunningCompany['company'], device: EstockDevice): string | undefined {
-  const registered = company.registry.find((entry) => entry.deviceId === device.deviceId);
-  if (registered?.blocked === true) return 'blocked in the device registry';
-  if (device.blocked) return 'blocked in the eStock device list';
-  if (!device.active) return 'not active in the eStock device list';
-  return undefined;
-}
-
-function settingsLine(simulator: RunningCompaniesSimulator, running: RunningCompany, host: string,
-  deviceId: string, report: ExportReport | undefined): DeviceSettingsLine {
-  const { company } = running;
-  return {
-    event: 'device',
-    company: company.name,
-    device: deviceId,
-    settings: {
-      host, port: simulator.ftp.port, deviceId, user: company.ftp.login, password: company.ftp.password,
-      tls: simulator.ftp.tls.mode,
-    },
-    authKey: company.registry.find((entry) => entry.deviceId === deviceId)!.authKey,
-    loginDisabled: running.disabled,
-    ...(report !== undefined && {
-      export: {
-        files: report.files.length, tables: report.tables, rows: report.rows,
-        bytes: report.files.reduce((sum, file) => sum + file.bytes, 0), anomalies: report.anomalies,
-      },
-    }),
-  };
-}
-
-/** Exports to each active, unblocked device of a company, one after the other. */
-async function exportAll(simulator: RunningCompaniesSimulator, running: RunningCompany, served: ServedCompany,
-  host: string): Promise<{ company: CompanyLine; devices: DeviceSettingsLine[] }> {
-  const { company, backOffice } = running;
-  const skipped = company.estock.flatMap((device) => {
-    const reason = skipReason(company, device);
-    return reason === undefined ? [] : [{ device: device.deviceId, reason }];
-  });
-  const exported = company.estock.filter((device) => skipReason(company, device) === undefined);
-  const devices: DeviceSettingsLine[] = [];
-  for (const { deviceId } of exported) {
-    // A disabled login refuses the back office as it refuses the devices: nothing can be exported.
-    const report = running.disabled ? undefined : await backOffice.exportForDevice(deviceId);
-    devices.push(settingsLine(simulator, running, host, deviceId, report));
-  }
-  return {
-    company: {
-      company: company.name, login: company.ftp.login, disabled: running.disabled, root: running.root,
-      database: backOffice.databaseFile, catalog: running.catalog, catalogSeed: served.catalog,
-      movementsImported: backOffice.movements().length, devices: exported.map((device) => device.deviceId), skipped,
-    },
-    devices,
-  };
 }
