@@ -215,7 +215,8 @@ test('names with accents, spaces and quotes round-trip byte for byte; PWD double
   const folder = 'Dossier "spécial"';
   const bytes = randomBytes(3000);
 
-  assert.match(await control.command(`MKD Entrant/eStock/${folder}`), /^257 "\/Entrant\/eStock\/Dossier ""spécial""" /);
+  const made = await control.command(`MKD Entrant/eStock/${folder}`);
+  assert.match(made, /^257 "\/Entrant\/eStock\/Dossier ""spécial""" /);
   assert.match(await control.command(`CWD Entrant/eStock/${folder}`), /^250 /);
   assert.equal(await control.command('PWD'), '257 "/Entrant/eStock/Dossier ""spécial""" is the current folder');
   assert.match(await send(control, `STOR ${name}`, bytes), /^226 /);
