@@ -81,19 +81,13 @@ export function loadCompaniesFile(nameOrPath: string): CompaniesConfig {
   const file = companiesFilePath(nameOrPath);
   return withFirstProblemOnly(() => {
     const yaml = YamlFile.read(file, 'companies file');
-    const raw = yaml.data();
-    if (!yaml.isMapping(raw, COMPANIES_FILE_NEEDS)) throw yaml.error();
-    const result = fileSchema.safeParse(raw);
-    if (!result.success) {
-      yaml.addIssue([], result.error.issues[0]!);
-      throw yaml.error();
-    }
+    const parsed = yaml.parseMapping(fileSchema, COMPANIES_FILE_NEEDS);
 
     const folder = dirname(file);
-    const companies = result.data.companies
+    const companies = parsed.companies
       .map((entry, index) => servedCompany(yaml, folder, entry, index));
     checkApart(yaml, companies);
-    return { file, mapping: result.data.mapping, companies };
+    return { file, mapping: parsed.mapping, companies };
   });
 }
 

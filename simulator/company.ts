@@ -63,16 +63,10 @@ const COMPANY_NEEDS = 'a company file is a mapping with name:, ftp:, users:, reg
 export function loadCompany(nameOrPath: string): Company {
   return withFirstProblemOnly(() => {
     const yaml = YamlFile.read(companyFile(nameOrPath), 'company file');
-    const raw = yaml.data();
-    if (!yaml.isMapping(raw, COMPANY_NEEDS)) throw yaml.error();
-    const result = companySchema.safeParse(raw);
-    if (!result.success) {
-      yaml.addIssue([], result.error.issues[0]!);
-      throw yaml.error();
-    }
-    checkEstockList(yaml, result.data);
+    const parsed = yaml.parseMapping(companySchema, COMPANY_NEEDS);
+    checkEstockList(yaml, parsed);
     yaml.throwIfWrong();
-    return result.data;
+    return parsed;
   });
 }
 

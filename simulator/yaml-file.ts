@@ -115,6 +115,19 @@ export class YamlFile {
     return false;
   }
 
+  /**
+   * The file's data, checked to be a mapping (`needs` as for isMapping) that
+   * `schema` accepts. Throws YamlFileError with every problem found.
+   */
+  parseMapping<T>(schema: z.ZodType<T>, needs: string): T {
+    const raw = this.data();
+    if (!this.isMapping(raw, needs)) throw this.error();
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) this.addIssue([], issue);
+    throw this.error();
+  }
+
   /** The line of the deepest node of `path` that exists in the file. */
   lineOf(path: YamlPath): number | undefined {
     for (let depth = path.length; depth >= 0; depth -= 1) {
