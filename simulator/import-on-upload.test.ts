@@ -4,7 +4,8 @@ import type { ImportReport } from './bo/index.ts';
 import { loadMapping } from './exchange/index.ts';
 import { withFtpSession } from './ftp/client.ts';
 import {
-  ACME, DEMO, logIn, openDataConnection, profileOf, RawControl, sessionEnded, startTestServer, uploadBytes,
+  ACME, DEMO, logIn, openDataConnection, profileOf, RawControl, sessionEnded, startTestServer, storThenReset,
+  uploadBytes,
 } from './ftp/test-fixture.ts';
 import type { StartedFtpServer } from './ftp/server.ts';
 import { importOnUpload, movementUploadDevice, type ImportOnArrival } from './import-on-upload.ts';
@@ -110,12 +111,7 @@ test('an upload cut short is never imported', async (t) => {
   await control.command('MKD Entrant/eStock/Tab001');
   await control.command(`MKD ${inbox('Tab001')}`);
 
-  const data = await openDataConnection(control);
-  assert.match(await control.command(`STOR ${inbox('Tab001')}/${ZIP}`), /^150 /);
-  data.write(Buffer.alloc(20_000));
-  await new Promise((done) => setTimeout(done, 50));
-  data.resetAndDestroy();
-  assert.match(await control.reply(), /^426 /);
+  assert.match(await storThenReset(control, `${inbox('Tab001')}/${ZIP}`, 20_000), /^426 /);
   const ended = sessionEnded(server, 's0001');
   await control.command('QUIT');
   await ended;

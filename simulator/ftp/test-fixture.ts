@@ -169,6 +169,20 @@ export async function openDataConnection(control: RawControl): Promise<Socket> {
   return socket;
 }
 
+/**
+ * Starts `STOR path` on a fresh data connection, sends `bytes`, and resets the
+ * connection 50 ms later, once the server has read them; returns the final reply.
+ */
+export async function storThenReset(control: RawControl, path: string, bytes: number): Promise<string> {
+  const data = await openDataConnection(control);
+  const started = await control.command(`STOR ${path}`);
+  if (!started.startsWith('150 ')) throw new Error(`STOR ${path} did not start: ${started}`);
+  data.write(Buffer.alloc(bytes));
+  await new Promise((done) => setTimeout(done, 50));
+  data.resetAndDestroy();
+  return control.reply();
+}
+
 /** Everything a data connection carries until the server closes it. */
 export function readToEnd(socket: Socket): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { FtpServerEvents } from './server.ts';
 import {
-  DEMO, logIn, openDataConnection, RawControl, readToEnd, sessionEnded, startTestServer,
+  DEMO, logIn, openDataConnection, RawControl, readToEnd, sessionEnded, startTestServer, storThenReset,
 } from './test-fixture.ts';
 
 async function loggedIn(t: Parameters<typeof startTestServer>[0], options = {}) {
@@ -113,12 +113,7 @@ test('an upload cut short is replied 426, recorded as cut short, and reported by
   server.on('upload-cut-short', (payload) => cut.push(payload));
   server.on('upload', (payload) => complete.push(payload));
 
-  const data = await openDataConnection(control);
-  assert.match(await control.command('STOR Entrant/eStock/half.zip'), /^150 /);
-  data.write(Buffer.alloc(50_000));
-  await new Promise((done) => setTimeout(done, 50));
-  data.resetAndDestroy();
-  assert.match(await control.reply(), /^426 /);
+  assert.match(await storThenReset(control, 'Entrant/eStock/half.zip', 50_000), /^426 /);
   const ended = sessionEnded(server, 's0001');
   await control.command('QUIT');
   await ended;
