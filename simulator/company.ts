@@ -34,6 +34,14 @@ const companySchema = z.strictObject({
     /** « Critères Articles et Lots »: a filter on what the device receives; empty for all. */
     criteria: z.string().default(''),
   })),
+  /**
+   * The eStock licences a new back office starts with, validated; default as
+   * many as the active devices of the eStock list, until 31/12/2099.
+   */
+  licences: z.strictObject({
+    count: z.number().int().nonnegative(),
+    until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day written YYYY-MM-DD'),
+  }).optional(),
 });
 
 /** A company: see simulator/companies/demo.yaml for each field. */

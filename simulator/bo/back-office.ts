@@ -1,17 +1,29 @@
 /**
  * The simulated back office: a SQLite database in its own folder, a catalog
- * to seed, and the two eStock actions of the guide (section 3): export to a
- * device and import from it, through the company FTP server. Exports and
- * imports of one back office run one after the other, never interleaved.
+ * to seed, the administration of the guide's section 2 (settings, FTP
+ * profiles, licences, devices) and the two eStock actions of its section 3:
+ * export to a device and import from it, through the FTP profile of the
+ * settings. Exports and imports of one back office run one after the other,
+ * never interleaved.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Row } from '../exchange/types.ts';
+import { createTables } from '../exchange/index.ts';
 import { logger } from '../log.ts';
 import { generateCatalog } from './catalog.ts';
-import { openBoDatabase, replaceCatalog, syncDevices, type BoDatabase } from './database.ts';
+import { openBoDatabase, replaceCatalog, seedDevices, type BoDatabase } from './database.ts';
+import {
+  activeDevices, changeListedDevice, changeRegisteredDevice, estockList, listDevice, registerDevice, registry,
+  unlistDevice, unregisterDevice,
+} from './devices.ts';
 import { exportForDevice } from './export.ts';
 import { importForDevice } from './import.ts';
+import { enterCounterKey, licenceStanding, localDay, seedLicence, setLicences } from './licence.ts';
+import {
+  changeSettings, connectionOf, defaultSettings, deleteFtpProfile, ftpProfileNamed, ftpProfiles, readSettings,
+  saveFtpProfile, seedSettings, settingsFolder, settingsMapping, SIMULATOR_PROFILE,
+} from './settings.ts';
 import type {
   BackOffice, BackOfficeOptions, BoContext, CatalogSummary, StockLine,
 } from './types.ts';
@@ -55,21 +67,50 @@ function journal(db: BoDatabase, deviceId: string | undefined): Row[] {
   }));
 }
 
+/** What a new back office copies from its company and its first mapping; nothing for one already made. */
+function seedNewBackOffice(db: BoDatabase, options: BackOfficeOptions): void {
+  const { company, ftp } = options;
+  const simulatorProfile = { name: SIMULATOR_PROFILE, host: ftp.host, port: ftp.port, user: ftp.user,
+    password: ftp.password, tls: ftp.tls === true ? 'required' as const : ftp.tls === false ? 'off' as const
+      : ftp.tls ?? 'off' };
+  seedSettings(db, defaultSettings(options.mapping), simulatorProfile);
+  // The simulator's server may listen elsewhere at each start: its profile follows it.
+  saveFtpProfile(db, simulatorProfile);
+  seedDevices(db, company);
+  const active = company.estock.filter((device) => device.active && !device.blocked).length;
+  const licences = company.licences ?? { count: Math.max(1, active), until: '2099-12-31' };
+  seedLicence(db, company.name, licences.count, licences.until);
+}
+
 /**
  * Opens the back office in `options.folder` (created if missing): its
- * database `bo.sqlite` with the mapping's export tables, the registry and the
- * eStock list copied from the company. Throws BackOfficeError if the database
- * cannot be opened or was made for another mapping.
+ * database `bo.sqlite` with the mapping's export tables. A new one copies the
+ * company's registry, eStock list and licences, and starts with the default
+ * settings. Throws BackOfficeError if the database cannot be opened.
  */
 export function openBackOffice(options: BackOfficeOptions): BackOffice {
   const folder = resolve(options.folder);
   mkdirSync(folder, { recursive: true });
   const databaseFile = join(folder, DATABASE_FILE_NAME);
   const db = openBoDatabase(databaseFile, options.mapping);
-  syncDevices(db, options.company);
-  const context: BoContext = {
-    db, folder, company: options.company, mapping: options.mapping, ftp: options.ftp,
-    clock: options.clock ?? (() => new Date()),
+  try {
+    seedNewBackOffice(db, options);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const clock = options.clock ?? (() => new Date());
+  /** The context of one export or import: the settings as they stand now. */
+  const runContext = (): BoContext => {
+    const settings = readSettings(db);
+    const mapping = settingsMapping(settings, folder);
+    db.transaction(() => createTables(db, mapping.exportTables))();
+    return {
+      db, folder, company: options.company, settings, mapping, clock,
+      ftp: connectionOf(ftpProfileNamed(db, settings.ftpProfile, 'the eStock settings name an FTP profile: ')),
+      exportFolder: settingsFolder(folder, settings.exportFolder),
+      importFolder: settingsFolder(folder, settings.importFolder),
+    };
   };
   const log = logger('hil:bo', options.company.name);
 
@@ -91,8 +132,24 @@ export function openBackOffice(options: BackOfficeOptions): BackOffice {
         result.rows, Math.round(performance.now() - started));
       return result;
     },
-    exportForDevice: (deviceId) => oneAtATime(() => exportForDevice(context, deviceId)),
-    importForDevice: (deviceId) => oneAtATime(() => importForDevice(context, deviceId)),
+    exportForDevice: (deviceId) => oneAtATime(() => exportForDevice(runContext(), deviceId)),
+    importForDevice: (deviceId) => oneAtATime(() => importForDevice(runContext(), deviceId)),
+    settings: () => readSettings(db),
+    changeSettings: (change) => changeSettings(db, folder, change),
+    ftpProfiles: () => ftpProfiles(db),
+    saveFtpProfile: (profile) => saveFtpProfile(db, profile),
+    deleteFtpProfile: (name) => deleteFtpProfile(db, name),
+    licence: () => licenceStanding(db, localDay(clock()), activeDevices(db)),
+    setLicences: (count, until) => setLicences(db, options.company.name, count, until),
+    enterCounterKey: (counterKey) => enterCounterKey(db, counterKey),
+    registry: () => registry(db),
+    registerDevice: (device) => registerDevice(db, device),
+    changeRegisteredDevice: (deviceId, change) => changeRegisteredDevice(db, deviceId, change),
+    unregisterDevice: (deviceId) => unregisterDevice(db, deviceId),
+    estockDevices: () => estockList(db),
+    listDevice: (device) => listDevice(db, device),
+    changeListedDevice: (deviceId, change) => changeListedDevice(db, deviceId, change),
+    unlistDevice: (deviceId) => unlistDevice(db, deviceId),
     stock: () => db.prepare<[], StockLine>(STOCK_LINES).all(),
     movements: (deviceId) => journal(db, deviceId),
     close: () => {

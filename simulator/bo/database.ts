@@ -1,9 +1,10 @@
 /**
  * The back office's SQLite database (bo.sqlite): the mapping's export tables,
- * which hold the catalog and the stock, and the BO's own tables: the mirror of
- * the company's device registry and eStock device list, the lots devices
- * created, the journal of imported movements (one row per device and movement
- * id, so that a movement never counts twice) and the log of imports.
+ * which hold the catalog and the stock, and the BO's own tables: its settings
+ * and licence (bo_meta), its FTP profiles, the device registry and the eStock
+ * device list, the lots devices created, the images sent to each device, the
+ * journal of imported movements (one row per device and movement id, so that
+ * a movement never counts twice) and the log of imports.
  */
 import Database from 'better-sqlite3';
 import type { Company } from '../company.ts';
@@ -16,6 +17,12 @@ export type BoDatabase = Database.Database;
 
 const BO_SCHEMA = `
   CREATE TABLE IF NOT EXISTS bo_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS ftp_profile (
+    name TEXT PRIMARY KEY, host TEXT NOT NULL, port INTEGER NOT NULL, user TEXT NOT NULL,
+    password TEXT NOT NULL, tls TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS image_sent (
+    device_id TEXT NOT NULL, img_id INTEGER NOT NULL, date_maj TEXT, sent_at TEXT NOT NULL,
+    PRIMARY KEY (device_id, img_id));
   CREATE TABLE IF NOT EXISTS device_registry (
     device_id TEXT PRIMARY KEY, auth_key TEXT NOT NULL, blocked INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS estock_device (
@@ -38,22 +45,9 @@ const BO_SCHEMA = `
     anomalies INTEGER NOT NULL, log_file TEXT);
 `;
 
-function checkMapping(db: BoDatabase, file: string, mapping: Mapping): void {
-  const wanted = `${mapping.format} ${mapping.version}`;
-  const found = db.prepare<[], { value: string }>(
-    "SELECT value FROM bo_meta WHERE key = 'mapping'").get();
-  if (found === undefined) {
-    db.prepare("INSERT INTO bo_meta (key, value) VALUES ('mapping', ?)").run(wanted);
-  } else if (found.value !== wanted) {
-    throw new BackOfficeError(`${file} was created for the mapping ${found.value}, ` +
-      `not ${wanted}: open it with that mapping, or start from a new back-office folder`);
-  }
-}
-
 /**
- * Opens (creating it if needed) the BO database at `file` with the export
- * tables of `mapping`. Throws BackOfficeError if the file was created for
- * another mapping, or cannot be opened.
+ * Opens (creating it if needed) the BO database at `file`, with the export
+ * tables of `mapping`. Throws BackOfficeError if it cannot be opened.
  */
 export function openBoDatabase(file: string, mapping: Mapping): BoDatabase {
   let db: BoDatabase;
@@ -68,7 +62,6 @@ export function openBoDatabase(file: string, mapping: Mapping): BoDatabase {
     db.pragma('busy_timeout = 5000');
     db.exec(BO_SCHEMA);
     createTables(db, mapping.exportTables);
-    checkMapping(db, file, mapping);
   } catch (error) {
     db.close();
     throw error;
@@ -76,14 +69,20 @@ export function openBoDatabase(file: string, mapping: Mapping): BoDatabase {
   return db;
 }
 
-/** Copies the company's device registry and eStock device list into the database. */
-export function syncDevices(db: BoDatabase, company: Company): void {
+/**
+ * Copies the company's device registry and eStock device list into a new
+ * back office. Once copied, the database holds them: they change through the
+ * back office (devices.ts), not through the company file.
+ */
+export function seedDevices(db: BoDatabase, company: Company): void {
   const insertDevice = db.prepare(
     'INSERT INTO device_registry (device_id, auth_key, blocked) VALUES (?, ?, ?)');
   const insertListed = db.prepare(`INSERT INTO estock_device
     (device_id, login, active, blocked, criteria) VALUES (?, ?, ?, ?, ?)`);
   db.transaction(() => {
-    db.exec('DELETE FROM estock_device; DELETE FROM device_registry;');
+    const seeded = db.prepare("INSERT OR IGNORE INTO bo_meta (key, value) VALUES ('devices_seeded', ?)")
+      .run(new Date().toISOString());
+    if (seeded.changes === 0) return;
     for (const device of company.registry) {
       insertDevice.run(device.deviceId, device.authKey, device.blocked ? 1 : 0);
     }

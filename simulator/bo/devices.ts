@@ -1,12 +1,165 @@
 /**
- * Which devices the back office exports to and imports from: a device must be
- * in the registry (« Accès aux appareils mobiles ») and in the eStock device
- * list (« Gestion des applications mobiles »), active and blocked in neither.
- * Licences (« Gestion des modules ») are not counted yet: every listed device
- * has one.
+ * The devices of the back office: the registry (« Accès aux appareils
+ * mobiles »: id, authentication key, blocked) and the eStock device list
+ * (« Gestion des applications mobiles »: active, blocked, id, default login,
+ * « Critères Articles et Lots »), with their changes, and which devices the
+ * back office exports to and imports from: a device must be in both, active
+ * and blocked in neither.
  */
+import { randomBytes } from 'node:crypto';
+import type { EstockDevice, RegisteredDevice } from '../company.ts';
+import { DEVICE_ID_PATTERN } from '../company.ts';
 import { BackOfficeError } from '../errors.ts';
 import type { BoDatabase } from './database.ts';
+
+export type { EstockDevice, RegisteredDevice };
+
+const AUTH_KEY = /^[0-9a-f]{16}$/;
+
+interface RegistryRow {
+  device_id: string;
+  auth_key: string;
+  blocked: number;
+}
+
+interface ListRow {
+  device_id: string;
+  login: string;
+  active: number;
+  blocked: number;
+  criteria: string;
+}
+
+/** The registry, by device id. */
+export function registry(db: BoDatabase): RegisteredDevice[] {
+  return db.prepare<[], RegistryRow>('SELECT device_id, auth_key, blocked FROM device_registry ORDER BY device_id')
+    .all().map((row) => ({ deviceId: row.device_id, authKey: row.auth_key, blocked: row.blocked === 1 }));
+}
+
+/** The eStock device list, by device id. */
+export function estockList(db: BoDatabase): EstockDevice[] {
+  return db.prepare<[], ListRow>('SELECT device_id, login, active, blocked, criteria FROM estock_device ' +
+    'ORDER BY device_id').all().map((row) => ({ deviceId: row.device_id, login: row.login,
+    active: row.active === 1, blocked: row.blocked === 1, criteria: row.criteria }));
+}
+
+/** The devices that count against the licences: active in the eStock list and blocked nowhere. */
+export function activeDevices(db: BoDatabase): string[] {
+  return db.prepare<[], { device_id: string }>(`SELECT e.device_id FROM estock_device e
+    JOIN device_registry r ON r.device_id = e.device_id
+    WHERE e.active = 1 AND e.blocked = 0 AND r.blocked = 0 ORDER BY e.device_id`).all()
+    .map((row) => row.device_id);
+}
+
+function checkAuthKey(key: string, what: string): string {
+  if (!AUTH_KEY.test(key)) {
+    throw new BackOfficeError(`${what}: authentication key "${key}" is not 16 hexadecimal digits (0-9, a-f)`);
+  }
+  return key;
+}
+
+function registered(db: BoDatabase, deviceId: string): RegisteredDevice | undefined {
+  return registry(db).find((device) => device.deviceId === deviceId);
+}
+
+function listed(db: BoDatabase, deviceId: string): EstockDevice | undefined {
+  return estockList(db).find((device) => device.deviceId === deviceId);
+}
+
+/**
+ * « Créer »: registers a device, with a random authentication key unless one
+ * is given. Throws BackOfficeError for a bad id or key, or an id registered already.
+ */
+export function registerDevice(db: BoDatabase,
+  device: { deviceId: string; authKey?: string; blocked?: boolean }): RegisteredDevice {
+  const what = `device ${device.deviceId} not registered`;
+  if (!DEVICE_ID_PATTERN.test(device.deviceId)) {
+    throw new BackOfficeError(`${what}: a device id is 1 to 30 letters, digits, "-", "_" or ".", ` +
+      'starting with a letter or digit');
+  }
+  if (registered(db, device.deviceId) !== undefined) throw new BackOfficeError(`${what}: it is registered already`);
+  const entry = { deviceId: device.deviceId, blocked: device.blocked ?? false,
+    authKey: checkAuthKey(device.authKey ?? randomBytes(8).toString('hex'), what) };
+  db.prepare('INSERT INTO device_registry (device_id, auth_key, blocked) VALUES (?, ?, ?)')
+    .run(entry.deviceId, entry.authKey, entry.blocked ? 1 : 0);
+  return entry;
+}
+
+/** « Gérer »: changes a registered device's key or blocked flag. Throws BackOfficeError for an unknown device. */
+export function changeRegisteredDevice(db: BoDatabase, deviceId: string,
+  change: { authKey?: string; blocked?: boolean }): RegisteredDevice {
+  const what = `device ${deviceId} not changed`;
+  const found = registered(db, deviceId);
+  if (found === undefined) throw new BackOfficeError(`${what}: it is not in the registry`);
+  const entry = { ...found, ...change };
+  checkAuthKey(entry.authKey, what);
+  db.prepare('UPDATE device_registry SET auth_key = ?, blocked = ? WHERE device_id = ?')
+    .run(entry.authKey, entry.blocked ? 1 : 0, deviceId);
+  return entry;
+}
+
+/**
+ * « Supprimer »: removes a device from the registry. Throws BackOfficeError
+ * for an unknown device, or one still in the eStock list.
+ */
+export function unregisterDevice(db: BoDatabase, deviceId: string): void {
+  const what = `device ${deviceId} not deleted`;
+  if (registered(db, deviceId) === undefined) throw new BackOfficeError(`${what}: it is not in the registry`);
+  if (listed(db, deviceId) !== undefined) {
+    throw new BackOfficeError(`${what}: it is in the eStock device list; remove it from the list first`);
+  }
+  db.prepare('DELETE FROM device_registry WHERE device_id = ?').run(deviceId);
+}
+
+function checkLogin(db: BoDatabase, login: string, what: string): void {
+  const users = db.prepare<[], { LOGIN: string }>('SELECT LOGIN FROM SOFTUSER ORDER BY LOGIN').all()
+    .map((row) => row.LOGIN);
+  if (!users.includes(login)) {
+    throw new BackOfficeError(`${what}: login "${login}" is not one of the BO users (SOFTUSER: ` +
+      `${users.join(', ') || 'none; seed the catalog first'})`);
+  }
+}
+
+/**
+ * « Ajouter »: adds a registered device to the eStock list with its default
+ * login, one of the BO users (SOFTUSER). Throws BackOfficeError for a device
+ * not in the registry or listed already, or an unknown login.
+ */
+export function listDevice(db: BoDatabase, device: { deviceId: string; login: string; active?: boolean;
+  blocked?: boolean; criteria?: string }): EstockDevice {
+  const what = `device ${device.deviceId} not added to the eStock list`;
+  if (registered(db, device.deviceId) === undefined) {
+    throw new BackOfficeError(`${what}: a device joins the eStock list only from the registry; register it first`);
+  }
+  if (listed(db, device.deviceId) !== undefined) throw new BackOfficeError(`${what}: it is in the list already`);
+  checkLogin(db, device.login, what);
+  const entry = { deviceId: device.deviceId, login: device.login, active: device.active ?? true,
+    blocked: device.blocked ?? false, criteria: device.criteria ?? '' };
+  db.prepare('INSERT INTO estock_device (device_id, login, active, blocked, criteria) VALUES (?, ?, ?, ?, ?)')
+    .run(entry.deviceId, entry.login, entry.active ? 1 : 0, entry.blocked ? 1 : 0, entry.criteria);
+  return entry;
+}
+
+/** Changes a listed device. Throws BackOfficeError for a device not in the list or an unknown login. */
+export function changeListedDevice(db: BoDatabase, deviceId: string,
+  change: Partial<Omit<EstockDevice, 'deviceId'>>): EstockDevice {
+  const what = `device ${deviceId} not changed in the eStock list`;
+  const found = listed(db, deviceId);
+  if (found === undefined) throw new BackOfficeError(`${what}: it is not in the list`);
+  const entry = { ...found, ...change };
+  if (change.login !== undefined) checkLogin(db, entry.login, what);
+  db.prepare('UPDATE estock_device SET login = ?, active = ?, blocked = ?, criteria = ? WHERE device_id = ?')
+    .run(entry.login, entry.active ? 1 : 0, entry.blocked ? 1 : 0, entry.criteria, deviceId);
+  return entry;
+}
+
+/** Removes a device from the eStock list (it stays registered). Throws BackOfficeError if it is not listed. */
+export function unlistDevice(db: BoDatabase, deviceId: string): void {
+  if (listed(db, deviceId) === undefined) {
+    throw new BackOfficeError(`device ${deviceId} not removed from the eStock list: it is not in the list`);
+  }
+  db.prepare('DELETE FROM estock_device WHERE device_id = ?').run(deviceId);
+}
 
 /** What the BO knows of a device. */
 export interface DeviceStanding {

@@ -71,10 +71,9 @@ test('exporting again replaces the files with byte-identical ones', async (t) =>
 });
 
 test('DEVICEMOBIL follows the registry at export time', async (t) => {
-  const company = demoCompany();
-  const bench = await startTestBench(t, company);
+  const bench = await startTestBench(t);
   bench.bo.seedCatalog({ size: 'small', seed: SEED });
-  company.registry.find((device) => device.deviceId === 'PC-174')!.blocked = true;
+  bench.bo.changeRegisteredDevice('PC-174', { blocked: true });
 
   await bench.bo.exportForDevice('Tab001');
 

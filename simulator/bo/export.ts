@@ -20,8 +20,9 @@ import type { Mapping, Row } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
 import { logger } from '../log.ts';
 import { deviceMobilRows } from './catalog-company.ts';
-import { replaceTables, syncDevices } from './database.ts';
-import { deviceStanding, exportRefusal, type DeviceStanding } from './devices.ts';
+import { replaceTables } from './database.ts';
+import { deviceStanding, estockList, exportRefusal, registry, type DeviceStanding } from './devices.ts';
+import { licenceRefusalAt } from './licence.ts';
 import type { Anomaly, BoContext, ExportReport } from './types.ts';
 
 /** Appended to a file's name while it is being uploaded. */
@@ -38,7 +39,7 @@ function readExportTables(context: BoContext): Map<string, Row[]> {
   const { db, mapping } = context;
   const devices = mapping.exportTables.find((spec) => spec.name === 'DEVICEMOBIL');
   if (devices !== undefined) {
-    const rows = deviceMobilRows(context.company).map((row) =>
+    const rows = deviceMobilRows({ registry: registry(db), estock: estockList(db) }).map((row) =>
       Object.fromEntries(devices.columns.map((column) => [column.name, row[column.name] ?? null])));
     replaceTables(db, mapping, new Map([[devices.name, rows]]));
   }
@@ -61,6 +62,7 @@ async function exportFiles(mapping: Mapping, deviceId: string,
   tables: ReadonlyMap<string, readonly Row[]>, at: Date): Promise<ExportFile[]> {
   const paths = devicePaths(mapping, deviceId);
   const now = localDateTime(at);
+  // The data version is the settings' « Version », which selected this mapping.
   const version = { DATA_VERSION: mapping.version, EXPORT_DATE: now };
   const status = { LAST_UPDATE: now, DATA_VERSION: mapping.version };
   return [
@@ -117,8 +119,8 @@ export async function exportForDevice(context: BoContext, deviceId: string):
   const report: ExportReport = {
     device: deviceId, files: [], tables: 0, rows: 0, anomalies: [], ms: 0,
   };
-  syncDevices(context.db, context.company);
-  const refusal = exportRefusal(context.db, context.company.name, deviceId);
+  const refusal = licenceRefusalAt(context.db, context.clock()) ??
+    exportRefusal(context.db, context.company.name, deviceId);
   if (refusal !== undefined) {
     log('export refused: %s', refusal);
     report.anomalies.push({ reason: refusal });
@@ -130,7 +132,7 @@ export async function exportForDevice(context: BoContext, deviceId: string):
   const tables = readExportTables(context);
   report.anomalies.push(...filterAnomalies(deviceStanding(context.db, deviceId)));
   const files = await exportFiles(context.mapping, deviceId, tables, context.clock());
-  const local = writeLocalCopies(join(context.folder, 'export', deviceId), files);
+  const local = writeLocalCopies(join(context.exportFolder, deviceId), files);
   await uploadFiles(context, deviceId, local);
 
   report.files = files.map((file) => ({ path: file.path, bytes: file.data.length }));

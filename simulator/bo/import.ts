@@ -20,8 +20,8 @@ import type { DecodedTable } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
 import { logger } from '../log.ts';
 import { applyUpload } from './apply-upload.ts';
-import { syncDevices } from './database.ts';
 import { importRefusal } from './devices.ts';
+import { licenceRefusalAt } from './licence.ts';
 import { writeArchive, writeImportLog, type ZipLog } from './import-records.ts';
 import type { BoContext, ImportReport } from './types.ts';
 
@@ -142,8 +142,8 @@ export async function importForDevice(context: BoContext, deviceId: string):
   const report: ImportReport = {
     device: deviceId, zips: [], movementsImported: 0, anomalies: [], ms: 0,
   };
-  syncDevices(context.db, context.company);
-  const refusal = importRefusal(context.db, context.company.name, deviceId);
+  const refusal = licenceRefusalAt(context.db, context.clock()) ??
+    importRefusal(context.db, context.company.name, deviceId);
   if (refusal !== undefined) {
     log('import refused: %s', refusal);
     report.anomalies.push({ reason: refusal });
@@ -153,7 +153,7 @@ export async function importForDevice(context: BoContext, deviceId: string):
 
   log('import: start');
   const inbox = devicePaths(context.mapping, deviceId).movementUploads;
-  const localFolder = join(context.folder, 'import', deviceId, 'MvtStocks');
+  const localFolder = join(context.importFolder, deviceId, 'MvtStocks');
   mkdirSync(localFolder, { recursive: true });
   const who = `back office of ${context.company.name} importing from ${deviceId}`;
   await withFtpSession(context.ftp, who, async (client) => {

@@ -7,6 +7,9 @@ import type { Mapping, Row, StockLine } from '../exchange/types.ts';
 import type { FtpProfile } from '../ftp/client.ts';
 import type { CatalogSize } from './catalog.ts';
 import type { BoDatabase } from './database.ts';
+import type { EstockDevice, RegisteredDevice } from './devices.ts';
+import type { Licence, LicenceStanding } from './licence.ts';
+import type { EstockSettings, FtpProfileSetting } from './settings.ts';
 
 export type { StockLine };
 
@@ -54,16 +57,20 @@ export interface ImportReport {
 
 /** How to open a back office. */
 export interface BackOfficeOptions {
-  /** The BO's own folder: bo.sqlite, export/, import/ (« répertoires locaux »). */
+  /** The BO's own folder: bo.sqlite, and by default export/, import/ and photos/ (« répertoires locaux »). */
   folder: string;
   /**
-   * The company: its users, device registry and eStock device list. The BO
-   * reads the registry and the list again at each export and import, so a
-   * change to this object (a device blocked...) counts from the next one.
+   * The company: its name and users. A new back office copies its device
+   * registry, eStock device list and licences; from then on the database
+   * holds them, and they change through the back office.
    */
   company: Company;
+  /** The mapping a new back office starts with; then the settings select it. */
   mapping: Mapping;
-  /** The FTP profile it exports and imports through. */
+  /**
+   * The simulator's own FTP server: saved as the FTP profile `estock-hil` at
+   * each opening, the profile of a new back office's settings.
+   */
   ftp: FtpProfile;
   /** The BO's clock; default () => new Date(). */
   clock?: () => Date;
@@ -81,6 +88,37 @@ export interface BackOffice {
    * a device not in the eStock list.
    */
   importForDevice(deviceId: string): Promise<ImportReport>;
+  /** The eStock settings (guide 2d, box 2). */
+  settings(): EstockSettings;
+  /** Changes some settings; throws BackOfficeError naming the setting at fault, changing nothing. */
+  changeSettings(change: Partial<EstockSettings>): EstockSettings;
+  /** The FTP profiles (guide 2a). */
+  ftpProfiles(): FtpProfileSetting[];
+  /** Creates or replaces an FTP profile; `tls` defaults to 'off'. */
+  saveFtpProfile(profile: Omit<FtpProfileSetting, 'tls'> & Partial<Pick<FtpProfileSetting, 'tls'>>):
+    FtpProfileSetting;
+  /** Deletes an FTP profile; refused for the one the settings use. */
+  deleteFtpProfile(name: string): void;
+  /** The licence and whether export and import may run today (guide 2b). */
+  licence(): LicenceStanding;
+  /** « Générer la clé »: sets the licences and the end date ('YYYY-MM-DD'); the counter-key is to enter again. */
+  setLicences(count: number, until: string): Licence;
+  /** Enters the counter-key of the current key. */
+  enterCounterKey(counterKey: string): Licence;
+  /** The device registry (« Accès aux appareils mobiles »). */
+  registry(): RegisteredDevice[];
+  /** Registers a device; a random authentication key unless one is given. */
+  registerDevice(device: { deviceId: string; authKey?: string; blocked?: boolean }): RegisteredDevice;
+  changeRegisteredDevice(deviceId: string, change: { authKey?: string; blocked?: boolean }): RegisteredDevice;
+  /** Removes a device from the registry; refused while it is in the eStock list. */
+  unregisterDevice(deviceId: string): void;
+  /** The eStock device list. */
+  estockDevices(): EstockDevice[];
+  /** Adds a registered device to the eStock list. */
+  listDevice(device: { deviceId: string; login: string; active?: boolean; blocked?: boolean;
+    criteria?: string }): EstockDevice;
+  changeListedDevice(deviceId: string, change: Partial<Omit<EstockDevice, 'deviceId'>>): EstockDevice;
+  unlistDevice(deviceId: string): void;
   /** Every LOTSTOCK row, ordered by lot, depot and location. */
   stock(): StockLine[];
   /**
@@ -91,17 +129,25 @@ export interface BackOffice {
   close(): void;
 }
 
-/** What the export and the import work with. */
+/**
+ * What one export or import works with: the database, and the settings as
+ * they stand when it starts, with the mapping, the FTP connection and the
+ * local folders they select.
+ */
 export interface BoContext {
   db: BoDatabase;
+  /** The BO's own folder. */
   folder: string;
-  /**
-   * The company: its users, device registry and eStock device list. The BO
-   * reads the registry and the list again at each export and import, so a
-   * change to this object (a device blocked...) counts from the next one.
-   */
+  /** The company: its name and users. Its registry and eStock list are in the database. */
   company: Company;
+  settings: EstockSettings;
+  /** The mapping the settings select (exportMapping, version). */
   mapping: Mapping;
+  /** The connection of the FTP profile the settings select. */
   ftp: FtpProfile;
+  /** Absolute: « Répertoire local d'export ». */
+  exportFolder: string;
+  /** Absolute: « Répertoire local d'import ». */
+  importFolder: string;
   clock: () => Date;
 }

@@ -15,11 +15,33 @@ export interface FtpProfile {
   user: string;
   password: string;
   /**
-   * Explicit FTP over TLS (AUTH TLS, PROT P) when true. The server's
-   * certificate is not checked: the simulator's server shows a self-signed
-   * one, as a bench server usually does.
+   * Explicit FTP over TLS (AUTH TLS, PROT P): `true` or `'required'` insist
+   * on it, `'optional'` uses it when the server offers it and plain FTP when
+   * the server refuses AUTH TLS, `false` or `'off'` (the default) never. The
+   * server's certificate is not checked: the simulator's server shows a
+   * self-signed one, as a bench server usually does.
    */
-  tls?: boolean;
+  tls?: boolean | 'off' | 'optional' | 'required';
+}
+
+/** The replies of a server that does not offer TLS to AUTH TLS: not understood, not implemented. */
+const NO_TLS_REPLIES = new Set([500, 502, 504, 534]);
+
+async function logIn(client: Client, profile: FtpProfile): Promise<void> {
+  const access = (secure: boolean) => client.access({
+    host: profile.host, port: profile.port, user: profile.user, password: profile.password,
+    secure, secureOptions: { rejectUnauthorized: false },
+  });
+  if (profile.tls !== 'optional') {
+    await access(profile.tls === true || profile.tls === 'required');
+    return;
+  }
+  try {
+    await access(true);
+  } catch (error) {
+    if (!(error instanceof FTPError && NO_TLS_REPLIES.has(error.code))) throw error;
+    await access(false);
+  }
 }
 
 /** How long a connection may wait for the server before giving up, in milliseconds. */
@@ -41,10 +63,7 @@ export async function withFtpSession<T>(
   client.ftp.log = (message) => wire(message.replace(/^(> PASS) .*/, '$1 ****'));
   client.ftp.verbose = true;
   try {
-    await client.access({
-      host: profile.host, port: profile.port, user: profile.user, password: profile.password,
-      secure: profile.tls === true, secureOptions: { rejectUnauthorized: false },
-    });
+    await logIn(client, profile);
     return await work(client);
   } catch (error) {
     throw asFtpError(error, `${who}: FTP with ${profile.user}@${profile.host}:${profile.port}`);
