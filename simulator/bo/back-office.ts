@@ -132,7 +132,13 @@ export function openBackOffice(options: BackOfficeOptions): BackOffice {
         result.rows, Math.round(performance.now() - started));
       return result;
     },
-    exportForDevice: (deviceId) => oneAtATime(() => exportForDevice(runContext(), deviceId)),
+    exportForDevice: (deviceId, exportOptions) =>
+      oneAtATime(() => exportForDevice(runContext(), deviceId, exportOptions)),
+    exportForDevices: (deviceIds, exportOptions) => oneAtATime(async () => {
+      const reports = [];
+      for (const deviceId of deviceIds) reports.push(await exportForDevice(runContext(), deviceId, exportOptions));
+      return reports;
+    }),
     importForDevice: (deviceId) => oneAtATime(() => importForDevice(runContext(), deviceId)),
     settings: () => readSettings(db),
     changeSettings: (change) => changeSettings(db, folder, change),

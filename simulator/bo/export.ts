@@ -23,7 +23,7 @@ import { deviceMobilRows } from './catalog-company.ts';
 import { replaceTables } from './database.ts';
 import { deviceStanding, estockList, exportRefusal, registry, type DeviceStanding } from './devices.ts';
 import { licenceRefusalAt } from './licence.ts';
-import type { Anomaly, BoContext, ExportReport } from './types.ts';
+import type { Anomaly, BoContext, ExportOptions, ExportReport } from './types.ts';
 
 /** Appended to a file's name while it is being uploaded. */
 export const PARTIAL_UPLOAD_SUFFIX = '.part';
@@ -112,8 +112,8 @@ async function uploadFiles(context: BoContext, deviceId: string,
  * Throws BackOfficeError for a device not in the registry, FtpError when the
  * server cannot be reached or refuses a file.
  */
-export async function exportForDevice(context: BoContext, deviceId: string):
-  Promise<ExportReport> {
+export async function exportForDevice(context: BoContext, deviceId: string,
+  _options: ExportOptions = {}): Promise<ExportReport> {
   const started = performance.now();
   const log = logger('hil:bo', `${context.company.name}/${deviceId}`);
   const report: ExportReport = {

@@ -10,5 +10,11 @@ export { REASONS } from './catalog-reference.ts';
 export { PARTIAL_UPLOAD_SUFFIX } from './export.ts';
 export { describeAnomaly } from './import-records.ts';
 export type {
-  Anomaly, BackOffice, BackOfficeOptions, CatalogSummary, ExportReport, ImportReport, StockLine,
+  Anomaly, BackOffice, BackOfficeOptions, CatalogSummary, ExportOptions, ExportProgress, ExportReport, ImportReport,
+  LotSelection, StockLine,
 } from './types.ts';
+export { counterKeyFor } from './licence.ts';
+export type { Licence, LicenceStanding } from './licence.ts';
+export { IMAGE_EXPORT_MODES, SIMULATOR_PROFILE, TLS_MODES } from './settings.ts';
+export type { EstockSettings, FtpProfileSetting, ImageExportMode } from './settings.ts';
+export type { EstockDevice, RegisteredDevice } from './devices.ts';

@@ -35,6 +35,44 @@ export interface Anomaly {
   reason: string;
 }
 
+/**
+ * The lot selection of the export window (« Export eStock », guide 3a): the
+ * lots (and, with scope `all-articles`, the articles without lots) that
+ * match every criterion given. A list matches any of its codes; `*` in a
+ * code matches any characters. Ranges include their bounds.
+ */
+export interface LotSelection {
+  articles?: string[];
+  /** ARTFAMILY codes (ARTICLE.FAM_CODE). */
+  families?: string[];
+  depots?: string[];
+  /** EMPLACEMENT codes, or `DEPOT/LOCATION`. */
+  locations?: string[];
+  vintages?: { from?: number; to?: number };
+  quantity?: { min?: number; max?: number };
+}
+
+/** One step of an export's progress (the percent bar of the export window). */
+export interface ExportProgress {
+  device: string;
+  /** 0 to 100 over the whole export (all devices), never going back. */
+  percent: number;
+  /** What is being done, e.g. `LOTSTOCK.txt` or `upload`. */
+  stage: string;
+}
+
+/** How to export. */
+export interface ExportOptions {
+  selection?: LotSelection;
+  /**
+   * « Tous les articles » (`all-articles`, the default): the selected articles
+   * that have no lot are exported too, so the device can give them one.
+   * « Lot existant » (`existing-lots`): only articles with a selected lot.
+   */
+  scope?: 'all-articles' | 'existing-lots';
+  onProgress?: (progress: ExportProgress) => void;
+}
+
 /** The report of an export to one device (« rapport d'exportation »). */
 export interface ExportReport {
   device: string;
@@ -82,7 +120,9 @@ export interface BackOffice {
   /** Replaces the catalog tables with a generated catalog (see generateCatalog). */
   seedCatalog(options: { size: CatalogSize; seed: number }): CatalogSummary;
   /** « Export eStock » to one device. Throws BackOfficeError for a device not registered. */
-  exportForDevice(deviceId: string): Promise<ExportReport>;
+  exportForDevice(deviceId: string, options?: ExportOptions): Promise<ExportReport>;
+  /** « Exporter la sélection » to the chosen devices, one after the other: one report each. */
+  exportForDevices(deviceIds: readonly string[], options?: ExportOptions): Promise<ExportReport[]>;
   /**
    * Imports the movement zips in a device's inbox. Throws BackOfficeError for
    * a device not in the eStock list.
