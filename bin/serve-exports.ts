@@ -1,11 +1,11 @@
 /**
  * What serve does at start for each company: « Export eStock » to every
- * active, unblocked device, and the settings line of each, with what the
- * export made; the devices left out are listed with the reason.
+ * active, unblocked device of its back office's eStock list, and the
+ * settings line of each, with what the export made; the devices left out are
+ * listed with the reason.
  */
-import type { ExportReport } from '../simulator/bo/index.ts';
+import type { EstockDevice, ExportReport, RegisteredDevice } from '../simulator/bo/index.ts';
 import type { ServedCompany } from '../simulator/companies-file.ts';
-import type { EstockDevice } from '../simulator/company.ts';
 import type {
   RunningCompaniesSimulator, RunningCompany,
 } from '../simulator/simulator.ts';
@@ -27,18 +27,21 @@ export interface CompanyExports {
 export async function exportAtStart(simulator: RunningCompaniesSimulator,
   running: RunningCompany, served: ServedCompany, host: string): Promise<CompanyExports> {
   const { company, backOffice, disabled } = running;
-  const skipped = company.estock.flatMap((device) => {
-    const reason = skipReason(company, device);
+  const registry = backOffice.registry();
+  const list = backOffice.estockDevices();
+  const skipped = list.flatMap((device) => {
+    const reason = skipReason(registry, device);
     return reason === undefined ? [] : [{ device: device.deviceId, reason }];
   });
-  const exported = company.estock
-    .filter((device) => skipReason(company, device) === undefined)
+  const exported = list
+    .filter((device) => skipReason(registry, device) === undefined)
     .map((device) => device.deviceId);
 
   const devices: Untimed<DeviceSettingsLine>[] = [];
   for (const deviceId of exported) {
     const report = disabled ? undefined : await backOffice.exportForDevice(deviceId);
-    devices.push(settingsLine(simulator, running, host, deviceId, report));
+    const authKey = registry.find((entry) => entry.deviceId === deviceId)!.authKey;
+    devices.push(settingsLine(simulator, running, host, { deviceId, authKey }, report));
   }
   return {
     company: {
@@ -52,9 +55,8 @@ export async function exportAtStart(simulator: RunningCompaniesSimulator,
 }
 
 /** Why the BO does not export to an eStock device, or undefined when it does. */
-function skipReason(company: RunningCompany['company'],
-  device: EstockDevice): string | undefined {
-  const registered = company.registry.find(({ deviceId }) => deviceId === device.deviceId);
+function skipReason(registry: readonly RegisteredDevice[], device: EstockDevice): string | undefined {
+  const registered = registry.find(({ deviceId }) => deviceId === device.deviceId);
   if (registered?.blocked === true) return 'blocked in the device registry';
   if (device.blocked) return 'blocked in the eStock device list';
   if (!device.active) return 'not active in the eStock device list';
@@ -62,7 +64,8 @@ function skipReason(company: RunningCompany['company'],
 }
 
 function settingsLine(simulator: RunningCompaniesSimulator, running: RunningCompany,
-  host: string, deviceId: string, report: ExportReport | undefined): Untimed<DeviceSettingsLine> {
+  host: string, { deviceId, authKey }: { deviceId: string; authKey: string },
+  report: ExportReport | undefined): Untimed<DeviceSettingsLine> {
   const { company } = running;
   const { login: user, password } = company.ftp;
   return {
@@ -72,7 +75,7 @@ function settingsLine(simulator: RunningCompaniesSimulator, running: RunningComp
     settings: {
       host, port: simulator.ftp.port, deviceId, user, password, tls: simulator.ftp.tls.mode,
     },
-    authKey: company.registry.find((entry) => entry.deviceId === deviceId)!.authKey,
+    authKey,
     loginDisabled: running.disabled,
     ...(report !== undefined && {
       export: {

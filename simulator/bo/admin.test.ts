@@ -11,7 +11,13 @@ import { BackOfficeError } from '../errors.ts';
 import { openBackOffice } from './back-office.ts';
 import { counterKeyFor, licenceKey } from './licence.ts';
 import { SIMULATOR_PROFILE } from './settings.ts';
-import { demoCompany, startTestBench, TEST_NOW } from './test-fixture.ts';
+import { demoCompany, startTestBench, TEST_NOW, type TestBench } from './test-fixture.ts';
+
+/** The test server's login as an FTP profile's fields. */
+function plain(bench: TestBench): { host: string; port: number; user: string; password: string } {
+  const { host, port, user, password } = bench.profile;
+  return { host, port, user, password };
+}
 
 const refusedWith = (pattern: RegExp) => (error: unknown) => {
   assert.ok(error instanceof BackOfficeError, String(error));
@@ -56,20 +62,20 @@ test('the local export folder of the settings receives the export', async (t) =>
 test('exports go through the FTP profile of the settings', async (t) => {
   const bench = await startTestBench(t);
   bench.bo.seedCatalog({ size: 'small', seed: 1 });
-  bench.bo.saveFtpProfile({ ...bench.profile, name: 'MobilX', password: 'wrong' });
+  bench.bo.saveFtpProfile({ ...plain(bench), name: 'MobilX', password: 'wrong' });
   bench.bo.changeSettings({ ftpProfile: 'MobilX' });
   await assert.rejects(bench.bo.exportForDevice('Tab001'), /530/);
 
-  bench.bo.saveFtpProfile({ ...bench.profile, name: 'MobilX' });
+  bench.bo.saveFtpProfile({ ...plain(bench), name: 'MobilX' });
   const report = await bench.bo.exportForDevice('Tab001');
   assert.equal(report.files.length, 3);
 });
 
 test('an FTP profile in use cannot be deleted; another can', async (t) => {
   const bench = await startTestBench(t);
-  bench.bo.saveFtpProfile({ ...bench.profile, name: 'Spare', tls: 'optional' });
+  bench.bo.saveFtpProfile({ ...plain(bench), name: 'Spare', tls: 'optional' });
   assert.throws(() => bench.bo.deleteFtpProfile(SIMULATOR_PROFILE), refusedWith(/profile of the eStock settings/));
-  assert.throws(() => bench.bo.saveFtpProfile({ ...bench.profile, name: 'Bad', port: 70000 }), refusedWith(/port/));
+  assert.throws(() => bench.bo.saveFtpProfile({ ...plain(bench), name: 'Bad', port: 70000 }), refusedWith(/port/));
   bench.bo.deleteFtpProfile('Spare');
   assert.deepEqual(bench.bo.ftpProfiles().map((profile) => profile.name), [SIMULATOR_PROFILE]);
 });
@@ -184,7 +190,7 @@ test('settings, licence and devices are kept when the back office opens again', 
   company.registry = [];
   company.estock = [];
   const again = openBackOffice({ folder: bench.boFolder, company, mapping: bench.mapping,
-    ftp: { ...bench.profile, port: 2121 } });
+    ftp: { ...plain(bench), port: 2121 } });
   t.after(() => again.close());
   assert.equal(again.settings().imageExport, 'all');
   assert.ok(again.registry().some((device) => device.deviceId === 'Tab010'));
