@@ -2,8 +2,10 @@
  * Zips written with yazl and read with yauzl, safely: a zip from a device or
  * a customer is untrusted. Reading refuses, with a ZipError naming the zip,
  * an empty, truncated or foreign file, an entry whose name would land outside
- * its folder, a name given twice, and more entries or bytes than the limits
- * allow (zip bombs). It never crashes and leaves no error unhandled.
+ * its folder, a name given twice, and more entries, bytes or compression
+ * than the limits allow (zip bombs), all checked on the central directory
+ * before an entry is read, then again while inflating. It never crashes and
+ * leaves no error unhandled.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
