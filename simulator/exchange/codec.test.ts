@@ -144,7 +144,7 @@ test('decoding leniently reports each bad line with its line, column and reason'
       : { file: 'up.zip/SAMPLE.txt', line, column, reason });
   assert.deepEqual(decoded.problems, [
     problem(3, 'not an integer: "abc"', 'COUNT'),
-    problem(3, 'not a number: "12.5"', 'QUANTITY'),
+    problem(3, 'not a number: "12.5": the decimal separator is ","', 'QUANTITY'),
     problem(3, '31/02/2024 is not a date', 'DAY'),
     problem(5, 'not a date DD/MM/YYYY: "2024-02-01"', 'DAY'),
     problem(5, '03/12/2026 25:00:00 is not a date and time', 'AT'),
@@ -183,10 +183,8 @@ test('the header is matched by name: another order reads the same, a missing or 
 test('structural problems spoil the whole file', () => {
   const cases: [Buffer, RegExp, number | undefined][] = [
     [Buffer.alloc(0), /empty file \(0 bytes\): expected at least the header line/, undefined],
-    [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), file([HEADER])]), /UTF-8 byte order mark/, 1],
-    [file([HEADER, 'A1;ok;;;;;;1'], '\n'), /lines end with LF, the mapping's codec.lineEnding is CRLF/, 1],
-    [Buffer.concat([file([HEADER, 'A1;ok;;;;;;1']), Buffer.from('A2;x\x81y;;;;;;1\r\n', 'latin1')]),
-      /bytes that are not valid windows-1252/, 3],
+    [file([HEADER, 'A1;ok;;;;;;1'], '\r'), /lines end with CR; the mapping's codec.lineEnding allows CRLF or LF/, 1],
+    [Buffer.from(`${HEADER.replace('LABEL', 'LIBELLÉ')}\r\n`, 'utf8'), /UTF-8 text in a windows-1252 file/, 1],
     [file([HEADER, 'A1;ok;;;;;;1', 'A2;"never closed;;;;;;1', 'A3;ok;;;;;;1']),
       /a quote opened .* is never closed/, 3],
   ];
@@ -239,4 +237,77 @@ test('another mapping changes the output without a code change: "|" and UTF-8', 
   const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
   assert.equal(decodeTableStrict(other, SAMPLE, withBom, 'bom')[0]!.CODE, 'A1');
   assert.doesNotThrow(() => encodeTable(other, SAMPLE, [{ CODE: 'A', LABEL: 'Kőbánya', ACTIVE: true }]));
+  // windows-1252 bytes where UTF-8 is expected: that line is refused, the others read.
+  const latin = Buffer.concat([bytes, Buffer.from('B2|Lo\xefc||||||0\n', 'latin1')]);
+  const decoded = decodeTable(other, SAMPLE, latin, 'latin');
+  assert.deepEqual(decoded.rows.map((row) => row.row.CODE), ['A1']);
+  assert.match(decoded.problems[0]?.reason ?? '', /^byte 0xEF is not valid utf-8; the line is refused/);
+});
+
+test('line endings: CRLF, LF and both mixed read the same; a quoted line break stays in its value', () => {
+  const lines = [HEADER, 'A1;"a;b";;;;;;1', 'A2;"two\r\nlines";;;;;;0', 'A3;x;;;;;;1'];
+  const expected = decodeTableStrict(mapping, SAMPLE, file(lines), 'crlf');
+  assert.deepEqual(expected.map((row) => row.LABEL), ['a;b', 'two\r\nlines', 'x']);
+  assert.deepEqual(decodeTableStrict(mapping, SAMPLE, file(lines, '\n'), 'lf'), expected);
+  const mixed = Buffer.from(`${HEADER}\nA1;"a;b";;;;;;1\r\nA2;"two\r\nlines";;;;;;0\nA3;x;;;;;;1`, 'latin1');
+  const decoded = decodeTable(mapping, SAMPLE, mixed, 'mixed');
+  assert.deepEqual(decoded.rows.map((row) => [row.line, row.row]), expected.map((row, index) =>
+    [[2, 3, 5][index], row]));
+});
+
+test('a UTF-8 byte order mark is skipped and the file read as UTF-8, whatever the mapping says', () => {
+  const text = `${HEADER}\r\nA1;Côte « été » 5 €;;;;;;1\r\n`;
+  const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+  assert.deepEqual(decodeTableStrict(mapping, SAMPLE, withBom, 'bom').map((row) => row.LABEL),
+    ['Côte « été » 5 €']);
+  // Behind the mark, windows-1252 bytes are not UTF-8: that line alone is refused.
+  const mixed = Buffer.concat([withBom, Buffer.from('A2;Lo\xefc;;;;;;1\r\nA3;ok;;;;;;0\r\n', 'latin1')]);
+  const decoded = decodeTable(mapping, SAMPLE, mixed, 'bom');
+  assert.deepEqual(decoded.rows.map((row) => row.row.CODE), ['A1', 'A3']);
+  assert.deepEqual(decoded.problems, [{ file: 'bom', line: 3,
+    reason: 'byte 0xEF is not valid utf-8; the line is refused: the file must be saved as utf-8' }]);
+});
+
+test('lines that cannot be read as windows-1252 text are refused one by one: bad bytes, UTF-8', () => {
+  const bytes = Buffer.concat([
+    file([HEADER, 'A1;Côte;;;;;;1']),
+    Buffer.from('A2;Côte;;;;;;1\r\n', 'utf8'),
+    Buffer.from('A3;x\x81y;;;;;;1\r\n', 'latin1'),
+    Buffer.from('A4;"multi\r\nLoïc";;;;;;1\r\n', 'utf8'),
+    file(['A5;CAFÉ\xa0;;;;;;0']),
+  ]);
+  const decoded = decodeTable(mapping, SAMPLE, bytes, 'up.zip/SAMPLE.txt');
+  assert.deepEqual(decoded.rows.map((row) => [row.line, row.row.LABEL]), [[2, 'Côte'], [7, 'CAFÉ\u00a0']]);
+  assert.deepEqual(decoded.problems.map((problem) => [problem.line, problem.reason]), [
+    [3, 'UTF-8 text in a windows-1252 file: "Ã´" would be read for "ô" (U+00F4); the line is refused: ' +
+      'the file must be saved as windows-1252'],
+    [4, 'byte 0x81 is not valid windows-1252; the line is refused: the file must be saved as windows-1252'],
+    [5, 'line 6: UTF-8 text in a windows-1252 file: "Ã¯" would be read for "ï" (U+00EF); the line is refused: ' +
+      'the file must be saved as windows-1252'],
+  ]);
+});
+
+test('numbers written for a person are refused with a hint: thousands separators, a decimal point', () => {
+  const fields = ['1.234,5', '1 234,5', '1\u00a0234', '1.234.567', '12.5', '1.234', '1,2,3'];
+  const bytes = file([HEADER, ...fields.map((field, index) => `A${index};;;${field};;;;1`), 'B;;;1234,5;;;;1']);
+  const decoded = decodeTable(mapping, SAMPLE, bytes, 'n.txt');
+  assert.deepEqual(decoded.rows.map((row) => row.row.QUANTITY), [1234.5]);
+  assert.deepEqual(decoded.problems.map((problem) => problem.reason), [
+    'not a number: "1.234,5": thousands separators are refused, write "1234,5"',
+    'not a number: "1 234,5": thousands separators are refused, write "1234,5"',
+    'not a number: "1\u00a0234": thousands separators are refused, write "1234"',
+    'not a number: "1.234.567": thousands separators are refused, write "1234567"',
+    'not a number: "12.5": the decimal separator is ","',
+    'not a number: "1.234": the decimal separator is ",", and thousands separators are refused',
+    'not a number: "1,2,3"',
+  ]);
+});
+
+test('a line with a field missing or one too many is refused; a quoted separator is one field', () => {
+  const bytes = file([HEADER, 'A1;"x;y";;;;;;1', 'A2;x;;;;;1', 'A3;x;;;;;;1;', 'A4;"a"";""b";;;;;;1']);
+  const decoded = decodeTable(mapping, SAMPLE, bytes, 'f.txt');
+  assert.deepEqual(decoded.rows.map((row) => row.row.LABEL), ['x;y', 'a";"b']);
+  assert.deepEqual(decoded.problems.map((problem) => [problem.line, problem.reason]), [
+    [3, 'wrong number of fields (7, expected 8)'], [4, 'wrong number of fields (9, expected 8)'],
+  ]);
 });

@@ -6,7 +6,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { ExchangeFormatError } from '../errors.ts';
 import { logger } from '../log.ts';
-import { checkLineEnding, decodeText } from './text-encoding.ts';
+import { checkLineEnding, decodeText, lineEndingsRead } from './text-encoding.ts';
 import type {
   ColumnSpec, DecodedTable, LineProblem, Mapping, Row, TableSpec, Value,
 } from './types.ts';
@@ -35,7 +35,7 @@ function parseRecords(mapping: Mapping, utf8: Buffer, source: string): ParsedRec
   try {
     return parse(utf8, {
       delimiter: mapping.codec.separator,
-      record_delimiter: mapping.codec.lineEnding,
+      record_delimiter: lineEndingsRead(mapping.codec),
       quote: '"',
       escape: '"',
       relax_column_count: true,
@@ -142,6 +142,16 @@ function readLine(reader: LineReader, fields: string[], line: number, problems: 
   return row;
 }
 
+/** Why the first of lines `first` to `last` (one record) cannot be read as text, if one cannot. */
+function firstBadLine(badLines: ReadonlyMap<number, string>, first: number, last: number): string | undefined {
+  if (badLines.size === 0) return undefined;
+  for (let line = first; line <= last; line += 1) {
+    const reason = badLines.get(line);
+    if (reason !== undefined) return line === first ? reason : `line ${line}: ${reason}`;
+  }
+  return undefined;
+}
+
 /** decodeTable of codec.ts: see there. */
 export function readRecords(mapping: Mapping, table: TableSpec, bytes: Buffer,
   source: string): DecodedTable {
@@ -150,7 +160,9 @@ export function readRecords(mapping: Mapping, table: TableSpec, bytes: Buffer,
     throw new ExchangeFormatError({ file: source },
       'empty file (0 bytes): expected at least the header line');
   }
-  const text = decodeText(codec, bytes, source);
+  const { text, badLines } = decodeText(codec, bytes, source);
+  const headerProblem = codec.header ? badLines.get(1) : undefined;
+  if (headerProblem !== undefined) throw new ExchangeFormatError({ file: source, line: 1 }, headerProblem);
   checkLineEnding(codec, text, source);
   // csv-parse counts offsets in UTF-8 bytes: give it bytes, and count lines on the same bytes.
   const utf8 = Buffer.from(text, 'utf8');
@@ -170,7 +182,13 @@ export function readRecords(mapping: Mapping, table: TableSpec, bytes: Buffer,
   let start = header?.info.bytes ?? 0;
   for (const { record, info } of records) {
     const line = lineOf(start);
+    const lastLine = lineOf(Math.max(start, info.bytes - 1));
     start = info.bytes;
+    const badBytes = firstBadLine(badLines, line, lastLine);
+    if (badBytes !== undefined) {
+      decoded.problems.push({ file: source, line, reason: badBytes });
+      continue;
+    }
     const row = readLine(reader, record, line, decoded.problems);
     if (row !== undefined) decoded.rows.push({ line, row });
   }

@@ -125,9 +125,37 @@ export function writeValue(codecs: ValueCodec, column: ColumnSpec,
   }
 }
 
+// Digits grouped by three with '.', ',', an apostrophe or a space (plain, no-break, narrow
+// no-break), then maybe decimals: 1.234,5 or 1 234 567.
+const GROUPED_DIGITS = /^-?\d{1,3}([.,' \u00A0\u202F])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$/;
+
+/**
+ * Why a field is not a decimal of the codec, with a hint when it looks like a
+ * number written for a person: `12.5` where the separator is ',', or
+ * thousands grouped as in `1.234,5` or `1 234,5`. These are refused, not
+ * guessed: `1.234` may be 1234 or 1.234, and a quantity off by a thousand
+ * times is worse than a refused line.
+ */
+function notADecimal(codec: CodecSpec, text: string): Refusal {
+  const separator = codec.decimalSeparator;
+  const point = separator === ',' ? '.' : ',';
+  const group = GROUPED_DIGITS.exec(text)?.[1];
+  const decimalWithPoint = new RegExp(`^-?\\d+\\${point}\\d+$`).test(text);
+  if (decimalWithPoint && group === point) {
+    return new Refusal(`not a number: "${text}": the decimal separator is "${separator}", ` +
+      'and thousands separators are refused');
+  }
+  if (decimalWithPoint) return new Refusal(`not a number: "${text}": the decimal separator is "${separator}"`);
+  if (group !== undefined && group !== separator) {
+    return new Refusal(`not a number: "${text}": thousands separators are refused, ` +
+      `write ${JSON.stringify(text.replaceAll(group, ''))}`);
+  }
+  return new Refusal(`not a number: "${text}"`);
+}
+
 function readDecimal(codecs: ValueCodec, column: ColumnSpec, text: string): number | Refusal {
   const found = codecs.decimal.exec(text);
-  if (found === null) return new Refusal(`not a number: "${text}"`);
+  if (found === null) return notADecimal(codecs.codec, text);
   const decimals = found[1]?.length ?? 0;
   if (column.scale !== undefined && decimals > column.scale) {
     return new Refusal(`too many decimals (${decimals} > ${column.scale}): "${text}"`);

@@ -161,3 +161,45 @@ test('extracting writes every file under the target folder', async () => {
   assert.deepEqual(written, [join(target, 'ARTICLE.txt'), join(target, 'sub', 'DEPOT.txt'), join(target, 'EMPTY.txt')]);
   assert.deepEqual(readFileSync(join(target, 'sub', 'DEPOT.txt')), ENTRIES[1]!.data);
 });
+
+test('an entry that inflates past the compression ratio is refused, by its header or while inflating', async () => {
+  const limits = { ...DEFAULT_ZIP_LIMITS, maxCompressionRatio: 50, ratioCheckAboveBytes: 10_000 };
+  const zeros = await writeZip([{ name: 'zeros.bin', data: Buffer.alloc(200_000) }]);
+  await refusal(readZip(zeros, 'ratio.zip', limits),
+    /^ratio\.zip: entry zeros\.bin declares 200000 bytes from \d+ compressed \(\d+ times\), more than the limit of 50/);
+  assert.equal((await readZip(zeros, 'ratio.zip', { ...limits, maxCompressionRatio: 2000 }))[0]?.data.length, 200_000);
+  // Small files of repeated text are not bombs: the ratio counts past ratioCheckAboveBytes only.
+  const small = await writeZip([{ name: 'x.txt', data: Buffer.from('x'.repeat(9_000)) }]);
+  assert.equal((await readZip(small, 'small.zip', limits)).length, 1);
+
+  // The header claims 9,000 bytes, under the bytes the ratio counts from: only inflating tells.
+  const liar = Buffer.from(zeros);
+  liar.writeUInt32LE(9_000, 22);
+  liar.writeUInt32LE(9_000, liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
+  await refusal(readZip(liar, 'liar.zip', limits),
+    /^liar\.zip: entry zeros\.bin: gave \d+ bytes from \d+ compressed .*limit of 50 times: a zip bomb, whatever its/);
+  await refusal(readZip(liar, 'liar.zip', { ...limits, maxCompressionRatio: 2000 }),
+    /^liar\.zip: entry zeros\.bin: gives more bytes than the 9000 it declares/);
+});
+
+test('a CRC-32 that does not match, or an unknown compression method, is refused', async () => {
+  const zip = Buffer.from(rawZip([{ name: 'a.txt', data: 'hello' }]));
+  const centralStart = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  const badCrc = Buffer.from(zip);
+  badCrc.writeUInt32LE(0x12345678, centralStart + 16);
+  await refusal(readZip(badCrc, 'crc.zip'), /^crc\.zip: entry a\.txt: damaged: its CRC-32 does not match/);
+  const bzip2 = Buffer.from(zip);
+  bzip2.writeUInt16LE(12, 8);
+  bzip2.writeUInt16LE(12, centralStart + 10);
+  await refusal(readZip(bzip2, 'bz.zip'),
+    /^bz\.zip: entry a\.txt uses compression method 12; only stored \(0\) and deflate/);
+});
+
+test('every name is checked before any entry is read', async () => {
+  // The first entry is damaged (its CRC-32 is wrong), the second escapes: the name is what is reported.
+  const zip = Buffer.from(rawZip([{ name: 'a.txt', data: 'hello' }, { name: '../evil.txt', data: 'evil' }]));
+  zip.writeUInt32LE(0x12345678, zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 16);
+  await refusal(readZip(zip, 'evil.zip'), /^evil\.zip: unsafe entry name \(invalid relative path/);
+  await refusal(readZip(rawZip([{ name: 'a.txt', data: 'hello' }, { name: 'b/../../c', data: '' }]), 'up.zip'),
+    /^up\.zip: unsafe entry name/);
+});

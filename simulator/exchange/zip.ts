@@ -2,12 +2,15 @@
  * Zips written with yazl and read with yauzl, safely: a zip from a device or
  * a customer is untrusted. Reading refuses, with a ZipError naming the zip,
  * an empty, truncated or foreign file, an entry whose name would land outside
- * its folder, a name given twice, and more entries or bytes than the limits
- * allow (zip bombs). It never crashes and leaves no error unhandled.
+ * its folder, a name given twice, and more entries, bytes or compression
+ * than the limits allow (zip bombs), all checked on the central directory
+ * before an entry is read, then again while inflating. It never crashes and
+ * leaves no error unhandled.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { crc32, createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { ZipError } from '../errors.ts';
@@ -18,21 +21,38 @@ export interface ZipEntry {
   data: Buffer;
 }
 
-/** What a zip read may hold at most: entries, bytes of one entry, bytes of all (uncompressed). */
+/**
+ * What a zip read may hold at most: entries, bytes of one entry, bytes of all
+ * (uncompressed), and how many times its compressed size an entry may inflate
+ * to once it has given more than `ratioCheckAboveBytes` (small files of
+ * repeated text compress past any ratio; a zip bomb must give many bytes).
+ */
 export interface ZipLimits {
   maxEntries: number;
   maxEntryBytes: number;
   maxTotalBytes: number;
+  maxCompressionRatio: number;
+  ratioCheckAboveBytes: number;
 }
 
 // How ZipErrors of writeZip name the zip, which has no name yet.
 const ZIP_TO_WRITE = 'zip to write';
 
-/** Generous limits for exchange zips: 10,000 entries, 512 MiB an entry, 1 GiB in all. */
+// The compression methods read: stored and deflate, all that yazl and the usual tools write.
+const STORED = 0;
+const DEFLATED = 8;
+
+/**
+ * Generous limits for exchange zips: 10,000 entries, 512 MiB an entry, 1 GiB
+ * in all, 200 times the compressed size past 1 MiB (text files of the
+ * exchange compress 5 to 20 times; deflate bombs about 1,000 times).
+ */
 export const DEFAULT_ZIP_LIMITS: ZipLimits = Object.freeze({
   maxEntries: 10_000,
   maxEntryBytes: 512 * 1024 * 1024,
   maxTotalBytes: 1024 * 1024 * 1024,
+  maxCompressionRatio: 200,
+  ratioCheckAboveBytes: 1024 * 1024,
 });
 
 /**
@@ -113,12 +133,27 @@ interface EntryBudget {
   totalBytes: number;
 }
 
-function checkEntry(entry: yauzl.Entry, name: string, budget: EntryBudget): string | undefined {
+function describeRatio(uncompressed: number, compressed: number): string {
+  return compressed === 0 ? 'from 0 compressed bytes' : `${Math.round(uncompressed / compressed)} times`;
+}
+
+// What the central directory declares, checked before a byte is inflated.
+function checkDeclared(entry: yauzl.Entry, name: string, budget: EntryBudget): string | undefined {
   const { limits } = budget;
   if (entry.isEncrypted()) return `entry ${name} is encrypted`;
+  if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
+    return `entry ${name} uses compression method ${entry.compressionMethod}; ` +
+      'only stored (0) and deflate (8) are read';
+  }
   if (entry.uncompressedSize > limits.maxEntryBytes) {
     return `entry ${name} holds ${entry.uncompressedSize} bytes, ` +
       `more than the limit of ${limits.maxEntryBytes}`;
+  }
+  if (entry.uncompressedSize > limits.ratioCheckAboveBytes &&
+    entry.uncompressedSize > entry.compressedSize * limits.maxCompressionRatio) {
+    return `entry ${name} declares ${entry.uncompressedSize} bytes from ${entry.compressedSize} compressed ` +
+      `(${describeRatio(entry.uncompressedSize, entry.compressedSize)}), more than the limit of ` +
+      `${limits.maxCompressionRatio} times: a zip bomb`;
   }
   budget.totalBytes += entry.uncompressedSize;
   if (budget.totalBytes > limits.maxTotalBytes) {
@@ -127,63 +162,103 @@ function checkEntry(entry: yauzl.Entry, name: string, budget: EntryBudget): stri
   return undefined;
 }
 
-function readStream(stream: Readable, maxBytes: number): Promise<Buffer> {
+/** Every entry of the central directory, before any data is read. */
+function listEntries(zipfile: yauzl.ZipFile, source: string): Promise<yauzl.Entry[]> {
   return new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      chunks.push(chunk);
-      if (size > maxBytes) stream.destroy(new Error(`more bytes than the ${maxBytes} declared`));
-    });
-    stream.on('error', reject);
-    stream.on('end', () => resolvePromise(Buffer.concat(chunks)));
-  });
-}
-
-async function readEntryData(zipfile: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
-  const stream = await zipfile.openReadStreamPromise(entry);
-  return readStream(stream, entry.uncompressedSize);
-}
-
-function readEntries(zipfile: yauzl.ZipFile, source: string,
-  limits: ZipLimits): Promise<ZipEntry[]> {
-  const entries: ZipEntry[] = [];
-  const names = new Set<string>();
-  const budget: EntryBudget = { limits, totalBytes: 0 };
-  return new Promise((resolvePromise, reject) => {
-    let settled = false;
-    const fail = (problem: string, cause?: unknown) => {
-      if (settled) return;
-      settled = true;
-      zipfile.close();
-      reject(new ZipError(source, problem, { cause }));
-    };
-    const onEntry = async (entry: yauzl.Entry) => {
-      if (entry.fileName.endsWith('/')) return;
-      const name = safeEntryName(entry.fileName);
-      if (name instanceof Error) return fail(`unsafe entry name: ${name.message}; the zip is refused`);
-      if (names.has(name)) return fail(`entry ${name} appears twice; the zip is refused`);
-      names.add(name);
-      const overLimit = checkEntry(entry, name, budget);
-      if (overLimit !== undefined) return fail(`${overLimit}; the zip is refused`);
-      entries.push({ name, data: await readEntryData(zipfile, entry) });
-    };
-
-    zipfile.on('error', (error: Error) => fail(describeZipError(error), error));
-    zipfile.on('end', () => {
-      if (settled) return;
-      settled = true;
-      zipfile.close();
-      resolvePromise(entries);
+    const entries: yauzl.Entry[] = [];
+    zipfile.on('error', (error: Error) => {
+      reject(new ZipError(source, describeZipError(error), { cause: error }));
     });
     zipfile.on('entry', (entry: yauzl.Entry) => {
-      onEntry(entry).then(() => {
-        if (!settled) zipfile.readEntry();
-      }, (error: Error) => fail(`entry ${entry.fileName}: ${error.message}`, error));
+      entries.push(entry);
+      zipfile.readEntry();
     });
+    zipfile.on('end', () => resolvePromise(entries));
     zipfile.readEntry();
   });
+}
+
+/** The entries to read, by safe name, in zip order; throws ZipError for the first one refused. */
+function checkEntries(entries: readonly yauzl.Entry[], source: string,
+  limits: ZipLimits): Map<string, yauzl.Entry> {
+  const byName = new Map<string, yauzl.Entry>();
+  const budget: EntryBudget = { limits, totalBytes: 0 };
+  for (const entry of entries) {
+    if (entry.fileName.endsWith('/')) continue;
+    const name = safeEntryName(entry.fileName);
+    if (name instanceof Error) {
+      throw new ZipError(source, `unsafe entry name: ${name.message}; the zip is refused`);
+    }
+    if (byName.has(name)) throw new ZipError(source, `entry ${name} appears twice; the zip is refused`);
+    const refusal = checkDeclared(entry, name, budget);
+    if (refusal !== undefined) throw new ZipError(source, `${refusal}; the zip is refused`);
+    byName.set(name, entry);
+  }
+  return byName;
+}
+
+function checkInflated(size: number, compressed: number, entry: yauzl.Entry,
+  limits: ZipLimits): Error | undefined {
+  if (size > limits.ratioCheckAboveBytes && size > compressed * limits.maxCompressionRatio) {
+    return new Error(`gave ${size} bytes from ${compressed} compressed ` +
+      `(${describeRatio(size, compressed)}), more than the limit of ${limits.maxCompressionRatio} ` +
+      'times: a zip bomb, whatever its header says');
+  }
+  if (size > entry.uncompressedSize) {
+    return new Error(`gives more bytes than the ${entry.uncompressedSize} it declares`);
+  }
+  return undefined;
+}
+
+/**
+ * Inflates an entry while counting both sides: the bytes it gives may pass
+ * neither what it declares nor the compression ratio, measured on the
+ * compressed bytes the inflater has really taken (a header may lie about both
+ * sizes). Then the size and the CRC-32 must match the header's.
+ */
+async function readEntryData(zipfile: yauzl.ZipFile, entry: yauzl.Entry,
+  limits: ZipLimits): Promise<Buffer> {
+  const raw = await zipfile.openReadStreamPromise(entry, { decodeFileData: false });
+  const inflater = entry.compressionMethod === DEFLATED ? createInflateRaw() : undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Kept apart: once the sink throws, the pipeline may reject with the abort of the inflater instead.
+  let overLimit: Error | undefined;
+  const collect = async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) {
+      size += chunk.length;
+      overLimit = checkInflated(size, inflater?.bytesWritten ?? size, entry, limits);
+      if (overLimit !== undefined) throw overLimit;
+      chunks.push(chunk);
+    }
+  };
+  try {
+    await (inflater === undefined ? pipeline(raw, collect) : pipeline(raw, inflater, collect));
+  } catch (error) {
+    throw overLimit ?? error;
+  }
+
+  const data = Buffer.concat(chunks);
+  if (data.length !== entry.uncompressedSize) {
+    throw new Error(`holds ${data.length} bytes but declares ${entry.uncompressedSize}`);
+  }
+  if (crc32(data) !== entry.crc32) throw new Error('damaged: its CRC-32 does not match its data');
+  return data;
+}
+
+async function readEntries(zipfile: yauzl.ZipFile, source: string,
+  limits: ZipLimits): Promise<ZipEntry[]> {
+  const checked = checkEntries(await listEntries(zipfile, source), source, limits);
+  const entries: ZipEntry[] = [];
+  for (const [name, entry] of checked) {
+    try {
+      entries.push({ name, data: await readEntryData(zipfile, entry, limits) });
+    } catch (error) {
+      throw new ZipError(source, `entry ${name}: ${(error as Error).message}; the zip is refused`,
+        { cause: error });
+    }
+  }
+  return entries;
 }
 
 /**
@@ -198,12 +273,15 @@ export async function readZip(bytes: Buffer, source: string,
       'the upload may be unfinished or was cut off');
   }
   const zipfile = await openZip(bytes, source);
-  if (zipfile.entryCount > limits.maxEntries) {
+  try {
+    if (zipfile.entryCount > limits.maxEntries) {
+      throw new ZipError(source, `${zipfile.entryCount} entries, ` +
+        `more than the limit of ${limits.maxEntries}; the zip is refused`);
+    }
+    return await readEntries(zipfile, source, limits);
+  } finally {
     zipfile.close();
-    throw new ZipError(source, `${zipfile.entryCount} entries, ` +
-      `more than the limit of ${limits.maxEntries}; the zip is refused`);
   }
-  return readEntries(zipfile, source, limits);
 }
 
 /**
