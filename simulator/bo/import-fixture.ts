@@ -12,10 +12,34 @@ import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Company } from '../company.ts';
 import { devicePaths, encodeSingleRowFile } from '../exchange/index.ts';
+import type { UploadContent } from '../exchange/index.ts';
 import type { Row } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
 import { logIn, openDataConnection, RawControl } from '../ftp/test-fixture.ts';
-import { startTestBench, uploadToInbox, type TestBench } from './test-fixture.ts';
+import { movementRow, startTestBench, uploadToInbox, type TestBench } from './test-fixture.ts';
+
+/** Two upload names, in time order. */
+export const FIRST = 'LotStockExported_20261203_180000.zip';
+export const SECOND = 'LotStockExported_20261203_181500.zip';
+
+/** An exit, an entry on a new lot, a transfer, an inventory, then three bad lines (6, 7, 8). */
+export const MIXED_UPLOAD: UploadContent = {
+  movements: [
+    movementRow('Tab001-0001', { TYPE_MVT: 'S', MOTIF_CODE: 'VTE', QUANTITE: 12 }),
+    movementRow('Tab001-0002', { TYPE_MVT: 'E', MOTIF_CODE: 'ENT', ART_CODE: 'ART0010', LOT_CODE: 'LOT0010-1',
+      DEP_CODE: 'CAVE', EMP_CODE: 'A02', QUANTITE: 60 }),
+    movementRow('Tab001-0003', { TYPE_MVT: 'T', MOTIF_CODE: 'TRF', ART_CODE: 'ART0002', LOT_CODE: 'LOT0002-1',
+      DEP_CODE: 'EXPE', EMP_CODE: 'A01', DEP_CODE_DEST: 'STOCK', EMP_CODE_DEST: 'A01', QUANTITE: 5.5 }),
+    movementRow('Tab001-0004', { TYPE_MVT: 'I', MOTIF_CODE: 'INV', ART_CODE: 'ART0003', LOT_CODE: 'LOT0003-1',
+      DEP_CODE: 'CHAI', EMP_CODE: 'A03', QUANTITE: 100 }),
+    movementRow('Tab001-0005', { ART_CODE: 'ART9999' }),
+    movementRow('Tab001-0006', { MOTIF_CODE: 'XXX' }),
+    movementRow('Tab001-0007', { QUANTITE: -3 }),
+  ],
+  lots: [{ LOT_CODE: 'LOT0010-1', ART_CODE: 'ART0010', MILLESIME: 2022, DATE_CREATION: '2026-12-03',
+    CREE_SUR_MOBILE: true }],
+  lotInformation: [{ LOT_CODE: 'LOT0010-1', INFO_CODE: 'TAV_ANALYSE', VALEUR: '13,0 % vol.' }],
+};
 
 /** The Version.txt row of the tests' device: an app of the versions the 1.00 format goes with. */
 export const DEVICE_VERSION: Row = {

@@ -8,12 +8,11 @@ import {
 import type { Row } from '../exchange/types.ts';
 import { stockLayout } from './catalog.ts';
 import { lotPlace } from './catalog-lots.ts';
-import { inboxFiles, sendFromDevice, startImportBench } from './import-fixture.ts';
+import {
+  FIRST, inboxFiles, MIXED_UPLOAD, SECOND, sendFromDevice, startImportBench,
+} from './import-fixture.ts';
 import { demoCompany, movementRow, uploadToInbox } from './test-fixture.ts';
 import type { StockLine } from './types.ts';
-
-const FIRST = 'LotStockExported_20261203_180000.zip';
-const SECOND = 'LotStockExported_20261203_181500.zip';
 
 function changed(stock: readonly StockLine[], changes: StockLine[]): StockLine[] {
   const key = (line: StockLine) => `${line.lot}|${line.depot}|${line.location}`;
@@ -28,25 +27,6 @@ function quantityAt(stock: readonly StockLine[], lot: string, depot: string, loc
   assert.ok(line !== undefined, `no stock line for ${lot} at ${depot}/${location}`);
   return line.quantity;
 }
-
-/** An exit, an entry on a new lot, a transfer, an inventory, then three bad lines (6, 7, 8). */
-const MIXED_UPLOAD: UploadContent = {
-  movements: [
-    movementRow('Tab001-0001', { TYPE_MVT: 'S', MOTIF_CODE: 'VTE', QUANTITE: 12 }),
-    movementRow('Tab001-0002', { TYPE_MVT: 'E', MOTIF_CODE: 'ENT', ART_CODE: 'ART0010', LOT_CODE: 'LOT0010-1',
-      DEP_CODE: 'CAVE', EMP_CODE: 'A02', QUANTITE: 60 }),
-    movementRow('Tab001-0003', { TYPE_MVT: 'T', MOTIF_CODE: 'TRF', ART_CODE: 'ART0002', LOT_CODE: 'LOT0002-1',
-      DEP_CODE: 'EXPE', EMP_CODE: 'A01', DEP_CODE_DEST: 'STOCK', EMP_CODE_DEST: 'A01', QUANTITE: 5.5 }),
-    movementRow('Tab001-0004', { TYPE_MVT: 'I', MOTIF_CODE: 'INV', ART_CODE: 'ART0003', LOT_CODE: 'LOT0003-1',
-      DEP_CODE: 'CHAI', EMP_CODE: 'A03', QUANTITE: 100 }),
-    movementRow('Tab001-0005', { ART_CODE: 'ART9999' }),
-    movementRow('Tab001-0006', { MOTIF_CODE: 'XXX' }),
-    movementRow('Tab001-0007', { QUANTITE: -3 }),
-  ],
-  lots: [{ LOT_CODE: 'LOT0010-1', ART_CODE: 'ART0010', MILLESIME: 2022, DATE_CREATION: '2026-12-03',
-    CREE_SUR_MOBILE: true }],
-  lotInformation: [{ LOT_CODE: 'LOT0010-1', INFO_CODE: 'TAV_ANALYSE', VALEUR: '13,0 % vol.' }],
-};
 
 test('an import applies the good movements by the stock rules and reports the bad lines', async (t) => {
   const bench = await startImportBench(t);
