@@ -94,7 +94,8 @@ test('a zip the server would not let the back office delete is imported once: la
     assert.equal(first.movementsImported, 4);
     const kept = first.anomalies.find((anomaly) => /not deleted/.test(anomaly.reason));
     assert.equal(kept?.file, FIRST);
-    assert.match(kept?.reason ?? '', /^imported, but not deleted from the inbox: .*550 DELE refused by the test proxy; /);
+    assert.match(kept?.reason ?? '',
+      /^imported, but not deleted from the inbox: .*550 DELE refused by the test proxy; /);
     assert.deepEqual(inboxFiles(bench), [FIRST]);
     const after = bench.bo.stock();
     assert.notDeepEqual(after, before);
