@@ -7,6 +7,7 @@ import {
 } from '../exchange/index.ts';
 import type { Row } from '../exchange/types.ts';
 import { stockLayout } from './catalog.ts';
+import { counterKeyFor } from './licence.ts';
 import { lotPlace } from './catalog-lots.ts';
 import {
   FIRST, inboxFiles, MIXED_UPLOAD, SECOND, sendFromDevice, startImportBench,
@@ -259,4 +260,20 @@ test('a device that never uploaded has an empty inbox', async (t) => {
   const report = await bench.bo.importForDevice('Tab003');
   assert.deepEqual(report.zips, []);
   assert.deepEqual(report.anomalies, []);
+});
+
+test('without a valid licence nothing is imported and the server is not even reached', async (t) => {
+  const bench = await startImportBench(t);
+  bench.bo.seedCatalog({ size: 'small', seed: 7 });
+  await sendFromDevice(bench, 'Tab001', FIRST, await buildMovementUpload(bench.mapping, MIXED_UPLOAD));
+  bench.bo.setLicences(8, '2026-12-02');
+  bench.bo.enterCounterKey(counterKeyFor(bench.bo.licence().key));
+  const sessions = new Set(bench.server.transcript().map((record) => record.session));
+
+  const report = await bench.bo.importForDevice('Tab001');
+
+  assert.deepEqual(report.anomalies, [{ reason: 'the eStock licence ended on 02/12/2026' }]);
+  assert.deepEqual(report.zips, []);
+  assert.deepEqual(bench.server.transcript().filter((record) => !sessions.has(record.session)), []);
+  assert.deepEqual(inboxFiles(bench), [FIRST]);
 });
