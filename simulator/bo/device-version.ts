@@ -47,9 +47,10 @@ function optionalText(value: unknown): string | undefined {
 }
 
 /**
- * Reads `Entrant/eStock/<device>/Version.txt` over `client`. A missing file
- * (550) or one that does not follow the mapping's `deviceVersion` columns
- * gives a problem, not an error; other FTP failures are thrown.
+ * Reads `Entrant/eStock/<device>/Version.txt` over `client`. A file the
+ * server refuses (550: missing) or one that does not follow the mapping's
+ * `deviceVersion` columns gives a problem, not an error; a failure without a
+ * reply from the server is thrown.
  */
 export async function readDeviceVersion(client: Client, mapping: Mapping, deviceId: string):
   Promise<DeviceVersionReading> {
@@ -58,8 +59,10 @@ export async function readDeviceVersion(client: Client, mapping: Mapping, device
   try {
     bytes = await download(client, `/${file}`);
   } catch (error) {
-    if (!(error instanceof FTPError && error.code === FILE_UNAVAILABLE)) throw error;
-    return { problem: { file, reason: `missing (${error.message}): the app version of ${deviceId} is unknown` } };
+    // A reply from the server is the file's problem; anything else (a lost connection) is the run's.
+    if (!(error instanceof FTPError)) throw error;
+    const what = error.code === FILE_UNAVAILABLE ? 'missing' : 'cannot be downloaded';
+    return { problem: { file, reason: `${what} (${error.message}): the app version of ${deviceId} is unknown` } };
   }
 
   try {
