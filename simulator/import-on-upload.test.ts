@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { ImportReport } from './bo/index.ts';
+import { inboxFiles, startImportBench } from './bo/import-fixture.ts';
+import { uploadToInbox } from './bo/test-fixture.ts';
 import { loadMapping } from './exchange/index.ts';
 import { withFtpSession } from './ftp/client.ts';
 import {
@@ -138,3 +140,25 @@ test('imports of one company run one after the other; another company\'s run bes
   assert.deepEqual([...calls].sort(), ['Acme Vins/T9', 'Demo/Tab001', 'Demo/Tab001', 'Demo/Tab002']);
   assert.equal(mostAtOnce(), 2);
 });
+
+test('an upload from a device the back office does not know is reported on arrival, its zip left alone',
+  async (t) => {
+    const bench = await startImportBench(t);
+    const outcomes: ImportOnArrival[] = [];
+    const importer = importOnUpload(bench.server, mapping, new Map([[bench.company.name, bench.bo]]),
+      (outcome) => outcomes.push(outcome), 60_000);
+
+    const ended = sessionEnded(bench.server, 's0001');
+    await uploadToInbox(bench, 'GHOST', ZIP, Buffer.from('movements'));
+    await ended;
+    await importer.drain();
+
+    assert.equal(outcomes.length, 1);
+    assert.equal(outcomes[0]?.error, undefined);
+    assert.deepEqual(outcomes[0]?.report?.anomalies.map((anomaly) => anomaly.reason), [
+      'device GHOST is not in the device registry of Demo: nothing imported; register it and add it to the ' +
+        'eStock device list to import its movements',
+      'not imported, left in the inbox',
+    ]);
+    assert.deepEqual(inboxFiles(bench, 'GHOST'), [ZIP]);
+  });

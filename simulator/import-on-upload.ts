@@ -3,7 +3,10 @@
  * each complete upload of a `LotStockExported_<timestamp>.zip` into a
  * device's inbox (`Entrant/eStock/<device>/MvtStocks/`) leads to one import
  * of that device by its company's back office. Uploads cut short never do.
- * Imports of one company run one after the other.
+ * Imports of one company run one after the other. An upload from a device the
+ * back office does not import from (unknown, unlisted, blocked, inactive)
+ * gets an import all the same: its report says why, and the zip stays in the
+ * inbox, so that `serve` shows it; an import that fails is reported, never thrown.
  */
 import type { BackOffice, ImportReport } from './bo/index.ts';
 import { DEVICE_ID_PATTERN } from './company.ts';

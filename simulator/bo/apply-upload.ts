@@ -8,14 +8,16 @@
  *
  * Stock rules: E adds at DEP_CODE/EMP_CODE; S takes there; T takes there and
  * adds at DEP_CODE_DEST/EMP_CODE_DEST; I sets the quantity there to the one
- * counted. An exit may leave a negative quantity: the device is where exits
- * beyond the stock are refused; the BO applies what happened and notes it.
+ * counted. An exit or transfer that would leave the stock line below zero is
+ * refused when the settings say `negativeStock: refuse`; with `allow` it is
+ * applied and the log notes the negative quantity.
  */
 import type { DecodedUpload } from '../exchange/index.ts';
 import type { DecodedTable, Mapping, Row } from '../exchange/types.ts';
 import type { BoDatabase } from './database.ts';
-import { LotStock } from './lot-stock.ts';
+import { LotStock, roundQuantity } from './lot-stock.ts';
 import { MovementCheck, textOf, type CheckedMovement } from './movement-check.ts';
+import type { EstockSettings } from './settings.ts';
 import type { Anomaly } from './types.ts';
 
 /** What applying an upload did. */
@@ -39,12 +41,25 @@ export interface UploadSource {
   importedAt: string;
 }
 
+/** The rules an upload is applied by. */
+export interface UploadRules {
+  /** The settings' `negativeStock`: whether an exit or transfer may leave a stock line below zero. */
+  negativeStock: EstockSettings['negativeStock'];
+  /**
+   * The same bytes were imported before: the lots and lot information are
+   * not taken again (they would undo what later zips changed); the
+   * movements are checked again, and those imported then are refused.
+   */
+  importedBefore: boolean;
+}
+
 /** What the steps of one upload share. */
 interface Step {
   db: BoDatabase;
   stock: LotStock;
   check: MovementCheck;
   source: UploadSource;
+  rules: UploadRules;
   outcome: UploadOutcome;
 }
 
@@ -94,22 +109,34 @@ function takeLots(step: Step, table: DecodedTable, file: string): void {
   }
 }
 
-function applyMovement(stock: LotStock, movement: CheckedMovement, notes: string[]): void {
+/** Why the settings refuse a movement that would leave its stock line below zero; undefined if they do not. */
+function negativeStockRefusal(step: Step, movement: CheckedMovement): string | undefined {
+  const { lot, from, quantity } = movement;
+  if (step.rules.negativeStock === 'allow' || (movement.type !== 'S' && movement.type !== 'T')) return undefined;
+  const stock = step.stock.quantityAt(lot, from);
+  const left = roundQuantity(stock - quantity);
+  if (left >= 0) return undefined;
+  const what = movement.type === 'S' ? 'exit' : 'transfer';
+  return `${what} ${movement.id} of ${quantity} from lot ${lot} at ${from.depot}/${from.location} would leave ` +
+    `${left} there (stock ${stock}): refused, the settings do not allow negative stock (negativeStock: refuse)`;
+}
+
+/** Applies a checked movement; returns what the log should note. */
+function applyMovement(stock: LotStock, movement: CheckedMovement): string | undefined {
   const { lot, from, quantity, facts, day } = movement;
   switch (movement.type) {
     case 'E':
       stock.add(lot, from, quantity, facts, day);
-      return;
+      return undefined;
     case 'I':
       stock.set(lot, from, quantity, facts, day);
-      return;
+      return undefined;
     case 'S':
     case 'T': {
       const left = stock.add(lot, from, -quantity, facts, day);
-      if (left < 0) {
-        notes.push(`movement ${movement.id}: lot ${lot} at ${from.depot}/${from.location} is now ${left}`);
-      }
       if (movement.to !== undefined) stock.add(lot, movement.to, quantity, facts, day);
+      return left < 0 ? `movement ${movement.id}: lot ${lot} at ${from.depot}/${from.location} is now ${left}`
+        : undefined;
     }
   }
 }
@@ -123,7 +150,13 @@ function takeMovements(step: Step, table: DecodedTable, file: string): void {
       outcome.anomalies.push({ file, line, reason: movement });
       continue;
     }
-    applyMovement(step.stock, movement, outcome.notes);
+    const refusal = negativeStockRefusal(step, movement);
+    if (refusal !== undefined) {
+      outcome.anomalies.push({ file, line, reason: refusal });
+      continue;
+    }
+    const note = applyMovement(step.stock, movement);
+    if (note !== undefined) outcome.notes.push(note);
     journal.run(source.deviceId, movement.id, source.zipName, line, source.importedAt,
       movement.type, movement.facts.article, movement.lot, movement.from.depot,
       movement.from.location, movement.to?.depot ?? null, movement.to?.location ?? null,
@@ -148,10 +181,12 @@ function takeLotInformation(step: Step, table: DecodedTable, file: string): void
 
 /**
  * Applies a decoded upload in one transaction (rolled back whole if SQLite
- * fails). Anomalies come by file (lots, movements, lot information), then line.
+ * fails, or if `within` throws: it runs last, inside the same transaction).
+ * Anomalies come by file (lots, movements, lot information), then line.
  */
 export function applyUpload(db: BoDatabase, mapping: Mapping, source: UploadSource,
-  upload: DecodedUpload): UploadOutcome {
+  upload: DecodedUpload, rules: UploadRules, within: (outcome: UploadOutcome) => void = () => undefined):
+  UploadOutcome {
   const file = (part: keyof DecodedUpload): string => `${source.zipName}/${mapping.upload[part].file}`;
   const outcome: UploadOutcome = { applied: [], anomalies: [], notes: [], lots: 0, lotInformation: 0 };
   outcome.anomalies.push(...lineProblems(upload.lots), ...lineProblems(upload.movements),
@@ -160,14 +195,14 @@ export function applyUpload(db: BoDatabase, mapping: Mapping, source: UploadSour
   db.transaction(() => {
     const stock = new LotStock(db);
     const check = new MovementCheck(db, source.deviceId, stock, mapping.upload.lots.file);
-    const step: Step = { db, stock, check, source, outcome };
-    takeLots(step, upload.lots, file('lots'));
+    const step: Step = { db, stock, check, source, rules, outcome };
+    if (!rules.importedBefore) takeLots(step, upload.lots, file('lots'));
     takeMovements(step, upload.movements, file('movements'));
-    takeLotInformation(step, upload.lotInformation, file('lotInformation'));
+    if (!rules.importedBefore) takeLotInformation(step, upload.lotInformation, file('lotInformation'));
+    const order = [file('lots'), file('movements'), file('lotInformation')];
+    outcome.anomalies.sort((a, b) => order.indexOf(a.file ?? '') - order.indexOf(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0));
+    within(outcome);
   })();
-
-  const order = [file('lots'), file('movements'), file('lotInformation')];
-  outcome.anomalies.sort((a, b) => order.indexOf(a.file ?? '') - order.indexOf(b.file ?? '') ||
-    (a.line ?? 0) - (b.line ?? 0));
   return outcome;
 }

@@ -18,7 +18,7 @@ import {
   unlistDevice, unregisterDevice,
 } from './devices.ts';
 import { exportForDevice } from './export.ts';
-import { importForDevice } from './import.ts';
+import { importAll, importForDevice } from './import.ts';
 import { enterCounterKey, licenceStanding, localDay, seedLicence, setLicences } from './licence.ts';
 import {
   changeSettings, connectionOf, defaultSettings, deleteFtpProfile, ftpProfileNamed, ftpProfiles, readSettings,
@@ -140,6 +140,7 @@ export function openBackOffice(options: BackOfficeOptions): BackOffice {
       return reports;
     }),
     importForDevice: (deviceId) => oneAtATime(() => importForDevice(runContext(), deviceId)),
+    importAll: () => oneAtATime(() => importAll(runContext())),
     settings: () => readSettings(db),
     changeSettings: (change) => changeSettings(db, folder, change),
     ftpProfiles: () => ftpProfiles(db),

@@ -232,15 +232,16 @@ export function exportRefusal(db: BoDatabase, company: string, deviceId: string)
 }
 
 /**
- * Why the BO does not import from a device, or undefined when it may.
- * Throws BackOfficeError when the device is not in the eStock device list.
+ * Why the BO does not import from a device, or undefined when it may: a
+ * device not in the registry or not in the eStock list, blocked or inactive
+ * gets nothing imported.
  */
 export function importRefusal(db: BoDatabase, company: string, deviceId: string):
   string | undefined {
   const standing = deviceStanding(db, deviceId);
-  if (!standing.listed) {
-    throw new BackOfficeError(`cannot import from device ${deviceId}: it is not in the eStock ` +
-      `device list of ${company}; choose one of the listed devices`);
+  if (!standing.registered) {
+    return `device ${deviceId} is not in the device registry of ${company}: nothing imported; register it ` +
+      'and add it to the eStock device list to import its movements';
   }
   return refusal(standing, 'nothing imported');
 }

@@ -1,12 +1,15 @@
 /**
  * What an import leaves in the BO's local import folder (guide, section 3b):
- * the movements imported as a CSV file under `MvtStocks/Archives/` and a text
- * log under `MvtStocks/Log/`, one of each per movement zip.
+ * the zip as downloaded, the movements imported as a CSV file under
+ * `MvtStocks/Archives/` and a text log under `MvtStocks/Log/`, one of each per
+ * attempt at a movement zip; and in the database, the import_log row of each
+ * zip imported, with the SHA-256 of its bytes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { encodeTable } from '../exchange/index.ts';
 import type { Mapping, Row } from '../exchange/types.ts';
+import type { BoDatabase } from './database.ts';
 import type { Anomaly } from './types.ts';
 
 /** What the log of one zip tells. */
@@ -23,6 +26,8 @@ export interface ZipLog {
   lotInformation: number;
   anomalies: readonly Anomaly[];
   notes: readonly string[];
+  /** What the device's Version.txt said, e.g. `app 1.0.0, Android 13, Samsung Galaxy Tab Active5`. */
+  device?: string;
 }
 
 /** An anomaly as one line: `file:line: reason`. */
@@ -32,19 +37,30 @@ export function describeAnomaly(anomaly: Anomaly): string {
   return `${anomaly.file}${line}: ${anomaly.reason}`;
 }
 
-function stem(zipName: string): string {
-  return basename(zipName, '.zip');
+/**
+ * The name this attempt at `zipName` keeps its files under, in `folder`:
+ * `<zip name without .zip>`, or with `-2`, `-3`... when an earlier attempt
+ * (a zip left in the inbox, or the same name uploaded again) has files
+ * there, so that no attempt overwrites another's zip, archive or log.
+ */
+export function attemptName(folder: string, zipName: string): string {
+  const stem = basename(zipName, '.zip');
+  const taken = (name: string): boolean => existsSync(join(folder, `${name}.zip`)) ||
+    existsSync(join(folder, 'Archives', `${name}.csv`)) || existsSync(join(folder, 'Log', `${name}.log`));
+  let name = stem;
+  for (let attempt = 2; taken(name); attempt += 1) name = `${stem}-${attempt}`;
+  return name;
 }
 
 /**
- * Writes the movements imported from a zip as `Archives/<zip name>.csv`, in
+ * Writes the movements imported from a zip as `Archives/<attempt>.csv`, in
  * the mapping's codec; returns its path.
  */
-export function writeArchive(folder: string, mapping: Mapping, zipName: string,
+export function writeArchive(folder: string, mapping: Mapping, attempt: string,
   movements: readonly Row[]): string {
   const archives = join(folder, 'Archives');
   mkdirSync(archives, { recursive: true });
-  const file = join(archives, `${stem(zipName)}.csv`);
+  const file = join(archives, `${attempt}.csv`);
   writeFileSync(file, encodeTable(mapping, mapping.upload.movements, movements));
   return file;
 }
@@ -55,6 +71,7 @@ export function importLogText(log: ZipLog): string {
     `eStock import from device ${log.deviceId}: ${log.zipName}`,
     `Imported at: ${log.importedAt.replace('T', ' ')}`,
     `Outcome: ${log.outcome}`,
+    ...(log.device === undefined ? [] : [`Device: ${log.device}`]),
     `Movements in the file: ${log.movementsInFile}; imported: ${log.movementsImported}; ` +
       `refused: ${log.movementsInFile - log.movementsImported}`,
     `Lots taken in: ${log.lots}; lot information rows taken in: ${log.lotInformation}`,
@@ -67,11 +84,55 @@ export function importLogText(log: ZipLog): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes a zip's log as `Log/<zip name>.log` (UTF-8); returns its path. */
-export function writeImportLog(folder: string, log: ZipLog): string {
+/** Writes a zip's log as `Log/<attempt>.log` (UTF-8); returns its path. */
+export function writeImportLog(folder: string, attempt: string, log: ZipLog): string {
   const logs = join(folder, 'Log');
   mkdirSync(logs, { recursive: true });
-  const file = join(logs, `${stem(log.zipName)}.log`);
+  const file = join(logs, `${attempt}.log`);
   writeFileSync(file, importLogText(log), 'utf8');
   return file;
+}
+
+/** A zip imported before, as import_log keeps it. */
+export interface EarlierImport {
+  fileName: string;
+  /** 'YYYY-MM-DDTHH:mm:ss'. */
+  importedAt: string;
+}
+
+/** One zip imported, for import_log. */
+export interface ImportLogEntry {
+  deviceId: string;
+  zipName: string;
+  importedAt: string;
+  movements: number;
+  anomalies: number;
+  logFile: string;
+  /** Hex SHA-256 of the zip's bytes. */
+  sha256: string;
+}
+
+// Back offices made before import_log had the zips' SHA-256 get the column on their next import.
+function ensureHashColumn(db: BoDatabase): void {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(import_log)').all();
+  if (!columns.some((column) => column.name === 'sha256')) {
+    db.exec('ALTER TABLE import_log ADD COLUMN sha256 TEXT');
+  }
+}
+
+/** Adds a zip imported to import_log. */
+export function recordImport(db: BoDatabase, entry: ImportLogEntry): void {
+  ensureHashColumn(db);
+  db.prepare(`INSERT INTO import_log (device_id, file_name, imported_at, outcome, movements, anomalies,
+      log_file, sha256) VALUES (?, ?, ?, 'imported', ?, ?, ?, ?)`)
+    .run(entry.deviceId, entry.zipName, entry.importedAt, entry.movements, entry.anomalies, entry.logFile,
+      entry.sha256);
+}
+
+/** The first import from this device of a zip with these bytes (by SHA-256); undefined if none. */
+export function earlierImport(db: BoDatabase, deviceId: string, sha256: string): EarlierImport | undefined {
+  ensureHashColumn(db);
+  return db.prepare<[string, string], EarlierImport>(`SELECT file_name AS fileName, imported_at AS importedAt
+    FROM import_log WHERE device_id = ? AND sha256 = ? AND outcome = 'imported' ORDER BY id LIMIT 1`)
+    .get(deviceId, sha256);
 }

@@ -1,24 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BackOfficeError } from '../errors.ts';
 import {
   buildMovementUpload, decodeTableStrict, encodeTable, readExportZip, writeZip, type UploadContent,
 } from '../exchange/index.ts';
 import type { Row } from '../exchange/types.ts';
 import { stockLayout } from './catalog.ts';
+import { counterKeyFor } from './licence.ts';
 import { lotPlace } from './catalog-lots.ts';
-import { demoCompany, movementRow, startTestBench, uploadToInbox, type TestBench } from './test-fixture.ts';
+import {
+  FIRST, inboxFiles, MIXED_UPLOAD, SECOND, sendFromDevice, startImportBench,
+} from './import-fixture.ts';
+import { demoCompany, movementRow, uploadToInbox } from './test-fixture.ts';
 import type { StockLine } from './types.ts';
-
-const FIRST = 'LotStockExported_20261203_180000.zip';
-const SECOND = 'LotStockExported_20261203_181500.zip';
-
-function inboxFiles(bench: TestBench, device = 'Tab001'): string[] {
-  const inbox = join(bench.companyRoot, 'Entrant', 'eStock', device, 'MvtStocks');
-  return existsSync(inbox) ? readdirSync(inbox).sort() : [];
-}
 
 function changed(stock: readonly StockLine[], changes: StockLine[]): StockLine[] {
   const key = (line: StockLine) => `${line.lot}|${line.depot}|${line.location}`;
@@ -34,33 +29,14 @@ function quantityAt(stock: readonly StockLine[], lot: string, depot: string, loc
   return line.quantity;
 }
 
-/** An exit, an entry on a new lot, a transfer, an inventory, then three bad lines (6, 7, 8). */
-const MIXED_UPLOAD: UploadContent = {
-  movements: [
-    movementRow('Tab001-0001', { TYPE_MVT: 'S', MOTIF_CODE: 'VTE', QUANTITE: 12 }),
-    movementRow('Tab001-0002', { TYPE_MVT: 'E', MOTIF_CODE: 'ENT', ART_CODE: 'ART0010', LOT_CODE: 'LOT0010-1',
-      DEP_CODE: 'CAVE', EMP_CODE: 'A02', QUANTITE: 60 }),
-    movementRow('Tab001-0003', { TYPE_MVT: 'T', MOTIF_CODE: 'TRF', ART_CODE: 'ART0002', LOT_CODE: 'LOT0002-1',
-      DEP_CODE: 'EXPE', EMP_CODE: 'A01', DEP_CODE_DEST: 'STOCK', EMP_CODE_DEST: 'A01', QUANTITE: 5.5 }),
-    movementRow('Tab001-0004', { TYPE_MVT: 'I', MOTIF_CODE: 'INV', ART_CODE: 'ART0003', LOT_CODE: 'LOT0003-1',
-      DEP_CODE: 'CHAI', EMP_CODE: 'A03', QUANTITE: 100 }),
-    movementRow('Tab001-0005', { ART_CODE: 'ART9999' }),
-    movementRow('Tab001-0006', { MOTIF_CODE: 'XXX' }),
-    movementRow('Tab001-0007', { QUANTITE: -3 }),
-  ],
-  lots: [{ LOT_CODE: 'LOT0010-1', ART_CODE: 'ART0010', MILLESIME: 2022, DATE_CREATION: '2026-12-03',
-    CREE_SUR_MOBILE: true }],
-  lotInformation: [{ LOT_CODE: 'LOT0010-1', INFO_CODE: 'TAV_ANALYSE', VALEUR: '13,0 % vol.' }],
-};
-
 test('an import applies the good movements by the stock rules and reports the bad lines', async (t) => {
-  const bench = await startTestBench(t);
+  const bench = await startImportBench(t);
   bench.bo.seedCatalog({ size: 'small', seed: 7 });
   const layout = stockLayout('small');
   assert.deepEqual(lotPlace(2, 1, layout), { depot: 'EXPE', location: 'A01' });
   assert.deepEqual(lotPlace(3, 1, layout), { depot: 'CHAI', location: 'A03' });
   const before = bench.bo.stock();
-  await uploadToInbox(bench, 'Tab001', FIRST, await buildMovementUpload(bench.mapping, MIXED_UPLOAD));
+  await sendFromDevice(bench, 'Tab001', FIRST, await buildMovementUpload(bench.mapping, MIXED_UPLOAD));
 
   const report = await bench.bo.importForDevice('Tab001');
 
@@ -86,9 +62,9 @@ test('an import applies the good movements by the stock rules and reports the ba
 
 test('an import leaves the zip, its archive and its log in the local import folder, and journals the movements',
   async (t) => {
-    const bench = await startTestBench(t);
+    const bench = await startImportBench(t);
     bench.bo.seedCatalog({ size: 'small', seed: 7 });
-    await uploadToInbox(bench, 'Tab001', FIRST, await buildMovementUpload(bench.mapping, MIXED_UPLOAD));
+    await sendFromDevice(bench, 'Tab001', FIRST, await buildMovementUpload(bench.mapping, MIXED_UPLOAD));
 
     await bench.bo.importForDevice('Tab001');
 
@@ -111,9 +87,9 @@ test('an import leaves the zip, its archive and its log in the local import fold
 
 test('a lot created on the device keeps its vintage and information for the next export',
   async (t) => {
-    const bench = await startTestBench(t);
+    const bench = await startImportBench(t);
     bench.bo.seedCatalog({ size: 'small', seed: 7 });
-    await uploadToInbox(bench, 'Tab001', FIRST, await buildMovementUpload(bench.mapping, MIXED_UPLOAD));
+    await sendFromDevice(bench, 'Tab001', FIRST, await buildMovementUpload(bench.mapping, MIXED_UPLOAD));
     await bench.bo.importForDevice('Tab001');
 
     await bench.bo.exportForDevice('Tab002');
@@ -128,19 +104,22 @@ test('a lot created on the device keeps its vintage and information for the next
   });
 
 test('the same movements under another name are "already imported" and leave the stock alone', async (t) => {
-  const bench = await startTestBench(t);
+  const bench = await startImportBench(t);
   bench.bo.seedCatalog({ size: 'small', seed: 7 });
   const bytes = await buildMovementUpload(bench.mapping, MIXED_UPLOAD);
-  await uploadToInbox(bench, 'Tab001', FIRST, bytes);
+  await sendFromDevice(bench, 'Tab001', FIRST, bytes);
   await bench.bo.importForDevice('Tab001');
   const after = bench.bo.stock();
-  await uploadToInbox(bench, 'Tab001', SECOND, bytes);
+  await sendFromDevice(bench, 'Tab001', SECOND, bytes);
 
   const report = await bench.bo.importForDevice('Tab001');
 
   assert.equal(report.movementsImported, 0);
-  assert.deepEqual(report.zips, [{ name: SECOND, movements: 0, anomalies: 7 }]);
-  const repeated = report.anomalies.filter((anomaly) => /already imported/.test(anomaly.reason));
+  assert.deepEqual(report.zips, [{ name: SECOND, movements: 0, anomalies: 8 }]);
+  assert.equal(report.anomalies[0]?.file, SECOND);
+  assert.match(report.anomalies[0]?.reason ?? '', new RegExp(`^already imported: same bytes .* as ${FIRST}, ` +
+    'imported at 2026-12-03 19:45:00'));
+  const repeated = report.anomalies.filter((anomaly) => /^movement .* already imported/.test(anomaly.reason));
   assert.deepEqual(repeated.map((anomaly) => anomaly.line), [2, 3, 4, 5]);
   assert.match(repeated[0]?.reason ?? '', new RegExp(`${FIRST} line 2`));
   assert.deepEqual(bench.bo.stock(), after);
@@ -149,13 +128,13 @@ test('the same movements under another name are "already imported" and leave the
 });
 
 test('zips are imported oldest first, whatever order they were uploaded in', async (t) => {
-  const bench = await startTestBench(t);
+  const bench = await startImportBench(t);
   bench.bo.seedCatalog({ size: 'small', seed: 7 });
   const inventory = movementRow('Tab001-0101', { TYPE_MVT: 'I', MOTIF_CODE: 'INV', QUANTITE: 50 });
   const exit = movementRow('Tab001-0102', { TYPE_MVT: 'S', MOTIF_CODE: 'CAS', QUANTITE: 10 });
   const only = (movement: Row): UploadContent => ({ movements: [movement], lots: [], lotInformation: [] });
-  await uploadToInbox(bench, 'Tab001', SECOND, await buildMovementUpload(bench.mapping, only(exit)));
-  await uploadToInbox(bench, 'Tab001', FIRST, await buildMovementUpload(bench.mapping, only(inventory)));
+  await sendFromDevice(bench, 'Tab001', SECOND, await buildMovementUpload(bench.mapping, only(exit)));
+  await sendFromDevice(bench, 'Tab001', FIRST, await buildMovementUpload(bench.mapping, only(inventory)));
 
   const report = await bench.bo.importForDevice('Tab001');
 
@@ -164,7 +143,7 @@ test('zips are imported oldest first, whatever order they were uploaded in', asy
 });
 
 test('lines the back office cannot place are refused one by one', async (t) => {
-  const bench = await startTestBench(t);
+  const bench = await startImportBench(t);
   bench.bo.seedCatalog({ size: 'small', seed: 7 });
   const before = bench.bo.stock();
   const content: UploadContent = {
@@ -192,7 +171,7 @@ test('lines the back office cannot place are refused one by one', async (t) => {
   const spoilt = Buffer.from(movements.toString('latin1').replace(';2,000;', ';deux;'), 'latin1');
   const lots = encodeTable(bench.mapping, bench.mapping.upload.lots, content.lots);
   const information = encodeTable(bench.mapping, bench.mapping.upload.lotInformation, content.lotInformation);
-  await uploadToInbox(bench, 'Tab001', FIRST, await writeZip([{ name: 'MVTSTOCK.txt', data: spoilt },
+  await sendFromDevice(bench, 'Tab001', FIRST, await writeZip([{ name: 'MVTSTOCK.txt', data: spoilt },
     { name: 'LOTSTOCK.txt', data: lots }, { name: 'LOTSTOCKILINK.txt', data: information }]));
 
   const report = await bench.bo.importForDevice('Tab001');
@@ -221,12 +200,12 @@ test('lines the back office cannot place are refused one by one', async (t) => {
 
 test('a truncated zip stays in the inbox and is reported; other files are left alone; a later run imports it',
   async (t) => {
-    const bench = await startTestBench(t);
+    const bench = await startImportBench(t);
     bench.bo.seedCatalog({ size: 'small', seed: 7 });
     const before = bench.bo.stock();
     const bytes = await buildMovementUpload(bench.mapping, MIXED_UPLOAD);
-    await uploadToInbox(bench, 'Tab001', FIRST, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    await uploadToInbox(bench, 'Tab001', 'notes.txt', Buffer.from('hello'));
+    await sendFromDevice(bench, 'Tab001', FIRST, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await sendFromDevice(bench, 'Tab001', 'notes.txt', Buffer.from('hello'));
 
     const report = await bench.bo.importForDevice('Tab001');
 
@@ -239,31 +218,62 @@ test('a truncated zip stays in the inbox and is reported; other files are left a
     assert.deepEqual(inboxFiles(bench), [FIRST, 'notes.txt']);
     assert.deepEqual(bench.bo.stock(), before);
 
-    await uploadToInbox(bench, 'Tab001', FIRST, bytes);
+    await sendFromDevice(bench, 'Tab001', FIRST, bytes);
     const later = await bench.bo.importForDevice('Tab001');
     assert.equal(later.movementsImported, 4);
     assert.deepEqual(inboxFiles(bench), ['notes.txt']);
   });
 
-test('a blocked device is not imported from; a device not in the eStock list is refused', async (t) => {
-  const company = demoCompany();
-  company.estock.find((device) => device.deviceId === 'Tab001')!.blocked = true;
-  company.estock = company.estock.filter((device) => device.deviceId !== 'telATO');
-  const bench = await startTestBench(t, company);
-  bench.bo.seedCatalog({ size: 'small', seed: 7 });
-  await uploadToInbox(bench, 'Tab001', FIRST, await buildMovementUpload(bench.mapping, MIXED_UPLOAD));
+test('a blocked, unlisted or unregistered device gets nothing imported: reported, its zips left in the inbox',
+  async (t) => {
+    const company = demoCompany();
+    company.estock.find((device) => device.deviceId === 'Tab001')!.blocked = true;
+    company.estock = company.estock.filter((device) => device.deviceId !== 'telATO');
+    const bench = await startImportBench(t, company);
+    bench.bo.seedCatalog({ size: 'small', seed: 7 });
+    const before = bench.bo.stock();
+    const bytes = await buildMovementUpload(bench.mapping, MIXED_UPLOAD);
+    for (const device of ['Tab001', 'telATO', 'GHOST']) await uploadToInbox(bench, device, FIRST, bytes);
 
-  const report = await bench.bo.importForDevice('Tab001');
+    const reports = [];
+    for (const device of ['Tab001', 'telATO', 'GHOST']) reports.push(await bench.bo.importForDevice(device));
 
-  assert.equal(report.anomalies.length, 1);
-  assert.match(report.anomalies[0]?.reason ?? '', /Tab001 is blocked .*nothing imported/);
-  assert.deepEqual(inboxFiles(bench), [FIRST]);
-  await assert.rejects(bench.bo.importForDevice('telATO'), BackOfficeError);
-});
+    assert.deepEqual(reports.map((report) => report.anomalies.map((anomaly) => anomaly.reason)), [
+      ['device Tab001 is blocked in the eStock device list: nothing imported', 'not imported, left in the inbox'],
+      [`device telATO is registered but not in the eStock device list: nothing imported; add it to the list first`,
+        'not imported, left in the inbox'],
+      [`device GHOST is not in the device registry of Demo: nothing imported; register it and add it to the ` +
+        'eStock device list to import its movements', 'not imported, left in the inbox'],
+    ]);
+    assert.deepEqual(reports[2]?.anomalies[1]?.file, `Entrant/eStock/GHOST/MvtStocks/${FIRST}`);
+    assert.deepEqual(reports.map((report) => report.zips), [1, 2, 3].map(() => [{ name: FIRST, movements: 0,
+      anomalies: 1 }]));
+    for (const device of ['Tab001', 'telATO', 'GHOST']) assert.deepEqual(inboxFiles(bench, device), [FIRST]);
+    assert.deepEqual(bench.bo.stock(), before);
+    assert.ok(!existsSync(join(bench.boFolder, 'import', 'GHOST')), 'nothing downloaded for GHOST');
+    const odd = await bench.bo.importForDevice('../Tab002');
+    assert.match(odd.anomalies[0]?.reason ?? '', /device \.\.\/Tab002 is not in the device registry/);
+  });
 
 test('a device that never uploaded has an empty inbox', async (t) => {
-  const bench = await startTestBench(t);
+  const bench = await startImportBench(t);
   const report = await bench.bo.importForDevice('Tab003');
   assert.deepEqual(report.zips, []);
   assert.deepEqual(report.anomalies, []);
+});
+
+test('without a valid licence nothing is imported and the server is not even reached', async (t) => {
+  const bench = await startImportBench(t);
+  bench.bo.seedCatalog({ size: 'small', seed: 7 });
+  await sendFromDevice(bench, 'Tab001', FIRST, await buildMovementUpload(bench.mapping, MIXED_UPLOAD));
+  bench.bo.setLicences(8, '2026-12-02');
+  bench.bo.enterCounterKey(counterKeyFor(bench.bo.licence().key));
+  const sessions = new Set(bench.server.transcript().map((record) => record.session));
+
+  const report = await bench.bo.importForDevice('Tab001');
+
+  assert.deepEqual(report.anomalies, [{ reason: 'the eStock licence ended on 02/12/2026' }]);
+  assert.deepEqual(report.zips, []);
+  assert.deepEqual(bench.server.transcript().filter((record) => !sessions.has(record.session)), []);
+  assert.deepEqual(inboxFiles(bench), [FIRST]);
 });

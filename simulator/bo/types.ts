@@ -84,13 +84,23 @@ export interface ExportReport {
   ms: number;
 }
 
-/** The report of an import from one device: one entry per movement zip found in its inbox. */
+/**
+ * The report of an import from one device: one entry per movement zip found
+ * in its inbox (imported, or left there: see its anomalies), the movements
+ * imported, and every anomaly with its file, line and reason.
+ */
 export interface ImportReport {
   device: string;
   zips: { name: string; movements: number; anomalies: number }[];
   movementsImported: number;
   anomalies: Anomaly[];
   ms: number;
+  /** From the device's Version.txt (APP_VERSION), when it could be read. */
+  appVersion?: string;
+  /** From the device's Version.txt (ANDROID_VERSION), when given. */
+  androidVersion?: string;
+  /** From the device's Version.txt (DEVICE_MODEL), when given. */
+  deviceModel?: string;
 }
 
 /** How to open a back office. */
@@ -124,10 +134,13 @@ export interface BackOffice {
   /** « Exporter la sélection » to the chosen devices, one after the other: one report each. */
   exportForDevices(deviceIds: readonly string[], options?: ExportOptions): Promise<ExportReport[]>;
   /**
-   * Imports the movement zips in a device's inbox. Throws BackOfficeError for
-   * a device not in the eStock list.
+   * « Lancer » for one device: imports the movement zips in its inbox. A
+   * device not registered, not listed, blocked or inactive gets nothing
+   * imported: the report says why and names the zips left in its inbox.
    */
   importForDevice(deviceId: string): Promise<ImportReport>;
+  /** Imports from every device with a folder in `Entrant/eStock/` on the server: one report each, by name. */
+  importAll(): Promise<ImportReport[]>;
   /** The eStock settings (guide 2d, box 2). */
   settings(): EstockSettings;
   /** Changes some settings; throws BackOfficeError naming the setting at fault, changing nothing. */

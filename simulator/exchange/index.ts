@@ -5,6 +5,7 @@
  */
 export * from './types.ts';
 export { MAPPINGS_FOLDER, loadMapping, loadMappingFile } from './mapping.ts';
+export { compareVersions } from './mapping-schema.ts';
 export {
   decodeSingleRowFile, decodeTable, decodeTableStrict, encodeSingleRowFile, encodeTable,
 } from './codec.ts';

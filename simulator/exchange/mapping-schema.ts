@@ -137,6 +137,29 @@ function uniqueTables(tables: readonly { name: string; file: string }[], ctx: z.
 
 const singleRowFile = z.strictObject({ columns: columnsSchema });
 
+/** An app version as the mapping states it: numbers joined by dots, `2.1.0`. */
+export const APP_VERSION_NUMBER = /^\d+(\.\d+){0,3}$/;
+
+const versionNumber = z.string().regex(APP_VERSION_NUMBER, 'must be numbers joined by dots, e.g. "2.1.0"');
+
+/** The numbers of a version written `2.1.0`, compared part by part, missing parts counting as 0. */
+export function compareVersions(one: string, other: string): number {
+  const a = one.split('.').map(Number);
+  const b = other.split('.').map(Number);
+  for (let index = 0; index < Math.max(a.length, b.length); index += 1) {
+    const difference = (a[index] ?? 0) - (b[index] ?? 0);
+    if (difference !== 0) return Math.sign(difference);
+  }
+  return 0;
+}
+
+const appVersionsSchema = z.strictObject({ min: versionNumber, below: versionNumber.optional() })
+  .superRefine((range, ctx) => {
+    if (range.below !== undefined && compareVersions(range.below, range.min) <= 0) {
+      addIssue(ctx, ['below'], `must be above min (${range.min})`);
+    }
+  });
+
 const uploadSchema = z.strictObject({ movements: tableSchema, lots: tableSchema, lotInformation: tableSchema })
   .superRefine((upload, ctx) => {
     uniqueTables(UPLOAD_PARTS.map((part) => upload[part]), ctx, (index) => [UPLOAD_PARTS[index]!]);
@@ -146,6 +169,7 @@ const uploadSchema = z.strictObject({ movements: tableSchema, lots: tableSchema,
 export const mappingSchema = z.strictObject({
   format: z.string().min(1),
   version: z.string({ error: 'must be a string: quote it, e.g. "1.00"' }).min(1),
+  appVersions: appVersionsSchema.optional(),
   codec: codecSchema,
   paths: pathsSchema,
   files: z.strictObject({

@@ -123,3 +123,12 @@ test('loadMapping checks the names asked and the format and version the file sta
   assert.throws(() => loadMapping('eStock', '1.01', join(folder, 'renamed')),
     /says format eStock version 1\.00, but was loaded as eStock 1\.01/);
 });
+
+test('the mapping states the app versions its format goes with, as numbers a range can hold', () => {
+  assert.deepEqual(loadMapping('eStock', '1.00').appVersions, { min: '1.0.0', below: '3.0.0' });
+  const range = 'appVersions: { min: "1.0.0", below: "3.0.0" }';
+  assertRefused(variant(range, 'appVersions: { min: "1.0.0", below: "1.0" }'),
+    /appVersions\.below: must be above min \(1\.0\.0\)/);
+  assertRefused(variant(range, 'appVersions: { min: "v1" }'), /appVersions\.min: must be numbers joined by dots/);
+  assert.equal(loadMappingFile(variant(range, '')).appVersions, undefined);
+});

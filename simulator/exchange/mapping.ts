@@ -47,6 +47,7 @@ function normalise(raw: RawMapping, source: string): Mapping {
   return {
     format: raw.format,
     version: raw.version,
+    ...(raw.appVersions === undefined ? {} : { appVersions: { ...raw.appVersions } }),
     source,
     codec: { ...raw.codec },
     paths: { ...raw.paths },

@@ -66,10 +66,22 @@ export type SingleRowFileName = 'exportVersion' | 'exportStatus' | 'deviceVersio
 /** The three files of the device's upload zip. */
 export type UploadPart = 'movements' | 'lots' | 'lotInformation';
 
+/**
+ * The app versions an exchange format version goes with: from `min`
+ * included to `below` excluded (no upper bound when left out). Versions are
+ * numbers joined by dots, compared number by number: `2.10.0` is above `2.9.1`.
+ */
+export interface AppVersionRange {
+  min: string;
+  below?: string;
+}
+
 /** A whole exchange format: one mapping file, validated. */
 export interface Mapping {
   format: string;
   version: string;
+  /** The app versions this format version goes with; undefined: the mapping does not say. */
+  appVersions?: AppVersionRange;
   /** The file it was read from, for error messages. */
   source: string;
   codec: CodecSpec;
