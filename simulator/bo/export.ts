@@ -24,7 +24,7 @@ import { estockList, exportRefusal, registry } from './devices.ts';
 import { criteriaRefusal, selectForDevice } from './export-device.ts';
 import { selectExportRows } from './export-selection.ts';
 import { licenceRefusalAt } from './licence.ts';
-import type { Anomaly, BoContext, ExportOptions, ExportReport } from './types.ts';
+import type { BoContext, ExportOptions, ExportReport } from './types.ts';
 
 /** Appended to a file's name while it is being uploaded. */
 export const PARTIAL_UPLOAD_SUFFIX = '.part';
