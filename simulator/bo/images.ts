@@ -28,7 +28,7 @@ import type { Mapping, Row } from '../exchange/types.ts';
 import { safeEntryName, writeZip } from '../exchange/zip.ts';
 import { withFtpSession } from '../ftp/client.ts';
 import type { BoDatabase } from './database.ts';
-import { encodePng, PNG_SIGNATURE, type Rgb } from './png.ts';
+import { encodePng, PNG_SIGNATURE, rgbPixels, type Rgb } from './png.ts';
 import type { ImageExportMode } from './settings.ts';
 import type { Anomaly, BoContext } from './types.ts';
 
@@ -61,20 +61,34 @@ const BACKGROUND: Rgb = [246, 242, 234];
 const LABEL: Rgb = [250, 250, 250];
 const INK: Rgb = [20, 20, 20];
 
+const PICTURE_WIDTH = 16;
+const PICTURE_HEIGHT = 32;
+/** The label of the bottle: 8 x 8 pixels from (4, 16), each white or black by a bit of the image id. */
+const LABEL_AT = { x: 4, y: 16, size: 8 };
+
+/** The bottle of each glass colour, label blank: drawn once, then copied for each picture. */
+const BOTTLES = PALETTE.map((glass) => rgbPixels(PICTURE_WIDTH, PICTURE_HEIGHT, (x, y) => {
+  const inNeck = y >= 2 && y <= 10 && x >= 6 && x <= 9;
+  const inBody = y >= 11 && y <= 30 && x >= 3 && x <= 12;
+  if (!inNeck && !inBody) return BACKGROUND;
+  const inLabel = x >= LABEL_AT.x && x < LABEL_AT.x + LABEL_AT.size && y >= LABEL_AT.y &&
+    y < LABEL_AT.y + LABEL_AT.size;
+  return inLabel ? LABEL : glass;
+}));
+
 /**
  * The picture of a generated catalog's image: a 16 x 32 PNG of a bottle whose
  * colour and label stripes follow from `imageId`, so that every image differs.
  */
 export function catalogPicture(imageId: number): Buffer {
-  const glass = PALETTE[imageId % PALETTE.length] ?? INK;
-  return encodePng(16, 32, (x, y) => {
-    const inNeck = y >= 2 && y <= 10 && x >= 6 && x <= 9;
-    const inBody = y >= 11 && y <= 30 && x >= 3 && x <= 12;
-    if (!inNeck && !inBody) return BACKGROUND;
-    if (y < 16 || y > 23 || x < 4 || x > 11) return glass;
-    const bit = ((y - 16) * 8 + (x - 4)) % 31;
-    return Math.floor(imageId / 2 ** bit) % 2 === 1 ? INK : LABEL;
-  });
+  const pixels = Buffer.from(BOTTLES[imageId % BOTTLES.length]!);
+  for (let cell = 0; cell < LABEL_AT.size * LABEL_AT.size; cell++) {
+    if (Math.floor(imageId / 2 ** (cell % 31)) % 2 === 0) continue;
+    const x = LABEL_AT.x + (cell % LABEL_AT.size);
+    const y = LABEL_AT.y + Math.floor(cell / LABEL_AT.size);
+    pixels.set(INK, (y * PICTURE_WIDTH + x) * 3);
+  }
+  return encodePng(PICTURE_WIDTH, PICTURE_HEIGHT, pixels);
 }
 
 const UPSERT_FILE = 'INSERT OR REPLACE INTO image_file (img_id, data, sha256) VALUES (?, ?, ?)';
