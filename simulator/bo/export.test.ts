@@ -245,3 +245,22 @@ test('progress reaches 100 when every device is refused', async (t) => {
   assert.match(report?.anomalies[0]?.reason ?? '', /not active/);
   assert.deepEqual(events.map((event) => `${event.percent} ${event.stage}`), ['100 refused', '100 done']);
 });
+
+test('PARAMMOBILSTOCK tells the app the image export mode and whether articles without lots came', async (t) => {
+  const bench = await startTestBench(t);
+  bench.bo.seedCatalog({ size: 'small', seed: SEED });
+  const parameters = async (): Promise<unknown[]> => {
+    const zip = readFileSync(join(bench.companyRoot, 'Sortant', 'eStock', 'Tab001', 'Tab001.zip'));
+    const rows = (await readExportZip(bench.mapping, zip, 'Tab001.zip')).get('PARAMMOBILSTOCK') ?? [];
+    return ['EXPORT_IMAGES', 'TOUS_LES_ARTICLES'].map((key) => rows.find((row) => row.CLE === key)?.VALEUR);
+  };
+
+  await bench.bo.exportForDevice('Tab001');
+  assert.deepEqual(await parameters(), ['Aucune', '1']);
+  bench.bo.changeSettings({ imageExport: 'not-sent' });
+  await bench.bo.exportForDevice('Tab001', { scope: 'existing-lots' });
+  assert.deepEqual(await parameters(), ['Non envoyées', '0']);
+  bench.bo.changeSettings({ imageExport: 'all' });
+  await bench.bo.exportForDevice('Tab001', { scope: 'all-articles' });
+  assert.deepEqual(await parameters(), ['Toutes', '1']);
+});
