@@ -17,7 +17,8 @@ import {
   activeDevices, changeListedDevice, changeRegisteredDevice, estockList, listDevice, registerDevice, registry,
   unlistDevice, unregisterDevice,
 } from './devices.ts';
-import { exportForDevice } from './export.ts';
+import { runExport } from './export-run.ts';
+import { listImages, saveImage, seedCatalogImages } from './images.ts';
 import { importAll, importForDevice } from './import.ts';
 import { enterCounterKey, licenceStanding, localDay, seedLicence, setLicences } from './licence.ts';
 import {
@@ -126,19 +127,20 @@ export function openBackOffice(options: BackOfficeOptions): BackOffice {
     seedCatalog: (catalog) => {
       const started = performance.now();
       const tables = generateCatalog(options.mapping, options.company, catalog);
-      replaceCatalog(db, options.mapping, tables);
+      db.transaction(() => {
+        replaceCatalog(db, options.mapping, tables);
+        seedCatalogImages(db, tables.get('IMAGE') ?? []);
+      })();
       const result = summary(tables);
       log('catalog seeded: %s, seed %d, %d rows in %d ms', catalog.size, catalog.seed,
         result.rows, Math.round(performance.now() - started));
       return result;
     },
     exportForDevice: (deviceId, exportOptions) =>
-      oneAtATime(() => exportForDevice(runContext(), deviceId, exportOptions)),
-    exportForDevices: (deviceIds, exportOptions) => oneAtATime(async () => {
-      const reports = [];
-      for (const deviceId of deviceIds) reports.push(await exportForDevice(runContext(), deviceId, exportOptions));
-      return reports;
-    }),
+      oneAtATime(async () => (await runExport(runContext, [deviceId], exportOptions))[0]!),
+    exportForDevices: (deviceIds, exportOptions) => oneAtATime(() => runExport(runContext, deviceIds, exportOptions)),
+    images: () => listImages(db),
+    saveImage: (articleCode, file) => saveImage(db, articleCode, file, clock()),
     importForDevice: (deviceId) => oneAtATime(() => importForDevice(runContext(), deviceId)),
     importAll: () => oneAtATime(() => importAll(runContext())),
     settings: () => readSettings(db),

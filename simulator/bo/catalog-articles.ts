@@ -129,7 +129,7 @@ function addSideRows(tables: Map<string, Row[]>, random: SeededRandom, n: number
   }
   if (n % 5 === 2) {
     const updated = random.dateTime(2024);
-    push('IMAGE', { IMG_ID: n, ART_CODE: code, FICHIER: `${code}.jpg`, DATE_MAJ: updated });
+    push('IMAGE', { IMG_ID: n, ART_CODE: code, FICHIER: `${code}.png`, DATE_MAJ: updated });
     push('IMAGECRITERIA01', { IMG_ID: n, CRIT_CODE: 'BOUTEILLE' });
     if (n % 10 === 2) push('IMAGECRITERIA01', { IMG_ID: n, CRIT_CODE: 'ETIQUETTE' });
   }

@@ -2,7 +2,8 @@
  * The back office's SQLite database (bo.sqlite): the mapping's export tables,
  * which hold the catalog and the stock, and the BO's own tables: its settings
  * and licence (bo_meta), its FTP profiles, the device registry and the eStock
- * device list, the lots devices created, the images sent to each device, the
+ * device list, the lots devices created, the bytes of the article pictures
+ * (image_file) and which of them were sent in an Images.zip (image_sent), the
  * journal of imported movements (one row per device and movement id, so that
  * a movement never counts twice) and the log of imports.
  */
@@ -20,9 +21,10 @@ const BO_SCHEMA = `
   CREATE TABLE IF NOT EXISTS ftp_profile (
     name TEXT PRIMARY KEY, host TEXT NOT NULL, port INTEGER NOT NULL, user TEXT NOT NULL,
     password TEXT NOT NULL, tls TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS image_file (img_id INTEGER PRIMARY KEY, data BLOB NOT NULL, sha256 TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS image_sent (
-    device_id TEXT NOT NULL, img_id INTEGER NOT NULL, date_maj TEXT, sent_at TEXT NOT NULL,
-    PRIMARY KEY (device_id, img_id));
+    img_id INTEGER PRIMARY KEY, file_name TEXT NOT NULL, date_maj TEXT, sha256 TEXT NOT NULL,
+    sent_at TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS device_registry (
     device_id TEXT PRIMARY KEY, auth_key TEXT NOT NULL, blocked INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS estock_device (
@@ -46,6 +48,16 @@ const BO_SCHEMA = `
 `;
 
 /**
+ * Images.zip is shared by every device, so what was sent is kept per picture,
+ * no longer per device (images.ts). The older table, per device, was never
+ * written to: it is dropped, to be made anew.
+ */
+function dropImageSentPerDevice(db: BoDatabase): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('image_sent')").all();
+  if (columns.some((column) => column.name === 'device_id')) db.exec('DROP TABLE image_sent');
+}
+
+/**
  * Opens (creating it if needed) the BO database at `file`, with the export
  * tables of `mapping`. Throws BackOfficeError if it cannot be opened.
  */
@@ -60,6 +72,7 @@ export function openBoDatabase(file: string, mapping: Mapping): BoDatabase {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
+    dropImageSentPerDevice(db);
     db.exec(BO_SCHEMA);
     createTables(db, mapping.exportTables);
   } catch (error) {

@@ -11,6 +11,7 @@ import type { EstockDevice, RegisteredDevice } from '../company.ts';
 import { DEVICE_ID_PATTERN } from '../company.ts';
 import { BackOfficeError } from '../errors.ts';
 import type { BoDatabase } from './database.ts';
+import { checkCriteria } from './export-criteria.ts';
 
 export type { EstockDevice, RegisteredDevice };
 
@@ -122,8 +123,9 @@ function checkLogin(db: BoDatabase, login: string, what: string): void {
 
 /**
  * « Ajouter »: adds a registered device to the eStock list with its default
- * login, one of the BO users (SOFTUSER). Throws BackOfficeError for a device
- * not in the registry or listed already, or an unknown login.
+ * login, one of the BO users (SOFTUSER), and its « Critères Articles et Lots »
+ * (export-criteria.ts). Throws BackOfficeError for a device not in the
+ * registry or listed already, an unknown login, or criteria that cannot be read.
  */
 export function listDevice(db: BoDatabase, device: { deviceId: string; login: string; active?: boolean;
   blocked?: boolean; criteria?: string }): EstockDevice {
@@ -135,12 +137,16 @@ export function listDevice(db: BoDatabase, device: { deviceId: string; login: st
   checkLogin(db, device.login, what);
   const entry = { deviceId: device.deviceId, login: device.login, active: device.active ?? true,
     blocked: device.blocked ?? false, criteria: device.criteria ?? '' };
+  checkCriteria(entry.criteria, entry.deviceId, what);
   db.prepare('INSERT INTO estock_device (device_id, login, active, blocked, criteria) VALUES (?, ?, ?, ?, ?)')
     .run(entry.deviceId, entry.login, entry.active ? 1 : 0, entry.blocked ? 1 : 0, entry.criteria);
   return entry;
 }
 
-/** Changes a listed device. Throws BackOfficeError for a device not in the list or an unknown login. */
+/**
+ * Changes a listed device. Throws BackOfficeError for a device not in the
+ * list, an unknown login or criteria that cannot be read; nothing changes then.
+ */
 export function changeListedDevice(db: BoDatabase, deviceId: string,
   change: Partial<Omit<EstockDevice, 'deviceId'>>): EstockDevice {
   const what = `device ${deviceId} not changed in the eStock list`;
@@ -148,6 +154,7 @@ export function changeListedDevice(db: BoDatabase, deviceId: string,
   if (found === undefined) throw new BackOfficeError(`${what}: it is not in the list`);
   const entry = { ...found, ...change };
   if (change.login !== undefined) checkLogin(db, entry.login, what);
+  if (change.criteria !== undefined) checkCriteria(entry.criteria, deviceId, what);
   db.prepare('UPDATE estock_device SET login = ?, active = ?, blocked = ?, criteria = ? WHERE device_id = ?')
     .run(entry.login, entry.active ? 1 : 0, entry.blocked ? 1 : 0, entry.criteria, deviceId);
   return entry;

@@ -14,16 +14,17 @@ import {
   devicePaths,
   encodeSingleRowFile,
   localDateTime,
-  selectRows,
 } from '../exchange/index.ts';
 import type { Mapping, Row } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
 import { logger } from '../log.ts';
 import { deviceMobilRows } from './catalog-company.ts';
 import { replaceTables } from './database.ts';
-import { deviceStanding, estockList, exportRefusal, registry, type DeviceStanding } from './devices.ts';
+import { estockList, exportRefusal, registry } from './devices.ts';
+import { criteriaRefusal, selectForDevice } from './export-device.ts';
+import { selectExportRows } from './export-selection.ts';
 import { licenceRefusalAt } from './licence.ts';
-import type { Anomaly, BoContext, ExportOptions, ExportReport } from './types.ts';
+import type { BoContext, ExportOptions, ExportReport } from './types.ts';
 
 /** Appended to a file's name while it is being uploaded. */
 export const PARTIAL_UPLOAD_SUFFIX = '.part';
@@ -43,19 +44,7 @@ function readExportTables(context: BoContext): Map<string, Row[]> {
       Object.fromEntries(devices.columns.map((column) => [column.name, row[column.name] ?? null])));
     replaceTables(db, mapping, new Map([[devices.name, rows]]));
   }
-  return new Map(mapping.exportTables.map((spec) => [spec.name, selectRows(db, spec)]));
-}
-
-/**
- * The anomalies of a device's filters. The « Critères Articles et Lots » of
- * the eStock list and the lot selection of the export window (« Tous les
- * articles », « Lot existant ») are not applied yet: every article and every
- * lot goes to every device.
- */
-function filterAnomalies(standing: DeviceStanding): Anomaly[] {
-  if (standing.criteria.trim() === '') return [];
-  return [{ reason: `the « Critères Articles et Lots » of device ${standing.deviceId} ` +
-    `(${standing.criteria}) are not applied yet: every article and lot was exported` }];
+  return new Map(mapping.exportTables.map((spec) => [spec.name, selectExportRows(db, spec)]));
 }
 
 async function exportFiles(mapping: Mapping, deviceId: string,
@@ -106,34 +95,49 @@ async function uploadFiles(context: BoContext, deviceId: string,
 }
 
 /**
- * Exports every table to one device: builds the three files, writes them
- * under `<folder>/export/<device>/` and uploads them. A device that is not in
- * the eStock list, inactive or blocked gets nothing: the report says why.
- * Throws BackOfficeError for a device not in the registry, FtpError when the
- * server cannot be reached or refuses a file.
+ * Exports to one device the rows of every table that its selection takes
+ * (export-device.ts: the window's lot selection and scope, the device's
+ * « Critères Articles et Lots »): builds the three files, writes them under
+ * `<folder>/export/<device>/` and uploads them. A device that is not in the
+ * eStock list, inactive or blocked, or whose criteria cannot be read, gets
+ * nothing, nor does any while the licence is not valid: the report says why.
+ * `options.onProgress` hears this device's export from 0 to 100. Images.zip
+ * is the run's (export-run.ts). Throws BackOfficeError for a device not in
+ * the registry, FtpError when the server cannot be reached or refuses a file.
  */
 export async function exportForDevice(context: BoContext, deviceId: string,
-  _options: ExportOptions = {}): Promise<ExportReport> {
+  options: ExportOptions = {}): Promise<ExportReport> {
   const started = performance.now();
   const log = logger('hil:bo', `${context.company.name}/${deviceId}`);
   const report: ExportReport = {
     device: deviceId, files: [], tables: 0, rows: 0, anomalies: [], ms: 0,
   };
+  const progress = (percent: number, stage: string): void =>
+    options.onProgress?.({ device: deviceId, percent, stage });
   const refusal = licenceRefusalAt(context.db, context.clock()) ??
-    exportRefusal(context.db, context.company.name, deviceId);
+    exportRefusal(context.db, context.company.name, deviceId) ?? criteriaRefusal(context.db, deviceId);
   if (refusal !== undefined) {
     log('export refused: %s', refusal);
     report.anomalies.push({ reason: refusal });
     report.ms = Math.round(performance.now() - started);
+    progress(100, 'refused');
     return report;
   }
 
   log('export: start');
+  progress(0, 'selection');
+  const choice = selectForDevice(context, deviceId, options);
+  log('selection %s: %d articles (%d without lots), %d lot lines', choice.filter, choice.counts.articles,
+    choice.counts.articlesWithoutLots, choice.counts.lotLines);
+  report.anomalies.push(...choice.anomalies);
+  progress(10, 'tables');
   const tables = readExportTables(context);
-  report.anomalies.push(...filterAnomalies(deviceStanding(context.db, deviceId)));
+  progress(50, 'zip');
   const files = await exportFiles(context.mapping, deviceId, tables, context.clock());
   const local = writeLocalCopies(join(context.exportFolder, deviceId), files);
+  progress(70, 'upload');
   await uploadFiles(context, deviceId, local);
+  progress(100, 'done');
 
   report.files = files.map((file) => ({ path: file.path, bytes: file.data.length }));
   report.tables = tables.size;

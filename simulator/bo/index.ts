@@ -8,6 +8,8 @@ export { articleCode } from './catalog-articles.ts';
 export { lotCode, lotCount, lotPlace, locationCode, type StockLayout } from './catalog-lots.ts';
 export { REASONS } from './catalog-reference.ts';
 export { PARTIAL_UPLOAD_SUFFIX } from './export.ts';
+export { CRITERIA_NAMES, formatCriteria, parseCriteria } from './export-criteria.ts';
+export type { ImageEntry } from './images.ts';
 export { describeAnomaly } from './import-records.ts';
 export type {
   Anomaly, BackOffice, BackOfficeOptions, CatalogSummary, ExportOptions, ExportProgress, ExportReport, ImportReport,

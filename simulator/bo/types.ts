@@ -8,6 +8,7 @@ import type { FtpProfile } from '../ftp/client.ts';
 import type { CatalogSize } from './catalog.ts';
 import type { BoDatabase } from './database.ts';
 import type { EstockDevice, RegisteredDevice } from './devices.ts';
+import type { ImageEntry } from './images.ts';
 import type { Licence, LicenceStanding } from './licence.ts';
 import type { EstockSettings, FtpProfileSetting } from './settings.ts';
 
@@ -129,10 +130,25 @@ export interface BackOffice {
   readonly databaseFile: string;
   /** Replaces the catalog tables with a generated catalog (see generateCatalog). */
   seedCatalog(options: { size: CatalogSize; seed: number }): CatalogSummary;
-  /** « Export eStock » to one device. Throws BackOfficeError for a device not registered. */
+  /**
+   * « Export eStock » to one device, with Images.zip per the settings. Throws
+   * BackOfficeError for a device not registered or a wrong selection.
+   */
   exportForDevice(deviceId: string, options?: ExportOptions): Promise<ExportReport>;
-  /** « Exporter la sélection » to the chosen devices, one after the other: one report each. */
+  /**
+   * « Exporter la sélection » to the chosen devices, one after the other, then
+   * Images.zip for what they got: one report each. Throws BackOfficeError,
+   * exporting nothing, for a device not registered or a wrong selection.
+   */
   exportForDevices(deviceIds: readonly string[], options?: ExportOptions): Promise<ExportReport[]>;
+  /** The article pictures (IMAGE rows and their bytes), by IMG_ID, and whether each is sent as it is. */
+  images(): ImageEntry[];
+  /**
+   * Adds or replaces an article's picture from a JPEG or PNG file (its name
+   * becomes FICHIER, DATE_MAJ now): it counts as not sent. Throws
+   * BackOfficeError for an unknown article or a file that is not a picture.
+   */
+  saveImage(articleCode: string, file: string): ImageEntry;
   /**
    * « Lancer » for one device: imports the movement zips in its inbox. A
    * device not registered, not listed, blocked or inactive gets nothing
