@@ -6,11 +6,11 @@
  * missing file nor a version outside the range stops the import: the real
  * back office imports and its report warns.
  */
-import { Writable } from 'node:stream';
 import { FTPError, type Client } from 'basic-ftp';
 import { ExchangeFormatError } from '../errors.ts';
 import { compareVersions, decodeSingleRowFile, devicePaths } from '../exchange/index.ts';
 import type { Mapping } from '../exchange/types.ts';
+import { downloadBytes } from '../ftp/client.ts';
 import type { Anomaly } from './types.ts';
 
 /** What a device's Version.txt says. */
@@ -30,17 +30,6 @@ export interface DeviceVersionReading {
 const FILE_UNAVAILABLE = 550;
 const LEADING_VERSION = /^\d+(\.\d+)*/;
 
-async function download(client: Client, path: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write: (chunk: Buffer, _encoding, done) => {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  await client.downloadTo(sink, path);
-  return Buffer.concat(chunks);
-}
 
 function optionalText(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -57,7 +46,7 @@ export async function readDeviceVersion(client: Client, mapping: Mapping, device
   const file = devicePaths(mapping, deviceId).deviceVersion;
   let bytes: Buffer;
   try {
-    bytes = await download(client, `/${file}`);
+    bytes = await downloadBytes(client, `/${file}`);
   } catch (error) {
     // A reply from the server is the file's problem; anything else (a lost connection) is the run's.
     if (!(error instanceof FTPError)) throw error;

@@ -4,6 +4,7 @@
  * A thin layer over basic-ftp that adds the connection profile, the wire log
  * and errors of our family.
  */
+import { Writable } from 'node:stream';
 import { Client, FTPError } from 'basic-ftp';
 import { FtpError } from '../errors.ts';
 import { logger } from '../log.ts';
@@ -82,4 +83,17 @@ export function asFtpError(error: unknown, context: string): FtpError {
   }
   const message = error instanceof Error ? error.message : String(error);
   return new FtpError(`${context} failed: ${message}`, undefined, { cause: error });
+}
+
+/** Downloads `path` into memory. Failures are basic-ftp's, as for any command of the client. */
+export async function downloadBytes(client: Client, path: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await client.downloadTo(sink, path);
+  return Buffer.concat(chunks);
 }

@@ -8,10 +8,11 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as connectTls } from 'node:tls';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { TestContext } from 'node:test';
 import type { Client } from 'basic-ftp';
 import type { FtpProfile } from './client.ts';
+export { downloadBytes } from './client.ts';
 import {
   startFtpServer, type CompanyAccount, type FtpServerOptions, type StartedFtpServer,
 } from './server.ts';
@@ -71,18 +72,6 @@ export async function uploadBytes(client: Client, bytes: Buffer, path: string): 
   await client.uploadFrom(Readable.from([bytes]), path);
 }
 
-/** Downloads `path` into memory. */
-export async function downloadBytes(client: Client, path: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write: (chunk: Buffer, _encoding, done) => {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  await client.downloadTo(sink, path);
-  return Buffer.concat(chunks);
-}
 
 /** A bare command connection: sends raw bytes, reads whole replies. */
 export class RawControl {
