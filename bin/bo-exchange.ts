@@ -9,6 +9,7 @@ import {
   CATALOG_SIZES, describeAnomaly, type BackOffice, type ExportProgress, type ExportReport, type ImportReport,
 } from '../simulator/bo/index.ts';
 import { ConfigError } from '../simulator/errors.ts';
+import { importAllDevices } from '../scenarios/runner/bo-actions.ts';
 import { collectCodes, exportOptions, wholeNumber, type ExportFlags } from './bo-options.ts';
 import {
   anomalyLines, runBo, table, withCommonFlags, type CommonFlags, type Outcome,
@@ -122,28 +123,10 @@ function registerImport(bo: Command): void {
         if ((flags.device === undefined) === (flags.all !== true)) {
           throw new ConfigError('give --device <id> or --all, not both');
         }
-        const reports = flags.all === true ? await importAll(backOffice)
+        const reports = flags.all === true ? await importAllDevices(backOffice)
           : await importEach(backOffice, flags.device!.flatMap((id) => collectCodes(id, [])));
         return importOutcome(reports);
       }));
-}
-
-/** The back office as it will be once `importAll` lands (branch `import`). */
-type WithImportAll = BackOffice & { importAll?: () => Promise<ImportReport[]> };
-
-/**
- * Imports from every device of the eStock list that is active and blocked
- * nowhere: the back office's own importAll when it has one, else device by
- * device.
- */
-async function importAll(backOffice: BackOffice): Promise<ImportReport[]> {
-  const own = (backOffice as WithImportAll).importAll;
-  if (own !== undefined) return own.call(backOffice);
-  const blocked = new Set(backOffice.registry().filter((device) => device.blocked).map((device) => device.deviceId));
-  const devices = backOffice.estockDevices()
-    .filter((device) => device.active && !device.blocked && !blocked.has(device.deviceId))
-    .map((device) => device.deviceId);
-  return importEach(backOffice, devices);
 }
 
 async function importEach(backOffice: BackOffice, devices: readonly string[]): Promise<ImportReport[]> {
