@@ -76,14 +76,21 @@ function registerExport(bo: Command): void {
     .option('--all-articles', '« Tous les articles »: articles without lots too (the default)')
     .option('--existing-lots', '« Lot existant »: only articles with a selected lot')
     .action((flags: CommonFlags & ExportFlags & { device: string[] }) => runBo('export', flags, { ftp: true },
-      async ({ backOffice }) => {
-        const options = exportOptions(flags);
-        const devices = flags.device.flatMap((id) => collectCodes(id, []));
-        const progress = flags.json === true ? undefined : progressLine();
-        const reports = await backOffice.exportForDevices(devices,
-          { ...options, ...(progress !== undefined && { onProgress: progress }) });
-        return exportOutcome(options, reports);
-      }));
+      ({ backOffice }) => runExport(backOffice, flags)));
+}
+
+/**
+ * `bo export`: reads the devices and the selection flags and exports to the
+ * devices, one after the other, with the progress on stderr unless --json.
+ */
+export async function runExport(backOffice: BackOffice, flags: ExportFlags & { device: string[]; json?: boolean }):
+  Promise<Outcome> {
+  const options = exportOptions(flags);
+  const devices = flags.device.flatMap((id) => collectCodes(id, []));
+  const progress = flags.json === true ? undefined : progressLine();
+  const reports = await backOffice.exportForDevices(devices,
+    { ...options, ...(progress !== undefined && { onProgress: progress }) });
+  return exportOutcome(options, reports);
 }
 
 /** Prints the export's progress on stderr: a line per tenth, or a line rewritten in place at a terminal. */
