@@ -68,7 +68,8 @@ function deviceStandings(backOffice: BackOffice) {
 }
 
 function licenceLine(licence: ReturnType<BackOffice['licence']>): string {
-  const until = licence.until === '' ? 'none set' : `${licence.count} until ${shownDay(licence.until)}`;
+  const until = licence.until === '' ? 'none set'
+    : `${licence.count} licence${licence.count === 1 ? '' : 's'} until ${shownDay(licence.until)}`;
   return `${until}, key ${licence.key || '(none)'}, ` +
     (licence.valid ? 'valid' : `REFUSED: ${licence.refusal ?? ''}`);
 }
@@ -170,7 +171,8 @@ function registerLicence(bo: Command): void {
       (opened) => {
         const set = opened.backOffice.setLicences(wholeNumber('--count', flags.count), flags.until);
         const shown = standing(opened);
-        return { ...shown, text: [`new key ${set.key}: give it to the technical service ` +
+        // The key was generated: what the command was asked. The licence awaits its counter-key.
+        return { ...shown, refused: false, text: [`new key ${set.key}: give it to the technical service ` +
           '(bo licence service) and enter its counter-key (bo licence counter-key <counter-key>)', ...shown.text] };
       }));
   withCommonFlags(licence.command('counter-key'))

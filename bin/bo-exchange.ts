@@ -10,6 +10,7 @@ import {
 } from '../simulator/bo/index.ts';
 import { ConfigError } from '../simulator/errors.ts';
 import { importAllDevices } from '../scenarios/runner/bo-actions.ts';
+import { counted } from '../scenarios/runner/counts.ts';
 import { collectCodes, exportOptions, wholeNumber, type ExportFlags } from './bo-options.ts';
 import {
   anomalyLines, runBo, table, withCommonFlags, type CommonFlags, type Outcome,
@@ -43,7 +44,7 @@ export function registerExchangeCommands(bo: Command): void {
           (flags.depot === undefined || line.depot === flags.depot));
         return { json: { stock }, text: [table(['Lot', 'Article', 'Depot', 'Location', 'Quantity'],
           stock.map((line) => [line.lot, line.article, line.depot, line.location, line.quantity]), [4]),
-        `${stock.length} lines`] };
+        counted(stock.length, 'line')] };
       }));
 
   withCommonFlags(bo.command('movements'))
@@ -59,7 +60,7 @@ export function registerExchangeCommands(bo: Command): void {
             `${cell(row.DEP_CODE)}/${cell(row.EMP_CODE)}`,
             row.DEP_CODE_DEST === null ? '' : `${cell(row.DEP_CODE_DEST)}/${cell(row.EMP_CODE_DEST)}`,
             cell(row.QUANTITE), cell(row.MOTIF_CODE), `${cell(row.IMPORT_FILE)}:${cell(row.IMPORT_LINE)}`]), [6]),
-        `${movements.length} movements`] };
+        counted(movements.length, 'movement')] };
       }));
 }
 
@@ -147,9 +148,10 @@ function importOutcome(reports: ImportReport[]): Outcome {
   const anomalies = reports.flatMap((report) => report.anomalies.map((anomaly) => ({ device: report.device,
     ...anomaly })));
   const text = reports.flatMap((report) => [
-    `import ${report.device}: ${report.movementsImported} movements imported from ${report.zips.length} zips, ` +
-      `${report.anomalies.length} anomalies (${report.ms} ms)`,
-    ...report.zips.map((zip) => `    ${zip.name}: ${zip.movements} movements, ${zip.anomalies} anomalies`),
+    `import ${report.device}: ${counted(report.movementsImported, 'movement')} imported from ` +
+      `${counted(report.zips.length, 'zip')}, ${counted(report.anomalies.length, 'anomaly')} (${report.ms} ms)`,
+    ...report.zips.map((zip) => `    ${zip.name}: ${counted(zip.movements, 'movement')}, ` +
+      `${counted(zip.anomalies, 'anomaly')}`),
     ...anomalyLines(report.anomalies, '    '),
   ]);
   if (reports.length === 0) text.push('import: no device to import from');

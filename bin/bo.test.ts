@@ -113,7 +113,7 @@ test('without serve: the administration commands, in text and --json, with their
     await boJson(0, 'settings', 'set', 'ftpProfile=estock-hil', '--state', state);
     await boJson(0, 'profile', 'delete', 'office', '--state', state);
 
-    const renewed = await boJson(1, 'licence', 'set', '--count', '8', '--until', '2030-06-30', '--state', state);
+    const renewed = await boJson(0, 'licence', 'set', '--count', '8', '--until', '2030-06-30', '--state', state);
     const licence = renewed.licence as { key: string; valid: boolean; refusal: string };
     assert.equal(licence.valid, false);
     assert.match(licence.refusal, /has no counter-key yet/);
@@ -177,8 +177,8 @@ test('without serve, bo export and bo import start the simulator\'s FTP server f
 
     const text = await bo('import', '--device', 'Tab001', '--state', state);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, new RegExp(`^import Tab001: 1 movements imported from 1 zips, 0 anomalies ` +
-      `\\(\\d+ ms\\)\n    ${file}: 1 movements, 0 anomalies\n$`));
+    assert.match(text.stdout, new RegExp(`^import Tab001: 1 movement imported from 1 zip, 0 anomalies ` +
+      `\\(\\d+ ms\\)\n    ${file}: 1 movement, 0 anomalies\n$`));
     const again = await boJson(0, 'import', '--all', '--state', state);
     assert.equal((again.imports as unknown[]).length, 8, 'every active device of the list');
     assert.equal(again.movementsImported, 0, 'the zip was taken by the first import');
