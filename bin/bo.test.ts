@@ -57,7 +57,7 @@ async function receiveAndSend(device: VirtualDevice, port: number, user: string,
   return sent.file!;
 }
 
-test('without serve: the administration commands, in text and --json, with their refusals', { timeout: 60_000 },
+test('without serve: the administration commands, in text and --json, with their refusals', { timeout: 240_000 },
   async () => {
     const state = join(folder, 'admin');
     const status = await boJson(0, 'status', '--state', state);
@@ -133,7 +133,7 @@ test('without serve: the administration commands, in text and --json, with their
     assert.equal((seeded.catalog as { depots: number }).depots, 4);
   });
 
-test('flags at fault are named, with exit code 2', { timeout: 30_000 }, async () => {
+test('flags at fault are named, with exit code 2', { timeout: 120_000 }, async () => {
   const state = join(folder, 'flags');
   const company = await boJson(2, 'status', '--company', 'Nope', '--state', state);
   assert.deepEqual(company.error, { code: 'CONFIG', message: '--company: no company Nope in the default ' +
@@ -150,7 +150,7 @@ test('flags at fault are named, with exit code 2', { timeout: 30_000 }, async ()
 });
 
 test('without serve, bo export and bo import start the simulator\'s FTP server for their own duration',
-  { timeout: 60_000 }, async (t) => {
+  { timeout: 240_000 }, async (t) => {
     const state = join(folder, 'alone');
     const exported = await boJson(0, 'export', '--device', 'Tab001', '--state', state);
     const ftp = exported.ftp as { via: string; host: string; port: number };
@@ -220,7 +220,7 @@ function startServe(args: string[]) {
 }
 
 test('with serve running: bo goes through serve\'s server, and a device blocked by bo counts for serve\'s ' +
-  'next import', { timeout: 60_000 }, async (t) => {
+  'next import', { timeout: 240_000 }, async (t) => {
   const state = join(folder, 'served');
   writeFileSync(join(folder, 'bench.yaml'), `
 name: Bench
@@ -261,7 +261,7 @@ estock: [{ deviceId: Tab001, login: Admin }]
   assert.equal(existsSync(join(state, SERVE_ADDRESS_NAME)), false, 'serve removes its address when it stops');
 });
 
-test('a serve that holds the state folder but does not answer is named, with exit code 2', { timeout: 30_000 },
+test('a serve that holds the state folder but does not answer is named, with exit code 2', { timeout: 120_000 },
   async (t) => {
     const state = join(folder, 'dead');
     const lock = await lockStateFolder(state, () => {});
