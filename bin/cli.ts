@@ -1,7 +1,8 @@
 /**
  * The estock-hil command. `run` runs scenario files on the embedded simulator
  * with the virtual device; `validate` checks scenario files without running them;
- * `bench` times them; `serve` serves real tablets at a QA bench (serve.ts).
+ * `bench` times them; `serve` serves real tablets at a QA bench (serve.ts); `bo` acts as the
+ * back office on serve's state folder (bo.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { benchScenario } from '../scenarios/runner/bench.ts';
 import { runSuite, SCENARIOS_FOLDER, scenarioFiles } from '../scenarios/runner/run-suite.ts';
 import { formatSummary, writeSummary } from '../reports/summary.ts';
 import type { ScenarioResult } from '../scenarios/runner/result.ts';
+import { registerBo } from './bo.ts';
 import { registerServe } from './serve.ts';
 
 const program = new Command('estock-hil')
@@ -91,6 +93,7 @@ program.command('bench')
   });
 
 registerServe(program);
+registerBo(program);
 
 function scenarioLine(result: ScenarioResult): string {
   const mark = result.status === 'passed' ? 'ok  ' : result.status.toUpperCase();

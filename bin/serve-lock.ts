@@ -7,7 +7,7 @@
  * even on an error; one left by a serve that was killed is taken over once
  * it has not been touched for STATE_LOCK_STALE_MS.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ConfigError, HilError } from '../simulator/errors.ts';
@@ -73,4 +73,13 @@ function inUse(folder: string, lockFile: string, staleMs: number, cause: unknown
     `another estock-hil serve${age}: stop that one, or give this one another ` +
     '--state. A serve that was killed leaves its lock behind, taken over ' +
     `${staleMs / 1000} s after it was last touched.`, { cause });
+}
+
+/**
+ * Whether a serve holds the state folder now: its lock is there and was
+ * touched within `staleMs`. A missing folder is not served.
+ */
+export async function stateFolderIsServed(folder: string, staleMs = STATE_LOCK_STALE_MS): Promise<boolean> {
+  if (!existsSync(folder)) return false;
+  return lockfile.check(folder, { lockfilePath: join(folder, STATE_LOCK_NAME), stale: staleMs });
 }

@@ -19,6 +19,7 @@ import {
 } from '../simulator/ftp/server.ts';
 import type { ImportOnArrival } from '../simulator/import-on-upload.ts';
 import { startCompaniesSimulator, type RunningCompaniesSimulator } from '../simulator/simulator.ts';
+import { removeServeAddress, writeServeAddress } from './serve-address.ts';
 import { exportAtStart } from './serve-exports.ts';
 import { lineWriter, type EventLine, type LineWriter, type Untimed } from './serve-lines.ts';
 import { lockStateFolder } from './serve-lock.ts';
@@ -150,6 +151,7 @@ async function serveUntilSignal(options: ServeOptions): Promise<void> {
       await simulator.stop();
       output.event({ event: 'stopped' });
     } finally {
+      removeServeAddress(options.state);
       await lock.release();
     }
   } finally {
@@ -173,6 +175,9 @@ async function startServing(options: ServeOptions, output: LineWriter): Promise<
   });
   forwardEvents(simulator, output);
   const sessions = openSessions(simulator.ftp);
+  // `estock-hil bo` goes through this server while it runs, rather than starting its own.
+  writeServeAddress(options.state, { host: simulator.ftp.host, port: simulator.ftp.port,
+    tls: simulator.ftp.tls.mode });
 
   try {
     const host = options.passiveHost ?? simulator.ftp.host;

@@ -1,6 +1,7 @@
 /**
- * What each scenario action does: the BO's actions on the simulator, the
- * device's through its driver. Each checks the step's expectations and returns
+ * What each scenario action does: the BO's export and import on the
+ * simulator (its administration is in bo-actions.ts), the device's through
+ * its driver. Each checks the step's expectations and returns
  * a one-line summary with the report it got.
  */
 import type { Anomaly } from '../../simulator/bo/index.ts';
@@ -8,6 +9,9 @@ import type { RunningSimulator } from '../../simulator/simulator.ts';
 import type { DeviceDriver } from '../../devices/device-driver.ts';
 import { counted } from './counts.ts';
 import { failIfUnmet, unmetAnomalies, unmetStock, unmetValues } from './expect.ts';
+import {
+  boEstockList, boFtpProfile, boLicence, boRegistry, boSeed, boSettings, importAllDevices,
+} from './bo-actions.ts';
 import type { ActionName, Step, StepBody } from './schema.ts';
 
 /** What the actions of one scenario share. */
@@ -30,38 +34,53 @@ type Action<A extends ActionName> = (
 ) => Promise<ActionOutcome>;
 
 const boExport: Action<'bo.export'> = async ({ simulator }, body, device) => {
-  const report = await simulator.backOffice.exportForDevice(device);
-  failIfUnmet(`bo.export ${device}`, [
-    ...unmetValues(body.expect && { files: body.expect.files, tables: body.expect.tables },
-      { files: report.files.length, tables: report.tables }),
-    ...unmetAnomalies(body.expect?.anomalies, report.anomalies.map(describeAnomaly)),
-  ]);
-  const bytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
-  const anomalies = report.anomalies.length > 0 ? `, ${counted(report.anomalies.length, 'anomaly')}` : '';
-  const summary = `exported ${counted(report.tables, 'table')}, ${counted(report.rows, 'row')}, ` +
-    `${counted(bytes, 'byte')}${anomalies}`;
-  return { summary, detail: report };
+  const devices = body.devices ?? [device];
+  const options = { ...(body.selection !== undefined && { selection: body.selection }),
+    ...(body.scope !== undefined && { scope: body.scope }) };
+  const reports = await simulator.backOffice.exportForDevices(devices, options);
+  const { expect } = body;
+  failIfUnmet(`bo.export ${devices.join(', ')}`, reports.flatMap((report) => {
+    const unmet = [
+      ...unmetValues(expect && { files: expect.files, tables: expect.tables, rows: expect.rows },
+        { files: report.files.length, tables: report.tables, rows: report.rows }),
+      ...unmetAnomalies(expect?.anomalies, report.anomalies.map(describeAnomaly)),
+    ];
+    return devices.length === 1 ? unmet : unmet.map((text) => `${report.device}: ${text}`);
+  }));
+  const summaries = reports.map((report) => {
+    const bytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
+    const anomalies = report.anomalies.length > 0 ? `, ${counted(report.anomalies.length, 'anomaly')}` : '';
+    const exported = `exported ${counted(report.tables, 'table')}, ${counted(report.rows, 'row')}, ` +
+      `${counted(bytes, 'byte')}${anomalies}`;
+    return devices.length === 1 ? exported : `${report.device}: ${exported}`;
+  });
+  return { summary: summaries.join('; '), detail: devices.length === 1 ? reports[0] : reports };
 };
 
 const boImport: Action<'bo.import'> = async ({ simulator }, body, device) => {
-  const stockBefore = simulator.backOffice.stock();
-  const report = await simulator.backOffice.importForDevice(device);
-  failIfUnmet(`bo.import ${device}`, [
+  const { backOffice } = simulator;
+  const stockBefore = backOffice.stock();
+  const reports = body.all === true ? await importAllDevices(backOffice) : [await backOffice.importForDevice(device)];
+  const movementsImported = reports.reduce((sum, report) => sum + report.movementsImported, 0);
+  const zips = reports.reduce((sum, report) => sum + report.zips.length, 0);
+  const anomalies = reports.flatMap((report) => report.anomalies.map(describeAnomaly));
+  failIfUnmet(`bo.import ${body.all === true ? 'all' : device}`, [
     ...unmetValues(body.expect && { movementsImported: body.expect.movementsImported, zips: body.expect.zips },
-      { movementsImported: report.movementsImported, zips: report.zips.length }),
-    ...unmetAnomalies(body.expect?.anomalies, report.anomalies.map(describeAnomaly)),
-    ...unmetStock(body.expect?.stock, stockBefore, simulator.backOffice.stock()),
+      { movementsImported, zips }),
+    ...unmetAnomalies(body.expect?.anomalies, anomalies),
+    ...unmetStock(body.expect?.stock, stockBefore, backOffice.stock()),
   ]);
+  const from = body.all === true ? ` of ${counted(reports.length, 'device')}` : '';
   return {
-    summary: `imported ${counted(report.movementsImported, 'movement')} from ${counted(report.zips.length, 'zip')}, ` +
-      `${counted(report.anomalies.length, 'anomaly')}`,
-    detail: report,
-    movementsImported: report.movementsImported,
+    summary: `imported ${counted(movementsImported, 'movement')} from ${counted(zips, 'zip')}${from}, ` +
+      `${counted(anomalies.length, 'anomaly')}`,
+    detail: body.all === true ? reports : reports[0],
+    movementsImported,
   };
 };
 
 const deviceConfigure: Action<'device.configure'> = async ({ simulator, drivers }, body, device) => {
-  const listed = simulator.company.estock.find((entry) => entry.deviceId === device);
+  const listed = simulator.backOffice.estockDevices().find((entry) => entry.deviceId === device);
   const settings = {
     deviceId: device,
     ftp: { ...simulator.ftpProfile, ...body.ftp },
@@ -110,6 +129,12 @@ const deviceSend: Action<'device.send'> = async ({ drivers }, body, device) => {
 /** Every action by its name in scenario files. */
 const ACTIONS: { [A in ActionName]: Action<A> } = {
   'bo.export': boExport,
+  'bo.settings': boSettings,
+  'bo.ftpProfile': boFtpProfile,
+  'bo.licence': boLicence,
+  'bo.registry': boRegistry,
+  'bo.estockList': boEstockList,
+  'bo.seed': boSeed,
   'bo.import': boImport,
   'device.configure': deviceConfigure,
   'device.testFtp': deviceTestFtp,
@@ -123,7 +148,8 @@ export function runAction(context: ScenarioContext, step: Step): Promise<ActionO
   // The loader paired each action with its own arguments; TypeScript cannot follow that through the union.
   type AnyAction = (c: ScenarioContext, body: Step['body'], device: string) => Promise<ActionOutcome>;
   const action = ACTIONS[step.action] as AnyAction;
-  return action(context, step.body, step.body.device!);
+  // The loader gave a device to each step whose action needs one (stepDeviceRule); the others ignore it.
+  return action(context, step.body, step.body.device ?? '');
 }
 
 function driverOf(drivers: ReadonlyMap<string, DeviceDriver>, device: string): DeviceDriver {

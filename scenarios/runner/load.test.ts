@@ -279,7 +279,8 @@ test('two actions in one step, and an action without its colon, are named', () =
     ':5: step 2: device.send has no colon after it; write "- device.send: {}", or "- device.send:" with its ' +
       'arguments under it',
     ':6: step 3 is empty; a step is one action, e.g. "- device.send: {}"; the actions are bo.export, ' +
-      'device.configure, device.testFtp, device.receive, device.move, device.send, bo.import',
+      'bo.settings, bo.ftpProfile, bo.licence, bo.registry, bo.estockList, bo.seed, device.configure, ' +
+      'device.testFtp, device.receive, device.move, device.send, bo.import',
   ]);
 });
 

@@ -13,6 +13,7 @@ import { YamlFile, type FilePart, type YamlPath } from '../../simulator/yaml-fil
 import {
   scenarioHeadSchema,
   stepBodies,
+  stepDeviceRule,
   type ActionName,
   type Scenario,
   type ScenarioSetup,
@@ -79,17 +80,25 @@ function readStep(source: YamlFile, rawSteps: unknown[], index: number, devices:
     for (const issue of parsed.error.issues) source.addIssue([...path, action], issue, step);
   }
   const given = isRecord(rawBody) && typeof rawBody.device === 'string' ? rawBody.device : undefined;
-  const device = stepDevice(source, [...path, action], step, given, devices);
-  if (!parsed.success || device === undefined) return undefined;
+  const rule = stepDeviceRule(action, isRecord(rawBody) ? rawBody : {});
+  const device = stepDevice(source, [...path, action], step, given, rule === 'setup' ? devices : undefined);
+  const misplaced = rule === 'any' ? given === undefined && 'device: name the device'
+    : rule === 'none' && given !== undefined && `device: ${action} acts on no single device here; leave device out`;
+  if (misplaced !== false) source.add([...path, action], misplaced, step);
+  if (!parsed.success || device === undefined && rule !== 'none' || misplaced !== false) return undefined;
 
-  const body = { ...parsed.data, device };
+  const body = rule === 'setup' ? { ...parsed.data, device } : parsed.data;
   return { index, line: source.lineOf(path), action, body } as Step;
 }
 
-/** The device a step acts on: the one it names, or the setup's only device; records the problem if neither. */
+/**
+ * The device a step acts on: the one it names, or the setup's only device;
+ * records the problem if neither. Without `devices` (the setup's, unknown or
+ * not to check against), the one it names.
+ */
 function stepDevice(source: YamlFile, path: YamlPath, step: FilePart, given: string | undefined,
   devices: string[] | undefined): string | undefined {
-  if (devices === undefined) return undefined;
+  if (devices === undefined) return given;
   if (given === undefined) {
     if (devices.length === 1) return devices[0];
     source.add(path, 'device: name the device, since the setup has several', step);

@@ -4,6 +4,7 @@
  * docs/scenarios.md for the reference and scenarios/*.yaml for examples.
  */
 import { z } from 'zod';
+import { estockSettingsSchema, TLS_MODES } from '../../simulator/bo/settings.ts';
 import { DEVICE_ID_PATTERN } from '../../simulator/company.ts';
 
 const deviceId = z.string().regex(DEVICE_ID_PATTERN, 'a device id is 1 to 30 letters, digits, "-", "_" or "."');
@@ -110,14 +111,142 @@ const movementFields = z.strictObject({
 
 const movementBody = movementFields.superRefine(checkMovementArguments);
 
+/** The number of anomalies, or texts each of which an anomaly (`file:line: reason`) must contain. */
+const anomaliesExpectation = z.union([z.number().int().nonnegative(), z.array(z.string().min(1))]);
+
+/** The lot selection of the export window, as LotSelection in simulator/bo/types.ts. */
+const lotSelection = z.strictObject({
+  articles: z.array(code).min(1).optional(),
+  families: z.array(code).min(1).optional(),
+  depots: z.array(code).min(1).optional(),
+  locations: z.array(code).min(1).optional(),
+  vintages: z.strictObject({ from: z.number().int().optional(), to: z.number().int().optional() }).optional(),
+  quantity: z.strictObject({ min: z.number().optional(), max: z.number().optional() }).optional(),
+});
+
+const SETTINGS_KEYS = Object.keys(estockSettingsSchema.shape);
+/** A setting's value: the back office checks it when the step runs, so that a scenario can expect its refusal. */
+const settingsValues = z.record(z.string(), z.union([z.string(), z.number()]));
+
+/** Settings keys the back office does not have, named before the run. */
+function checkSettingsKeys(body: { set?: Record<string, unknown>; expect?: Record<string, unknown> },
+  context: z.RefinementCtx): void {
+  for (const part of ['set', 'expect'] as const) {
+    for (const key of Object.keys(body[part] ?? {})) {
+      if (SETTINGS_KEYS.includes(key)) continue;
+      context.addIssue({ code: 'custom', path: [part, key],
+        message: `${key} is not a setting; the settings are ${SETTINGS_KEYS.join(', ')}` });
+    }
+  }
+}
+
+/** At most one of the keys that say what a step does, e.g. create or delete. */
+function oneOf(keys: readonly string[]) {
+  return (body: Record<string, unknown>, context: z.RefinementCtx): void => {
+    const given = keys.filter((key) => body[key] !== undefined);
+    if (given.length > 1) {
+      context.addIssue({ code: 'custom', path: [given[1]!], message: `give one of ${given.join(' and ')}` });
+    }
+  };
+}
+
 /** The arguments of each action, by the action's name as written in a scenario file. */
 export const stepBodies = {
   'bo.export': z.strictObject({
     ...stepBase,
+    /** « Exporter la sélection » to several devices, one report each; instead of device. */
+    devices: z.array(deviceId).min(1).optional(),
+    selection: lotSelection.optional(),
+    scope: z.enum(['all-articles', 'existing-lots']).optional(),
+    /** Each device's report must meet these. */
     expect: z.strictObject({
-      anomalies: z.number().int().nonnegative().optional(),
+      anomalies: anomaliesExpectation.optional(),
       files: z.number().int().nonnegative().optional(),
       tables: z.number().int().nonnegative().optional(),
+      rows: z.number().int().nonnegative().optional(),
+    }).optional(),
+  }).superRefine(refuseExpectWithExpectError),
+  'bo.settings': z.strictObject({
+    ...stepBase,
+    /** The settings to change, all or none: `{ negativeStock: refuse }`. */
+    set: settingsValues.optional(),
+    /** Settings as they stand after the step. */
+    expect: settingsValues.optional(),
+  }).superRefine(refuseExpectWithExpectError).superRefine(checkSettingsKeys),
+  'bo.ftpProfile': z.strictObject({
+    ...stepBase,
+    name: z.string().min(1),
+    /** The fields to set; a new profile takes the others from the simulator's own (`estock-hil`). */
+    host: z.string().min(1).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    user: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    tls: z.enum(TLS_MODES).optional(),
+    /** Deletes the profile instead. */
+    delete: z.literal(true).optional(),
+  }).superRefine((body, context) => {
+    const fields = ['host', 'port', 'user', 'password', 'tls'].filter((key) => body[key as keyof typeof body]);
+    if (body.delete === true && fields.length > 0) {
+      context.addIssue({ code: 'custom', path: ['delete'],
+        message: `a deleted profile takes no ${fields.join(', ')}` });
+    }
+  }),
+  'bo.licence': z.strictObject({
+    ...stepBase,
+    /** « Générer la clé » with these; the one left out keeps its value. A new key needs its counter-key again. */
+    count: z.number().int().nonnegative().optional(),
+    until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day written YYYY-MM-DD, in quotes').optional(),
+    /** Entered after any new key: `valid` for the technical service's answer to the key, or the text to type. */
+    counterKey: z.string().min(1).optional(),
+    expect: z.strictObject({
+      valid: z.boolean().optional(),
+      /** Text the reason of the refusal must contain. */
+      refusal: z.string().min(1).optional(),
+    }).optional(),
+  }).superRefine(refuseExpectWithExpectError),
+  'bo.registry': z.strictObject({
+    ...stepBase,
+    /** « Créer »: registers the device (a random key unless authKey is given). */
+    create: z.literal(true).optional(),
+    /** « Supprimer ». */
+    delete: z.literal(true).optional(),
+    authKey: z.string().optional(),
+    blocked: z.boolean().optional(),
+  }).superRefine(oneOf(['create', 'delete'])).superRefine((body, context) => {
+    if (body.create === undefined && body.delete === undefined && body.authKey === undefined &&
+      body.blocked === undefined) {
+      context.addIssue({ code: 'custom', path: [],
+        message: 'give create, delete, or what to change: authKey, blocked' });
+    }
+  }),
+  'bo.estockList': z.strictObject({
+    ...stepBase,
+    /** « Ajouter »: adds the registered device, with its login. */
+    add: z.literal(true).optional(),
+    remove: z.literal(true).optional(),
+    login: z.string().min(1).optional(),
+    active: z.boolean().optional(),
+    blocked: z.boolean().optional(),
+    criteria: z.string().optional(),
+  }).superRefine(oneOf(['add', 'remove'])).superRefine((body, context) => {
+    const changes = ['login', 'active', 'blocked', 'criteria']
+      .filter((key) => body[key as keyof typeof body] !== undefined);
+    if (body.add === true && body.login === undefined) {
+      context.addIssue({ code: 'custom', path: ['login'], message: 'a device added to the list needs its login' });
+    }
+    if (body.add === undefined && body.remove === undefined && changes.length === 0) {
+      context.addIssue({ code: 'custom', path: [],
+        message: 'give add, remove, or what to change: login, active, blocked, criteria' });
+    }
+  }),
+  'bo.seed': z.strictObject({
+    ...stepBase,
+    size: z.enum(['small', 'medium', 'large']).default('small'),
+    seed: z.number().int().nonnegative().default(1),
+    expect: z.strictObject({
+      articles: z.number().int().nonnegative().optional(),
+      lots: z.number().int().nonnegative().optional(),
+      rows: z.number().int().nonnegative().optional(),
     }).optional(),
   }).superRefine(refuseExpectWithExpectError),
   'device.configure': z.strictObject({
@@ -154,11 +283,13 @@ export const stepBodies = {
   }).superRefine(refuseExpectWithExpectError),
   'bo.import': z.strictObject({
     ...stepBase,
+    /** Imports from every device of the eStock list that is active and blocked nowhere; instead of device. */
+    all: z.literal(true).optional(),
+    /** Over every device imported from. */
     expect: z.strictObject({
       movementsImported: z.number().int().nonnegative().optional(),
       zips: z.number().int().nonnegative().optional(),
-      /** The number of anomalies, or texts each of which an anomaly's reason must contain. */
-      anomalies: z.union([z.number().int().nonnegative(), z.array(z.string().min(1))]).optional(),
+      anomalies: anomaliesExpectation.optional(),
       stock: z.array(stockExpectation).optional(),
     }).optional(),
   }).superRefine(refuseExpectWithExpectError),
@@ -167,6 +298,24 @@ export const stepBodies = {
 /** The name of an action, e.g. `device.send`. */
 export type ActionName = keyof typeof stepBodies;
 export const ACTION_NAMES = Object.keys(stepBodies) as ActionName[];
+
+/** The BO's administration: no device, or one for the registry and the eStock list. */
+const NO_DEVICE: readonly ActionName[] = ['bo.settings', 'bo.ftpProfile', 'bo.licence', 'bo.seed'];
+const ANY_DEVICE: readonly ActionName[] = ['bo.registry', 'bo.estockList'];
+
+/**
+ * Which device a step acts on: `setup`, one of the setup's devices (left out
+ * when it has one); `any`, a device id it must name, in the setup or not
+ * (the registry, the eStock list); `none`, no device (the settings, the
+ * licence; an export with `devices`, an import with `all`).
+ */
+export function stepDeviceRule(action: ActionName, body: Record<string, unknown>): 'setup' | 'any' | 'none' {
+  if (NO_DEVICE.includes(action)) return 'none';
+  if (ANY_DEVICE.includes(action)) return 'any';
+  if (action === 'bo.export' && body.devices !== undefined) return 'none';
+  if (action === 'bo.import' && body.all !== undefined) return 'none';
+  return 'setup';
+}
 
 /** The arguments of one action, as validated. */
 export type StepBody<A extends ActionName> = z.infer<(typeof stepBodies)[A]>;

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Row } from '../exchange/types.ts';
 import { createTables } from '../exchange/index.ts';
+import { DEFAULT_FTP_HOST, DEFAULT_FTP_PORT } from '../ftp/server-options.ts';
 import { logger } from '../log.ts';
 import { generateCatalog } from './catalog.ts';
 import { openBoDatabase, replaceCatalog, seedDevices, type BoDatabase } from './database.ts';
@@ -70,13 +71,16 @@ function journal(db: BoDatabase, deviceId: string | undefined): Row[] {
 
 /** What a new back office copies from its company and its first mapping; nothing for one already made. */
 function seedNewBackOffice(db: BoDatabase, options: BackOfficeOptions): void {
-  const { company, ftp } = options;
+  const { company } = options;
+  // Without a server, a new back office's profile names the simulator's default address.
+  const ftp = options.ftp ?? { host: DEFAULT_FTP_HOST, port: DEFAULT_FTP_PORT, user: company.ftp.login,
+    password: company.ftp.password };
   const simulatorProfile = { name: SIMULATOR_PROFILE, host: ftp.host, port: ftp.port, user: ftp.user,
     password: ftp.password, tls: ftp.tls === true ? 'required' as const : ftp.tls === false ? 'off' as const
       : ftp.tls ?? 'off' };
   seedSettings(db, defaultSettings(options.mapping), simulatorProfile);
   // The simulator's server may listen elsewhere at each start: its profile follows it.
-  saveFtpProfile(db, simulatorProfile);
+  if (options.ftp !== undefined) saveFtpProfile(db, simulatorProfile);
   seedDevices(db, company);
   const active = company.estock.filter((device) => device.active && !device.blocked).length;
   const licences = company.licences ?? { count: Math.max(1, active), until: '2099-12-31' };

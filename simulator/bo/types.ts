@@ -118,9 +118,11 @@ export interface BackOfficeOptions {
   mapping: Mapping;
   /**
    * The simulator's own FTP server: saved as the FTP profile `estock-hil` at
-   * each opening, the profile of a new back office's settings.
+   * each opening, the profile of a new back office's settings. Left out (a
+   * back office opened with no server, e.g. to change a setting), the stored
+   * profile is kept; a new back office's then names 127.0.0.1:2120.
    */
-  ftp: FtpProfile;
+  ftp?: FtpProfile;
   /** The BO's clock; default () => new Date(). */
   clock?: () => Date;
 }
