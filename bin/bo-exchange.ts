@@ -4,18 +4,48 @@
  * their movements, and what the back office holds after (`stock`,
  * `movements`).
  */
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   CATALOG_SIZES, describeAnomaly, type BackOffice, type ExportProgress, type ExportReport, type ImportReport,
 } from '../simulator/bo/index.ts';
+import { writeCorpus } from '../simulator/bo/bad-input/corpus.ts';
+import { DEVICE_ID_PATTERN } from '../simulator/company.ts';
 import { ConfigError } from '../simulator/errors.ts';
-import { importAllDevices } from '../scenarios/runner/bo-actions.ts';
+import { loadMapping } from '../simulator/exchange/index.ts';
 import { counted } from '../scenarios/runner/counts.ts';
 import { collectCodes, exportOptions, wholeNumber, type ExportFlags } from './bo-options.ts';
 import {
   anomalyLines, runBo, table, withCommonFlags, type CommonFlags, type Outcome,
 } from './bo-run.ts';
 import { formatBytes } from './serve-lines.ts';
+
+/**
+ * `bo corpus <folder>`: writes the generated corpus of bad movement uploads,
+ * with corpus.json saying what the back office must do with each, for QA to
+ * push into a device's inbox with any FTP client. It touches no state.
+ */
+function registerCorpus(bo: Command): void {
+  bo.command('corpus')
+    .description('write the corpus of bad movement uploads (and corpus.json, what to expect of each) into a folder')
+    .argument('<folder>', 'where to write the zips')
+    .option('--device <id>', 'the device the movements are of', 'Tab001')
+    .option('--json', 'print one JSON object')
+    .action(async (folder: string, flags: { device: string; json?: boolean }) => {
+      if (!DEVICE_ID_PATTERN.test(flags.device)) {
+        throw new ConfigError(`--device: "${flags.device}" is not a device id ` +
+          '(1 to 30 letters, digits, "-", "_", ".")');
+      }
+      // The corpus spoils the lines of the eStock 1.00 format, whose columns and codec it assumes.
+      const written = await writeCorpus(resolve(folder), loadMapping('eStock', '1.00'), { deviceId: flags.device });
+      const zips = written.length - 1;
+      process.stdout.write(flags.json === true
+        ? `${JSON.stringify({ command: 'bo corpus', folder: resolve(folder), device: flags.device, zips,
+          index: written.at(-1) })}\n`
+        : `${counted(zips, 'bad upload')} of ${flags.device} written to ${resolve(folder)}; ` +
+          `what the back office must do with each: ${written.at(-1)}\n`);
+    });
+}
 
 /** Adds seed, export, import, stock and movements to `bo`. */
 export function registerExchangeCommands(bo: Command): void {
@@ -34,6 +64,7 @@ export function registerExchangeCommands(bo: Command): void {
 
   registerExport(bo);
   registerImport(bo);
+  registerCorpus(bo);
 
   withCommonFlags(bo.command('stock'))
     .description('the BO\'s stock lines (LOTSTOCK), by lot, depot and location')
@@ -131,7 +162,7 @@ function registerImport(bo: Command): void {
         if ((flags.device === undefined) === (flags.all !== true)) {
           throw new ConfigError('give --device <id> or --all, not both');
         }
-        const reports = flags.all === true ? await importAllDevices(backOffice)
+        const reports = flags.all === true ? await backOffice.importAll()
           : await importEach(backOffice, flags.device!.flatMap((id) => collectCodes(id, [])));
         return importOutcome(reports);
       }));

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { buildCorpus } from '../simulator/bo/bad-input/corpus.ts';
 import { loadCompany } from '../simulator/company.ts';
 import { openVirtualDevice, type VirtualDevice } from '../simulator/device/index.ts';
 import { loadMapping } from '../simulator/exchange/index.ts';
@@ -278,3 +279,17 @@ test('a serve that holds the state folder but does not answer is named, with exi
     assert.match((ran.error as { message: string }).message,
       new RegExp(`serve of the state folder .*dead \\(pid 1\\) does not answer on 127\\.0\\.0\\.1:${port}`));
   });
+
+test('bo corpus writes the bad-input corpus, byte for byte what the tests import', { timeout: 60_000 }, async () => {
+  const target = join(folder, 'corpus');
+  const written = await boJson(0, 'corpus', target, '--device', 'Tab002');
+  const cases = await buildCorpus(mapping, { deviceId: 'Tab002' });
+  assert.equal(written.zips, cases.length);
+  for (const badInput of cases) {
+    assert.ok(readFileSync(join(target, badInput.fileName)).equals(badInput.bytes), badInput.name);
+  }
+  const refused = await bo('corpus', join(folder, 'other'), '--device', '../x');
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--device: "\.\.\/x" is not a device id/);
+  assert.equal(existsSync(join(folder, 'other')), false);
+});

@@ -10,7 +10,7 @@ import type { DeviceDriver } from '../../devices/device-driver.ts';
 import { counted } from './counts.ts';
 import { failIfUnmet, unmetAnomalies, unmetStock, unmetValues } from './expect.ts';
 import {
-  boEstockList, boFtpProfile, boLicence, boRegistry, boSeed, boSettings, importAllDevices,
+  boEstockList, boFtpProfile, boLicence, boRegistry, boSeed, boSettings,
 } from './bo-actions.ts';
 import type { ActionName, Step, StepBody } from './schema.ts';
 
@@ -60,7 +60,7 @@ const boExport: Action<'bo.export'> = async ({ simulator }, body, device) => {
 const boImport: Action<'bo.import'> = async ({ simulator }, body, device) => {
   const { backOffice } = simulator;
   const stockBefore = backOffice.stock();
-  const reports = body.all === true ? await importAllDevices(backOffice) : [await backOffice.importForDevice(device)];
+  const reports = body.all === true ? await backOffice.importAll() : [await backOffice.importForDevice(device)];
   const movementsImported = reports.reduce((sum, report) => sum + report.movementsImported, 0);
   const zips = reports.reduce((sum, report) => sum + report.zips.length, 0);
   const anomalies = reports.flatMap((report) => report.anomalies.map(describeAnomaly));

@@ -5,8 +5,7 @@
  * BO fails the step (or passes it, with expectError), and checks the step's
  * expectations.
  */
-import { counterKeyFor, SIMULATOR_PROFILE, type BackOffice, type EstockSettings, type ImportReport,
-} from '../../simulator/bo/index.ts';
+import { counterKeyFor, SIMULATOR_PROFILE, type EstockSettings } from '../../simulator/bo/index.ts';
 import { counted } from './counts.ts';
 import { failIfUnmet, unmetValues } from './expect.ts';
 import type { ActionOutcome, ScenarioContext } from './actions.ts';
@@ -113,21 +112,3 @@ export const boSeed: BoAction<'bo.seed'> = async ({ simulator }, body) => {
 };
 
 /** The back office as it will be once its own `importAll` lands (branch `import`). */
-type WithImportAll = BackOffice & { importAll?: () => Promise<ImportReport[]> };
-
-/**
- * Imports from every device of the eStock list that is active and blocked
- * nowhere: the back office's own importAll when it has one, else device by
- * device, in the order of the list.
- */
-export async function importAllDevices(backOffice: BackOffice): Promise<ImportReport[]> {
-  const own = (backOffice as WithImportAll).importAll;
-  if (own !== undefined) return own.call(backOffice);
-  const blocked = new Set(backOffice.registry().filter((entry) => entry.blocked).map((entry) => entry.deviceId));
-  const reports: ImportReport[] = [];
-  for (const entry of backOffice.estockDevices()) {
-    if (!entry.active || entry.blocked || blocked.has(entry.deviceId)) continue;
-    reports.push(await backOffice.importForDevice(entry.deviceId));
-  }
-  return reports;
-}
