@@ -18,8 +18,11 @@ import {
 import { TOWNS, type Word } from './catalog-words.ts';
 import { SeededRandom } from './seeded-random.ts';
 
-/** How big a catalog is: small for quick scenarios, large for load. */
-export type CatalogSize = 'small' | 'medium' | 'large';
+/**
+ * How big a catalog is: small for quick scenarios, large for load, huge (over
+ * 200,000 lots) for the back office's benchmark.
+ */
+export type CatalogSize = 'small' | 'medium' | 'large' | 'huge';
 
 /** How many articles, depots and locations per depot a catalog has. */
 export interface CatalogDimensions {
@@ -33,6 +36,7 @@ export const CATALOG_SIZES: Readonly<Record<CatalogSize, CatalogDimensions>> = {
   small: { articles: 40, depots: 4, locationsPerDepot: 5 },
   medium: { articles: 2_000, depots: 6, locationsPerDepot: 20 },
   large: { articles: 20_000, depots: 10, locationsPerDepot: 50 },
+  huge: { articles: 120_000, depots: 12, locationsPerDepot: 100 },
 };
 
 /** The depot codes of a catalog size: CHAI, CAVE, STOCK, EXPE, then DEP05, DEP06... */
