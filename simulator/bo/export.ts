@@ -7,34 +7,55 @@
  * file `<device>.txt` goes last. The device's inbox,
  * `Entrant/eStock/<device>/MvtStocks/`, is made first if missing.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import {
-  buildExportZip,
   devicePaths,
   encodeSingleRowFile,
+  iterateRows,
   localDateTime,
-  selectRows,
+  openReadSnapshot,
+  writeExportZipFile,
+  type ExportRowSource,
 } from '../exchange/index.ts';
-import type { Mapping, Row } from '../exchange/types.ts';
+import type { Mapping } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
 import { logger } from '../log.ts';
 import { deviceMobilRows } from './catalog-company.ts';
-import { replaceTables, syncDevices } from './database.ts';
+import { replaceTables, syncDevices, type BoDatabase } from './database.ts';
 import { deviceStanding, exportRefusal, type DeviceStanding } from './devices.ts';
 import type { Anomaly, BoContext, ExportReport } from './types.ts';
 
 /** Appended to a file's name while it is being uploaded. */
 export const PARTIAL_UPLOAD_SUFFIX = '.part';
 
-/** One file of an export: its path from the company root, and its bytes. */
+/** One file of an export: its path from the company root, its local copy and its size. */
 interface ExportFile {
   path: string;
-  data: Buffer;
+  local: string;
+  bytes: number;
 }
 
-/** Every export table, DEVICEMOBIL made anew from the registry (and saved so). */
-function readExportTables(context: BoContext): Map<string, Row[]> {
+/** The rows of the export tables, read from one snapshot of the database; close it after. */
+interface ExportTables {
+  rowsOf: ExportRowSource;
+  close(): void;
+}
+
+/** The files of an export, written locally, and how many tables and rows the zip holds. */
+interface ExportedFiles {
+  files: ExportFile[];
+  tables: number;
+  rows: number;
+}
+
+/**
+ * Every export table, DEVICEMOBIL made anew from the registry (and saved so),
+ * read a row at a time from one read-only snapshot of the database: a long
+ * export sees one state of the catalog, and leaves the BO's connection free.
+ * A per-device row filter goes in front of `rowsOf`.
+ */
+function readExportTables(context: BoContext): ExportTables {
   const { db, mapping } = context;
   const devices = mapping.exportTables.find((spec) => spec.name === 'DEVICEMOBIL');
   if (devices !== undefined) {
@@ -42,7 +63,12 @@ function readExportTables(context: BoContext): Map<string, Row[]> {
       Object.fromEntries(devices.columns.map((column) => [column.name, row[column.name] ?? null])));
     replaceTables(db, mapping, new Map([[devices.name, rows]]));
   }
-  return new Map(mapping.exportTables.map((spec) => [spec.name, selectRows(db, spec)]));
+  // Taken at the first read, so that nothing is left open if the export stops before it.
+  let snapshot: BoDatabase | undefined;
+  return {
+    rowsOf: (spec) => iterateRows(snapshot ??= openReadSnapshot(db.name), spec),
+    close: () => snapshot?.close(),
+  };
 }
 
 /**
@@ -57,48 +83,64 @@ function filterAnomalies(standing: DeviceStanding): Anomaly[] {
     `(${standing.criteria}) are not applied yet: every article and lot was exported` }];
 }
 
-async function exportFiles(mapping: Mapping, deviceId: string,
-  tables: ReadonlyMap<string, readonly Row[]>, at: Date): Promise<ExportFile[]> {
+/**
+ * Writes the export zip, streamed from `tables` (closed at the end), and the
+ * two status files into `folder`. The zip is written under a temporary name
+ * and renamed once whole, so that a failed export leaves the last good copy.
+ */
+async function exportFiles(mapping: Mapping, deviceId: string, tables: ExportTables, at: Date,
+  folder: string): Promise<ExportedFiles> {
   const paths = devicePaths(mapping, deviceId);
   const now = localDateTime(at);
   const version = { DATA_VERSION: mapping.version, EXPORT_DATE: now };
   const status = { LAST_UPDATE: now, DATA_VERSION: mapping.version };
-  return [
-    { path: paths.exportZip, data: await buildExportZip(mapping, tables) },
-    { path: paths.exportVersion, data: encodeSingleRowFile(mapping, 'exportVersion', version) },
-    { path: paths.exportStatus, data: encodeSingleRowFile(mapping, 'exportStatus', status) },
+  mkdirSync(folder, { recursive: true });
+  const local = join(folder, posix.basename(paths.exportZip));
+  let zip;
+  try {
+    zip = await writeExportZipFile(mapping, tables.rowsOf, `${local}${PARTIAL_UPLOAD_SUFFIX}`);
+  } finally {
+    tables.close();
+  }
+  renameSync(zip.file, local);
+
+  const files = [
+    { path: paths.exportZip, local, bytes: zip.bytes },
+    ...writeLocalCopies(folder, [
+      { path: paths.exportVersion, data: encodeSingleRowFile(mapping, 'exportVersion', version) },
+      { path: paths.exportStatus, data: encodeSingleRowFile(mapping, 'exportStatus', status) },
+    ]),
   ];
+  return { files, tables: zip.tables, rows: zip.rows };
 }
 
-/** Writes the files into `folder`; returns each file's local path. */
-function writeLocalCopies(folder: string, files: readonly ExportFile[]): Map<ExportFile, string> {
+/** Writes small files into `folder`; returns them with their local paths. */
+function writeLocalCopies(folder: string, files: readonly { path: string; data: Buffer }[]): ExportFile[] {
   mkdirSync(folder, { recursive: true });
-  const written = new Map<ExportFile, string>();
-  for (const file of files) {
+  return files.map((file) => {
     const local = join(folder, posix.basename(file.path));
     writeFileSync(local, file.data);
-    written.set(file, local);
-  }
-  return written;
+    return { path: file.path, local, bytes: file.data.length };
+  });
 }
 
 async function uploadFiles(context: BoContext, deviceId: string,
-  files: ReadonlyMap<ExportFile, string>): Promise<void> {
+  files: readonly ExportFile[]): Promise<void> {
   const who = `back office of ${context.company.name} exporting to ${deviceId}`;
   await withFtpSession(context.ftp, who, async (client) => {
     // Our assumption about the real BO (docs/exchange-format.md): a device's upload must find its
     // inbox there, as an FTP client that makes no folders (curl without --ftp-create-dirs) needs.
     await client.ensureDir(`/${devicePaths(context.mapping, deviceId).movementUploads}`);
     const folders = new Set<string>();
-    for (const [file, local] of files) {
-      const folder = posix.dirname(file.path);
+    for (const { path, local } of files) {
+      const folder = posix.dirname(path);
       if (!folders.has(folder)) {
         await client.ensureDir(`/${folder}`);
         folders.add(folder);
       }
-      const partial = `/${file.path}${PARTIAL_UPLOAD_SUFFIX}`;
+      const partial = `/${path}${PARTIAL_UPLOAD_SUFFIX}`;
       await client.uploadFrom(local, partial);
-      await client.rename(partial, `/${file.path}`);
+      await client.rename(partial, `/${path}`);
     }
   });
 }
@@ -129,13 +171,13 @@ export async function exportForDevice(context: BoContext, deviceId: string):
   log('export: start');
   const tables = readExportTables(context);
   report.anomalies.push(...filterAnomalies(deviceStanding(context.db, deviceId)));
-  const files = await exportFiles(context.mapping, deviceId, tables, context.clock());
-  const local = writeLocalCopies(join(context.folder, 'export', deviceId), files);
-  await uploadFiles(context, deviceId, local);
+  const exported = await exportFiles(context.mapping, deviceId, tables, context.clock(),
+    join(context.folder, 'export', deviceId));
+  await uploadFiles(context, deviceId, exported.files);
 
-  report.files = files.map((file) => ({ path: file.path, bytes: file.data.length }));
-  report.tables = tables.size;
-  report.rows = [...tables.values()].reduce((sum, rows) => sum + rows.length, 0);
+  report.files = exported.files.map((file) => ({ path: file.path, bytes: file.bytes }));
+  report.tables = exported.tables;
+  report.rows = exported.rows;
   report.ms = Math.round(performance.now() - started);
   const bytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
   log('export: done, %d tables, %d rows, %d bytes in %d ms, %d anomalies', report.tables,

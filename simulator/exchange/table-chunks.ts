@@ -19,17 +19,60 @@ export const TABLE_CHUNK_CHARS = 64 * 1024;
 
 type FieldWriter = (value: Value | undefined) => string | Refusal;
 
+// Dates repeat (a catalog has a few thousand days): their text is kept, up to this many per column.
+const MAX_REMEMBERED_DATES = 4096;
+// Whole numbers below this are written with String(); larger ones go through writeValue.
+const MAX_PLAIN_WHOLE = 1e9;
+
+/** writeValue for dates and datetimes, remembering the text of the last values met. */
+function rememberingWriter(write: FieldWriter): FieldWriter {
+  const known = new Map<string, string | Refusal>();
+  return (value) => {
+    if (typeof value !== 'string') return write(value);
+    let field = known.get(value);
+    if (field === undefined) {
+      if (known.size >= MAX_REMEMBERED_DATES) known.clear();
+      field = write(value);
+      known.set(value, field);
+    }
+    return field;
+  };
+}
+
 /**
- * The text of a field. Text that is not too long even counted in UTF-16 code
- * units (never fewer than characters) is written as is; writeValue decides
- * the rest, and every other type.
+ * A whole decimal as plainDecimal (values.ts) writes it: the digits, then
+ * `scale` zeros after the decimal separator. Other numbers go to writeValue.
+ */
+function decimalWriter(codec: CodecSpec, column: ColumnSpec, write: FieldWriter): FieldWriter {
+  const decimals = column.scale === undefined || column.scale === 0 ? ''
+    : `${codec.decimalSeparator}${'0'.repeat(column.scale)}`;
+  return (value) => (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < MAX_PLAIN_WHOLE
+    ? `${value + 0}${decimals}` : write(value));
+}
+
+/**
+ * The text of a field, as writeValue (values.ts) gives it. Text that is not
+ * too long even counted in UTF-16 code units (never fewer than characters)
+ * is written as is, whole decimals directly, dates remembered; writeValue
+ * decides the rest.
  */
 function fieldWriter(codec: CodecSpec, column: ColumnSpec): FieldWriter {
   const codecs = valueCodec(codec);
-  if (column.type !== 'text') return (value) => writeValue(codecs, column, value);
-  const length = column.length ?? Number.POSITIVE_INFINITY;
-  return (value) => (typeof value === 'string' && value !== '' && value.length <= length
-    ? value : writeValue(codecs, column, value));
+  const write: FieldWriter = (value) => writeValue(codecs, column, value);
+  switch (column.type) {
+    case 'text': {
+      const length = column.length ?? Number.POSITIVE_INFINITY;
+      return (value) => (typeof value === 'string' && value !== '' && value.length <= length
+        ? value : write(value));
+    }
+    case 'decimal':
+      return decimalWriter(codec, column, write);
+    case 'date':
+    case 'datetime':
+      return rememberingWriter(write);
+    default:
+      return write;
+  }
 }
 
 /** Whether `text` followed by `separator` would let a reader find the separator inside it. */
@@ -54,38 +97,48 @@ function fieldQuoter(codec: CodecSpec): (field: string) => string {
   return (field) => (field !== '' && needsQuotes(field) ? `"${field.replaceAll('"', '""')}"` : field);
 }
 
-const singleByteTables = new Map<string, Uint8Array | undefined>();
-
 /**
- * For an encoding that writes each UTF-16 code unit as one byte (windows-1252,
- * latin1...): 1 for each code unit it holds, 0 for the others. Undefined for
- * other encodings (UTF-8...), whose text is checked by a round trip instead.
+ * How text is checked and encoded for an encoding that writes each UTF-16
+ * code unit as one byte (windows-1252, latin1...): a pattern that finds a
+ * unit it cannot hold, and one that finds a unit not written as the byte of
+ * the same value (text without any is encoded as latin1, natively).
  */
-function singleByteTable(encoding: string): Uint8Array | undefined {
-  if (singleByteTables.has(encoding)) return singleByteTables.get(encoding);
-  let table: Uint8Array | undefined;
+interface SingleByteEncoding {
+  unencodable: RegExp;
+  notSameByte: RegExp;
+}
+
+const singleByteEncodings = new Map<string, SingleByteEncoding | undefined>();
+
+/** A character class of the code units outside `units` (sorted), e.g. [^\u0000-\u007f\u00a0-\u00ff]. */
+function outside(units: readonly number[]): RegExp {
+  const hex = (unit: number): string => `\\u${unit.toString(16).padStart(4, '0')}`;
+  let ranges = '';
+  for (let at = 0; at < units.length;) {
+    let end = at;
+    while (end + 1 < units.length && units[end + 1] === units[end]! + 1) end += 1;
+    ranges += end === at ? hex(units[at]!) : `${hex(units[at]!)}-${hex(units[end]!)}`;
+    at = end + 1;
+  }
+  return new RegExp(`[^${ranges}]`);
+}
+
+/** The patterns of a single-byte encoding; undefined for others (UTF-8...), checked by a round trip. */
+function singleByteEncoding(encoding: string): SingleByteEncoding | undefined {
+  if (singleByteEncodings.has(encoding)) return singleByteEncodings.get(encoding);
+  let found: SingleByteEncoding | undefined;
   const units: number[] = [];
   for (let unit = 0; unit <= 0xffff; unit++) if (unit < 0xd800 || unit > 0xdfff) units.push(unit);
   const text = String.fromCharCode(...units);
   const bytes = iconv.encode(text, encoding);
   const back = bytes.length === text.length ? iconv.decode(bytes, encoding, { stripBOM: false }) : '';
   if (back.length === text.length) {
-    table = new Uint8Array(0x10000);
-    units.forEach((unit, index) => {
-      table![unit] = back.charCodeAt(index) === unit ? 1 : 0;
-    });
+    const kept = units.filter((unit, index) => back.charCodeAt(index) === unit);
+    const same = units.filter((unit, index) => back.charCodeAt(index) === unit && bytes[index] === unit);
+    found = { unencodable: outside(kept), notSameByte: outside(same) };
   }
-  singleByteTables.set(encoding, table);
-  return table;
-}
-
-/** The first character of `field` the encoding cannot hold, or undefined. */
-function unencodableIn(field: string, encoding: string, table: Uint8Array | undefined): string | undefined {
-  if (table === undefined) return /[^\x00-\x7f]/.test(field) ? unencodable(field, encoding) : undefined;
-  for (let index = 0; index < field.length; index++) {
-    if (table[field.charCodeAt(index)] === 0) return unencodable(field, encoding) ?? field[index];
-  }
-  return undefined;
+  singleByteEncodings.set(encoding, found);
+  return found;
 }
 
 /**
@@ -99,15 +152,17 @@ export class TableChunkEncoder {
   bytes = 0;
   private readonly writers: FieldWriter[];
   private readonly quote: (field: string) => string;
-  private readonly encodingTable: Uint8Array | undefined;
+  private readonly singleByte: SingleByteEncoding | undefined;
   private readonly keyIndexes: number[];
   private readonly columnNames: ReadonlySet<string>;
+  /** The fields of the rows of the chunk being gathered, to name the one at fault. */
+  private pending: { index: number; fields: readonly string[] }[] = [];
 
   constructor(private readonly mapping: Mapping, private readonly table: TableSpec) {
     const { codec } = mapping;
     this.writers = table.columns.map((column) => fieldWriter(codec, column));
     this.quote = fieldQuoter(codec);
-    this.encodingTable = singleByteTable(codec.encoding);
+    this.singleByte = singleByteEncoding(codec.encoding);
     this.columnNames = new Set(table.columns.map((column) => column.name));
     this.keyIndexes = table.key.map((name) => table.columns.findIndex((column) => column.name === name));
   }
@@ -115,25 +170,45 @@ export class TableChunkEncoder {
   /**
    * The bytes of the file for `rows`, in chunks. Throws ExchangeFormatError
    * as encodeTable does, naming the table, row and column, when it meets the
-   * row at fault (the chunks before it have been given out).
+   * chunk at fault (the chunks before it have been given out).
    */
   *chunks(rows: Iterable<Row>): Generator<Buffer> {
     const { codec } = this.mapping;
     const encoder = iconv.getEncoder(codec.encoding);
-    let text = codec.header ? this.headerLine() : '';
+    const names = this.table.columns.map((column) => column.name);
+    if (codec.header) this.pending.push({ index: -1, fields: names });
+    let text = codec.header ? this.line(names) : '';
     let previousKey: Value[] | undefined;
     for (const row of rows) {
       const fields = this.rowFields(row, this.rows);
       previousKey = this.checkKey(row, previousKey);
+      this.pending.push({ index: this.rows, fields });
       text += this.line(fields);
       this.rows += 1;
       if (text.length >= TABLE_CHUNK_CHARS) {
-        yield this.count(encoder.write(text));
+        yield this.encode(text, encoder);
         text = '';
       }
     }
-    const last = Buffer.concat([encoder.write(text), encoder.end() ?? Buffer.alloc(0)]);
-    if (last.length > 0) yield this.count(last);
+    const last = Buffer.concat([this.encode(text, encoder), this.count(encoder.end() ?? Buffer.alloc(0))]);
+    if (last.length > 0) yield last;
+  }
+
+  /** The bytes of a chunk of text; refuses the first field the encoding cannot hold. */
+  private encode(text: string, encoder: ReturnType<typeof iconv.getEncoder>): Buffer {
+    let bytes: Buffer;
+    if (this.singleByte === undefined) {
+      bytes = encoder.write(text);
+      // iconv-lite writes '?' for what the encoding lacks: a failed round trip is the sign of it.
+      if (iconv.decode(bytes, this.mapping.codec.encoding) !== text) this.refuseUnencodable();
+    } else if (!this.singleByte.notSameByte.test(text)) {
+      bytes = Buffer.from(text, 'latin1');
+    } else {
+      if (this.singleByte.unencodable.test(text)) this.refuseUnencodable();
+      bytes = encoder.write(text);
+    }
+    this.pending = [];
+    return this.count(bytes);
   }
 
   private count(bytes: Buffer): Buffer {
@@ -141,15 +216,22 @@ export class TableChunkEncoder {
     return bytes;
   }
 
-  private headerLine(): string {
-    const names = this.table.columns.map((column) => column.name);
-    names.forEach((name) => {
-      const character = unencodableIn(name, this.mapping.codec.encoding, this.encodingTable);
-      if (character === undefined) return;
-      throw new ExchangeFormatError({ file: this.table.file, line: 1 }, `table ${this.table.name}, header: ` +
-        `${describeCharacter(character)} cannot be written in ${this.mapping.codec.encoding}`);
-    });
-    return this.line(names);
+  private refuseUnencodable(): never {
+    const { encoding } = this.mapping.codec;
+    for (const { index, fields } of this.pending) {
+      fields.forEach((field, at) => {
+        const character = unencodable(field, encoding);
+        if (character === undefined) return;
+        const reason = `${describeCharacter(character)} cannot be written in ${encoding}`;
+        if (index < 0) {
+          throw new ExchangeFormatError({ file: this.table.file, line: 1 },
+            `table ${this.table.name}, header: ${reason}`);
+        }
+        this.refuse(index, this.table.columns[at]?.name, reason);
+      });
+    }
+    throw new ExchangeFormatError({ file: this.table.file },
+      `table ${this.table.name}: the text does not survive ${encoding}`);
   }
 
   private line(fields: readonly string[]): string {
@@ -172,11 +254,6 @@ export class TableChunkEncoder {
       const column = columns[at]!;
       const field = this.writers[at]!(row[column.name]);
       if (field instanceof Refusal) this.refuse(index, column.name, field.reason);
-      const character = unencodableIn(field, this.mapping.codec.encoding, this.encodingTable);
-      if (character !== undefined) {
-        this.refuse(index, column.name,
-          `${describeCharacter(character)} cannot be written in ${this.mapping.codec.encoding}`);
-      }
       fields[at] = field;
     }
     return fields;

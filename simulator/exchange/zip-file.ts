@@ -9,6 +9,7 @@
  * descriptor after the data instead, which changes the bytes.)
  */
 import { open, rm, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, crc32, createDeflateRaw } from 'node:zlib';
 import { ZipError } from '../errors.ts';
@@ -39,6 +40,8 @@ export interface ZipFileWriter {
 // The deflate level of yazl's `compress: true`.
 const DEFLATE_LEVEL = 6;
 const OUTPUT_CHUNK_BYTES = 64 * 1024;
+// Input chunks made ahead of deflate, so that the next ones are made while zlib works on this one.
+const INPUT_AHEAD_CHUNKS = 16;
 const LOCAL_HEADER_BYTES = 30;
 const CENTRAL_RECORD_BYTES = 46;
 const END_RECORD_BYTES = 22;
@@ -193,7 +196,8 @@ class StreamedZip implements ZipFileWriter {
     };
     const deflate = createDeflateRaw({ level: DEFLATE_LEVEL, chunkSize: OUTPUT_CHUNK_BYTES,
       strategy: constants.Z_DEFAULT_STRATEGY });
-    await pipeline(source, deflate, sink);
+    const ahead = Readable.from(source(), { highWaterMark: INPUT_AHEAD_CHUNKS });
+    await pipeline(ahead, deflate, sink);
   }
 
   private async write(bytes: Buffer, position: number): Promise<void> {
