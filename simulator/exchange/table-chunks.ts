@@ -83,18 +83,27 @@ function emitsSeparator(text: string, separator: string): boolean {
   return separator.length > 1 && `${text}${separator}`.indexOf(separator) < text.length;
 }
 
-/**
- * The quoting of csv-stringify as codec.ts calls it (quote `"`, doubled
- * inside; quoted_match /[\r\n]/): a field is quoted when it holds a quote, a
- * CR or LF, or would emit the separator or the line ending.
- */
-function fieldQuoter(codec: CodecSpec): (field: string) => string {
+/** Whether a field needs quotes: csv-stringify's rule, as codec.ts calls it (quoted_match /[\r\n]/). */
+function quotesNeeded(codec: CodecSpec): (field: string) => boolean {
   const { separator, lineEnding } = codec;
-  const plain = separator.length === 1 && /^[\r\n]+$/.test(lineEnding);
-  const special = plain ? new RegExp(`["\\r\\n${separator.replace(/[\\\]^-]/g, '\\$&')}]`) : undefined;
-  const needsQuotes = (field: string): boolean => (special !== undefined ? special.test(field)
-    : /["\r\n]/.test(field) || emitsSeparator(field, separator) || emitsSeparator(field, lineEnding));
-  return (field) => (field !== '' && needsQuotes(field) ? `"${field.replaceAll('"', '""')}"` : field);
+  if (separator.length === 1 && /^[\r\n]+$/.test(lineEnding)) {
+    const special = new RegExp(`["\\r\\n${separator.replace(/[\\\]^-]/g, '\\$&')}]`);
+    return (field) => special.test(field);
+  }
+  return (field) => /["\r\n]/.test(field) || emitsSeparator(field, separator) || emitsSeparator(field, lineEnding);
+}
+
+/**
+ * For each column, whether its fields may need quotes: text always; other
+ * types only when a text of the codec they are written with (decimal
+ * separator, date patterns, booleans) could need them.
+ */
+function quotedColumns(codec: CodecSpec, columns: readonly ColumnSpec[]): boolean[] {
+  const needsQuotes = quotesNeeded(codec);
+  const literals = [codec.decimalSeparator, codec.dateFormat, codec.dateTimeFormat, codec.booleanTrue,
+    codec.booleanFalse, '-'];
+  const typedMayNeedQuotes = literals.some((text) => text !== '' && needsQuotes(text));
+  return columns.map((column) => column.type === 'text' || typedMayNeedQuotes);
 }
 
 /**
@@ -151,9 +160,10 @@ export class TableChunkEncoder {
   /** Bytes given out so far. */
   bytes = 0;
   private readonly writers: FieldWriter[];
-  private readonly quote: (field: string) => string;
+  private readonly needsQuotes: (field: string) => boolean;
+  /** Per column: whether its fields are checked for quotes. */
+  private readonly quoted: boolean[];
   private readonly singleByte: SingleByteEncoding | undefined;
-  private readonly keyIndexes: number[];
   private readonly columnNames: ReadonlySet<string>;
   /** The fields of the rows of the chunk being gathered, to name the one at fault. */
   private pending: { index: number; fields: readonly string[] }[] = [];
@@ -161,10 +171,10 @@ export class TableChunkEncoder {
   constructor(private readonly mapping: Mapping, private readonly table: TableSpec) {
     const { codec } = mapping;
     this.writers = table.columns.map((column) => fieldWriter(codec, column));
-    this.quote = fieldQuoter(codec);
+    this.needsQuotes = quotesNeeded(codec);
+    this.quoted = quotedColumns(codec, table.columns);
     this.singleByte = singleByteEncoding(codec.encoding);
     this.columnNames = new Set(table.columns.map((column) => column.name));
-    this.keyIndexes = table.key.map((name) => table.columns.findIndex((column) => column.name === name));
   }
 
   /**
@@ -177,20 +187,26 @@ export class TableChunkEncoder {
     const encoder = iconv.getEncoder(codec.encoding);
     const names = this.table.columns.map((column) => column.name);
     if (codec.header) this.pending.push({ index: -1, fields: names });
-    let text = codec.header ? this.line(names) : '';
-    let previousKey: Value[] | undefined;
+    let lines: string[] = codec.header ? [this.line([...names], names.map(() => true))] : [];
+    let length = 0;
+    let previous: Row | undefined;
     for (const row of rows) {
       const fields = this.rowFields(row, this.rows);
-      previousKey = this.checkKey(row, previousKey);
+      if (previous !== undefined) this.checkKey(row, previous);
+      previous = row;
       this.pending.push({ index: this.rows, fields });
-      text += this.line(fields);
+      const line = this.line(fields, this.quoted);
+      lines.push(line);
+      length += line.length;
       this.rows += 1;
-      if (text.length >= TABLE_CHUNK_CHARS) {
-        yield this.encode(text, encoder);
-        text = '';
+      if (length >= TABLE_CHUNK_CHARS) {
+        yield this.encode(lines.join(''), encoder);
+        lines = [];
+        length = 0;
       }
     }
-    const last = Buffer.concat([this.encode(text, encoder), this.count(encoder.end() ?? Buffer.alloc(0))]);
+    const last = Buffer.concat([this.encode(lines.join(''), encoder),
+      this.count(encoder.end() ?? Buffer.alloc(0))]);
     if (last.length > 0) yield last;
   }
 
@@ -234,11 +250,13 @@ export class TableChunkEncoder {
       `table ${this.table.name}: the text does not survive ${encoding}`);
   }
 
-  private line(fields: readonly string[]): string {
-    const { separator, lineEnding } = this.mapping.codec;
-    let line = this.quote(fields[0] ?? '');
-    for (let index = 1; index < fields.length; index++) line += separator + this.quote(fields[index]!);
-    return line + lineEnding;
+  /** The line of a row's fields (quoted in place where needed). */
+  private line(fields: string[], quoted: readonly boolean[]): string {
+    for (let at = 0; at < fields.length; at++) {
+      const field = fields[at]!;
+      if (quoted[at] && field !== '' && this.needsQuotes(field)) fields[at] = `"${field.replaceAll('"', '""')}"`;
+    }
+    return fields.join(this.mapping.codec.separator) + this.mapping.codec.lineEnding;
   }
 
   private rowFields(row: Row, index: number): string[] {
@@ -259,14 +277,12 @@ export class TableChunkEncoder {
     return fields;
   }
 
-  /** Refuses a key equal to the previous row's; returns this row's key. */
-  private checkKey(row: Row, previous: Value[] | undefined): Value[] | undefined {
-    if (this.keyIndexes.length === 0) return undefined;
-    const key = this.keyIndexes.map((at) => row[this.table.columns[at]!.name] ?? null);
-    if (previous !== undefined && key.every((value, at) => value === previous[at])) {
-      this.refuse(this.rows, undefined, `key ${describeKey(this.table, row)} already in row ${this.rows}`);
-    }
-    return key;
+  /** Refuses a row whose key is the previous row's. */
+  private checkKey(row: Row, previous: Row): void {
+    const { key } = this.table;
+    if (key.length === 0) return;
+    for (const name of key) if ((row[name] ?? null) !== (previous[name] ?? null)) return;
+    this.refuse(this.rows, undefined, `key ${describeKey(this.table, row)} already in row ${this.rows}`);
   }
 
   private refuse(index: number, column: string | undefined, reason: string): never {
