@@ -39,13 +39,16 @@ export function timeCommand(program: string, args: readonly string[],
     : [program, [...args]];
   const out = options.stdoutFile === undefined ? 'pipe' : openSync(options.stdoutFile, 'w');
   const started = performance.now();
-  const child = spawn(command, commandArgs, { cwd: options.cwd, stdio: ['pipe', out, 'pipe'] });
+  const stdin = options.input === undefined ? 'ignore' : 'pipe';
+  const child = spawn(command, commandArgs, { cwd: options.cwd, stdio: [stdin, out, 'pipe'] });
   if (typeof out === 'number') closeSync(out);
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-  child.stdin?.end(options.input ?? '');
+  // A program that stops reading early closes the pipe (EPIPE): its exit code tells what went wrong.
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end(options.input);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
