@@ -26,7 +26,7 @@ import { replaceTables, syncDevices, type BoDatabase } from './database.ts';
 import { deviceStanding, exportRefusal, type DeviceStanding } from './devices.ts';
 import type { Anomaly, BoContext, ExportReport } from './types.ts';
 
-/** Appended to a file's name while it is being uploaded. */
+/** Appended to a file's name while it is being written or uploaded. */
 export const PARTIAL_UPLOAD_SUFFIX = '.part';
 
 /** One file of an export: its path from the company root, its local copy and its size. */

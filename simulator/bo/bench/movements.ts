@@ -40,7 +40,7 @@ export function benchMovement(index: number, dimensions: CatalogDimensions): Row
   const k = 1 + (index % lotCount(n));
   const place = lotPlace(n, k, layout);
   const kind = KINDS[index % KINDS.length]!;
-  const next = (Number(place.location.slice(1)) % locationsPerDepot);
+  const next = Number(place.location.slice(1)) % locationsPerDepot;
   const article = articleCode(n, Math.max(4, String(articles).length));
   return {
     MVT_ID: `BENCH-${String(index + 1).padStart(7, '0')}`,
