@@ -8,10 +8,10 @@
  * entry's data is in the file. (yazl's own streamed entries carry a data
  * descriptor after the data instead, which changes the bytes.)
  */
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { constants, crc32, createDeflateRaw } from 'node:zlib';
+import { constants, crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
 import { ZipError } from '../errors.ts';
 import { safeEntryName } from './zip.ts';
 
@@ -121,8 +121,9 @@ class StreamedZip implements ZipFileWriter {
   private readonly stamp: Stamp;
   private position = 0;
   private busy = false;
+  private closed = false;
 
-  constructor(readonly file: string, private readonly handle: FileHandle, mtime: Date) {
+  constructor(readonly file: string, private readonly fd: number, mtime: Date) {
     this.stamp = dosDateTime(mtime);
   }
 
@@ -137,7 +138,7 @@ class StreamedZip implements ZipFileWriter {
       if (entry.size > MAX_32_BIT || entry.compressedSize > MAX_32_BIT || this.position > MAX_32_BIT) {
         throw new ZipError(this.file, `entry ${name} takes the zip past 4 GiB, which needs zip64: not written`);
       }
-      await this.write(localHeader(entry, nameBytes, this.stamp), entry.offset);
+      this.write(localHeader(entry, nameBytes, this.stamp), entry.offset);
       this.entries.push({ entry, name: nameBytes });
       return entry;
     } finally {
@@ -149,19 +150,21 @@ class StreamedZip implements ZipFileWriter {
     const directoryOffset = this.position;
     const records = this.entries.map(({ entry, name }) => centralRecord(entry, name, this.stamp));
     const directory = Buffer.concat(records);
-    await this.write(directory, this.position);
-    this.position += directory.length;
-    const end = endRecord(this.entries.length, directory.length, directoryOffset);
-    await this.write(end, this.position);
-    this.position += end.length;
-    await this.handle.sync();
-    await this.handle.close();
+    this.append(directory);
+    this.append(endRecord(this.entries.length, directory.length, directoryOffset));
+    this.closeFile();
     return this.position;
   }
 
   async abort(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
-    await rm(this.file, { force: true });
+    this.closeFile();
+    rmSync(this.file, { force: true });
+  }
+
+  private closeFile(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
   }
 
   private checkName(rawName: string): string {
@@ -177,22 +180,46 @@ class StreamedZip implements ZipFileWriter {
     return name;
   }
 
+  /**
+   * The entry's data, deflated into the file. An entry of one chunk (most
+   * tables of an export) is deflated in one call; a longer one streams
+   * through zlib on the thread pool while the next chunks are made here.
+   */
   private async deflateInto(entry: ZipFileEntry,
     chunks: Iterable<Buffer> | AsyncIterable<Buffer>): Promise<void> {
-    // The source runs on this thread while zlib deflates the chunk before on the thread pool.
+    const iterator = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]()
+      : chunks[Symbol.iterator]();
+    const first = await iterator.next();
+    const second = first.done === true ? first : await iterator.next();
+    const count = (chunk: Buffer): Buffer => {
+      entry.crc32 = crc32(chunk, entry.crc32);
+      entry.size += chunk.length;
+      return chunk;
+    };
+    const out = (piece: Buffer): void => {
+      this.append(piece);
+      entry.compressedSize += piece.length;
+    };
+    if (second.done === true) {
+      const data = first.done === true ? Buffer.alloc(0) : count(first.value);
+      out(deflateRawSync(data, { level: DEFLATE_LEVEL }));
+      return;
+    }
+
     const source = async function* (): AsyncGenerator<Buffer> {
-      for await (const chunk of chunks) {
-        entry.crc32 = crc32(chunk, entry.crc32);
-        entry.size += chunk.length;
-        yield chunk;
+      try {
+        yield count(first.value);
+        yield count(second.value);
+        for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+          yield count(next.value);
+        }
+      } finally {
+        // Stopped early (deflate or the file failed): let the chunks' source end its own work.
+        await iterator.return?.();
       }
     };
     const sink = async (compressed: AsyncIterable<Buffer>): Promise<void> => {
-      for await (const piece of compressed) {
-        await this.write(piece, this.position);
-        this.position += piece.length;
-        entry.compressedSize += piece.length;
-      }
+      for await (const piece of compressed) out(piece);
     };
     const deflate = createDeflateRaw({ level: DEFLATE_LEVEL, chunkSize: OUTPUT_CHUNK_BYTES,
       strategy: constants.Z_DEFAULT_STRATEGY });
@@ -200,11 +227,16 @@ class StreamedZip implements ZipFileWriter {
     await pipeline(ahead, deflate, sink);
   }
 
-  private async write(bytes: Buffer, position: number): Promise<void> {
-    let done = 0;
-    while (done < bytes.length) {
-      const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, position + done);
-      done += bytesWritten;
+  private append(bytes: Buffer): void {
+    this.write(bytes, this.position);
+    this.position += bytes.length;
+  }
+
+  // Synchronous: the pieces are small, and the page cache takes them at once; a round trip
+  // through the thread pool per piece costs more than the write.
+  private write(bytes: Buffer, position: number): void {
+    for (let done = 0; done < bytes.length;) {
+      done += writeSync(this.fd, bytes, done, bytes.length - done, position + done);
     }
   }
 }
@@ -216,6 +248,5 @@ class StreamedZip implements ZipFileWriter {
  * file system's error if the file cannot be written.
  */
 export async function createZipFile(file: string, options: { mtime?: Date } = {}): Promise<ZipFileWriter> {
-  const handle = await open(file, 'w');
-  return new StreamedZip(file, handle, options.mtime ?? new Date(1980, 0, 1, 0, 0, 0));
+  return new StreamedZip(file, openSync(file, 'w'), options.mtime ?? new Date(1980, 0, 1, 0, 0, 0));
 }
