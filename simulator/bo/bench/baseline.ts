@@ -18,9 +18,10 @@ import type { Mapping, TableSpec } from '../../exchange/types.ts';
 export const BASELINE_PROGRAMS = { sqlite3: '/usr/bin/sqlite3', zip: '/usr/bin/zip', unzip: '/usr/bin/unzip' };
 const GNU_TIME = '/usr/bin/time';
 
-/** How long a program ran and, when GNU time is there to tell, its peak resident memory. */
+/** How long a program ran and, when GNU time is there to tell, its CPU time and peak resident memory. */
 export interface CommandTiming {
   ms: number;
+  cpuMs?: number;
   peakRssKiB?: number;
 }
 
@@ -35,7 +36,7 @@ interface CommandOptions {
 export function timeCommand(program: string, args: readonly string[],
   options: CommandOptions = {}): Promise<CommandTiming & { stdout: string }> {
   const measured = existsSync(GNU_TIME);
-  const [command, commandArgs] = measured ? [GNU_TIME, ['-f', 'peak-rss-kib %M', program, ...args]]
+  const [command, commandArgs] = measured ? [GNU_TIME, ['-f', 'peak-rss-kib %M cpu-s %U %S', program, ...args]]
     : [program, [...args]];
   const out = options.stdoutFile === undefined ? 'pipe' : openSync(options.stdoutFile, 'w');
   const started = performance.now();
@@ -58,9 +59,13 @@ export function timeCommand(program: string, args: readonly string[],
         reject(new Error(`${program} ${args.join(' ')} exited with ${code}: ${errors.trim()}`));
         return;
       }
-      const peak = /peak-rss-kib (\d+)/.exec(errors)?.[1];
-      resolve({ ms, stdout: Buffer.concat(stdout).toString(), ...(peak === undefined ? {} : {
-        peakRssKiB: Number(peak) }) });
+      const measures = /peak-rss-kib (\d+) cpu-s ([\d.]+) ([\d.]+)/.exec(errors);
+      const [, peak, user, system] = measures ?? [];
+      resolve({
+        ms, stdout: Buffer.concat(stdout).toString(),
+        peakRssKiB: peak === undefined ? undefined : Number(peak),
+        cpuMs: user === undefined ? undefined : (Number(user) + Number(system)) * 1000,
+      });
     });
   });
 }

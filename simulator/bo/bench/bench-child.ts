@@ -44,6 +44,7 @@ async function exportOnce(task: Extract<ChildTask, { step: 'export' }>): Promise
 
     const file = join(task.folder, 'bench-zip-only.zip');
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const snapshot = openReadSnapshot(bo.databaseFile);
     try {
       await writeExportZipFile(mapping, (table) => iterateRows(snapshot, table), file);
@@ -51,9 +52,10 @@ async function exportOnce(task: Extract<ChildTask, { step: 'export' }>): Promise
       snapshot.close();
     }
     const zipMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     rmSync(file);
-    return { step: 'export', ms: report.ms, zipMs, rows: report.rows, zipBytes, anomalies,
-      peakRssKiB: peakRss() };
+    return { step: 'export', ms: report.ms, zipMs, zipCpuMs: (cpu.user + cpu.system) / 1000, rows: report.rows,
+      zipBytes, anomalies, peakRssKiB: peakRss() };
   } finally {
     bo.close();
   }

@@ -24,6 +24,8 @@ export interface ChildResult {
   ms: number;
   /** export: writing the zip alone, from a snapshot into a local file. */
   zipMs?: number;
+  /** export: the CPU time of the zip alone, every thread of the process (zlib works beside the main one). */
+  zipCpuMs?: number;
   rows?: number;
   lots?: number;
   zipBytes?: number;

@@ -13,6 +13,9 @@ export const EXPORT_AIM_RATIO = 1.5;
 export interface ExportRun {
   exportMs: number;
   zipMs: number;
+  /** CPU time of the zip alone, every thread; of sqlite3 and zip together. */
+  zipCpuMs?: number;
+  baselineCpuMs?: number;
   peakRssKiB: number;
   baselineSqlite3Ms: number;
   baselineZipMs: number;
@@ -31,8 +34,9 @@ export interface BenchFigures {
     zipMs: number;
     peakRssKiB: number;
     zipBytes: number;
+    zipCpuMs?: number;
   };
-  baseline: { sqlite3Ms: number; zipMs: number; totalMs: number; sqlite3PeakRssKiB?: number;
+  baseline: { sqlite3Ms: number; zipMs: number; totalMs: number; cpuMs?: number; sqlite3PeakRssKiB?: number;
     zipPeakRssKiB?: number; zipBytes: number };
   /** ours / baseline: the whole exportForDevice, and the zip alone. */
   ratio: { export: number; zip: number; aim: number; aimIsMet: boolean };
@@ -55,7 +59,7 @@ export function machine(): BenchFigures['machine'] {
   };
 }
 
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const seconds = (ms: number | undefined): string => (ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`);
 const mebibytes = (kib: number | undefined): string => (kib === undefined ? '-' : `${Math.round(kib / 1024)} MiB`);
 const count = (value: number): string => value.toLocaleString('en-US');
 const ratio = (value: number): string => `${value.toFixed(2)}x`;
@@ -74,6 +78,9 @@ export function formatTable(figures: BenchFigures): string {
       seconds(exported.exportMs), seconds(baseline.totalMs), ratio(figures.ratio.export)],
     ['  of which the zip alone / sqlite3 + zip', seconds(exported.zipMs),
       `${seconds(baseline.sqlite3Ms)} + ${seconds(baseline.zipMs)}`, ratio(figures.ratio.zip)],
+    ['  CPU time of the zip alone (every thread) / of sqlite3 + zip', seconds(exported.zipCpuMs),
+      seconds(baseline.cpuMs), exported.zipCpuMs === undefined || baseline.cpuMs === undefined ? ''
+        : ratio(exported.zipCpuMs / baseline.cpuMs)],
     ['  zip size', `${(exported.zipBytes / 1e6).toFixed(2)} MB`, `${(baseline.zipBytes / 1e6).toFixed(2)} MB`, ''],
     [`  peak memory at ${count(catalog.lots)} lots`, mebibytes(exported.peakRssKiB),
       `${mebibytes(baseline.sqlite3PeakRssKiB)} / ${mebibytes(baseline.zipPeakRssKiB)}`, ''],
