@@ -95,13 +95,13 @@ function quotesNeeded(codec: CodecSpec): (field: string) => boolean {
 
 /**
  * For each column, whether its fields may need quotes: text always; other
- * types only when a text of the codec they are written with (decimal
+ * types only when what they are written with (digits, minus, decimal
  * separator, date patterns, booleans) could need them.
  */
 function quotedColumns(codec: CodecSpec, columns: readonly ColumnSpec[]): boolean[] {
   const needsQuotes = quotesNeeded(codec);
   const literals = [codec.decimalSeparator, codec.dateFormat, codec.dateTimeFormat, codec.booleanTrue,
-    codec.booleanFalse, '-'];
+    codec.booleanFalse, '-0123456789'];
   const typedMayNeedQuotes = literals.some((text) => text !== '' && needsQuotes(text));
   return columns.map((column) => column.type === 'text' || typedMayNeedQuotes);
 }
