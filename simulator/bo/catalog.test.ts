@@ -94,6 +94,19 @@ test('a large catalog numbers its articles on 5 digits and spreads lots over its
   assert.deepEqual([first?.DEP_CODE, first?.EMP_CODE], [expected.depot, expected.location]);
 });
 
+test('the huge catalog holds over 200,000 lots; dimensions of one\'s own are taken as given', () => {
+  const tables = generateCatalog(mapping, company, { size: 'huge', seed: 1 });
+  const lots = rowsOf(tables, 'LOTSTOCK');
+  assert.equal(lots.length, 216_000);
+  assert.equal(new Set(lots.map((row) => row.LOT_CODE)).size, lots.length);
+  assert.equal(lots.at(-1)?.LOT_CODE, 'LOT119999-3');
+  assert.equal(rowsOf(tables, 'EMPLACEMENT').at(-1)?.EMP_CODE, 'A100');
+
+  const own = generateCatalog(mapping, company, { size: { articles: 30, depots: 2, locationsPerDepot: 3 }, seed: 1 });
+  assert.equal(rowsOf(own, 'ARTICLE').length, 30);
+  assert.deepEqual([...codes(own, 'LOTSTOCK', 'DEP_CODE')].sort(), ['CAVE', 'CHAI']);
+});
+
 function codes(tables: ReadonlyMap<string, Row[]>, table: string, column: string): Set<unknown> {
   return new Set(rowsOf(tables, table).map((row) => row[column]));
 }

@@ -18,8 +18,11 @@ import {
 import { TOWNS, type Word } from './catalog-words.ts';
 import { SeededRandom } from './seeded-random.ts';
 
-/** How big a catalog is: small for quick scenarios, large for load. */
-export type CatalogSize = 'small' | 'medium' | 'large';
+/**
+ * How big a catalog is: small for quick scenarios, large for load, huge (over
+ * 200,000 lots) for the back office's benchmark.
+ */
+export type CatalogSize = 'small' | 'medium' | 'large' | 'huge';
 
 /** How many articles, depots and locations per depot a catalog has. */
 export interface CatalogDimensions {
@@ -33,11 +36,17 @@ export const CATALOG_SIZES: Readonly<Record<CatalogSize, CatalogDimensions>> = {
   small: { articles: 40, depots: 4, locationsPerDepot: 5 },
   medium: { articles: 2_000, depots: 6, locationsPerDepot: 20 },
   large: { articles: 20_000, depots: 10, locationsPerDepot: 50 },
+  huge: { articles: 120_000, depots: 12, locationsPerDepot: 100 },
 };
 
+/** The dimensions of a size, or the dimensions given. */
+function dimensionsOf(size: CatalogSize | CatalogDimensions): CatalogDimensions {
+  return typeof size === 'string' ? CATALOG_SIZES[size] : size;
+}
+
 /** The depot codes of a catalog size: CHAI, CAVE, STOCK, EXPE, then DEP05, DEP06... */
-export function stockLayout(size: CatalogSize): StockLayout {
-  const { depots, locationsPerDepot } = CATALOG_SIZES[size];
+export function stockLayout(size: CatalogSize | CatalogDimensions): StockLayout {
+  const { depots, locationsPerDepot } = dimensionsOf(size);
   const codes = MAIN_DEPOTS.map((depot) => depot.code);
   for (let n = codes.length + 1; n <= depots; n++) {
     codes.push(`DEP${String(n).padStart(2, '0')}`);
@@ -131,14 +140,15 @@ function fitRows(spec: TableSpec, rows: readonly Row[]): Row[] {
 /**
  * Generates the catalog: one entry per export table of the mapping (empty for
  * a table the generator does not know), rows holding exactly its columns,
- * ordered by key.
+ * ordered by key. `size` is a size's name, or dimensions of one's own (the
+ * benchmark scales the huge catalog so).
  * Deterministic: the same mapping, company, size and seed give the same rows.
  */
 export function generateCatalog(mapping: Mapping, company: Company,
-  options: { size: CatalogSize; seed: number }): Map<string, Row[]> {
+  options: { size: CatalogSize | CatalogDimensions; seed: number }): Map<string, Row[]> {
   const random = new SeededRandom(options.seed);
   const layout = stockLayout(options.size);
-  const articles = generateArticles(random, CATALOG_SIZES[options.size].articles);
+  const articles = generateArticles(random, dimensionsOf(options.size).articles);
   const generated = new Map<string, Row[]>([
     ...depotTables(random, layout),
     ...referenceTables(),

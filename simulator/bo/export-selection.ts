@@ -104,18 +104,28 @@ export function exportRowsQuery(spec: TableSpec): SqlPart {
   return { sql: `SELECT ${columns} FROM ${quote(spec.name)}${whereOf(spec)} ORDER BY ${order}`, params: [] };
 }
 
-/** The rows exportRowsQuery selects, values as in a Row (booleans as boolean). */
-export function selectExportRows(db: BoDatabase, spec: TableSpec): Row[] {
+/**
+ * The rows exportRowsQuery selects, one at a time, values as in a Row
+ * (booleans as boolean). The connection runs no other statement until the
+ * loop ends: the export reads them under the back office's one-at-a-time queue.
+ */
+export function* iterateExportRows(db: BoDatabase, spec: TableSpec): Generator<Row> {
   const query = exportRowsQuery(spec);
-  const stored = db.prepare(query.sql).raw(true).all(...query.params) as Value[][];
-  return stored.map((values) => {
+  const { columns } = spec;
+  for (const values of db.prepare(query.sql).raw(true).iterate(...query.params) as IterableIterator<Value[]>) {
     const row: Row = {};
-    spec.columns.forEach((column, index) => {
+    for (let index = 0; index < columns.length; index++) {
+      const column = columns[index]!;
       const value = values[index] ?? null;
       row[column.name] = column.type === 'boolean' && value !== null ? value !== 0 : value;
-    });
-    return row;
-  });
+    }
+    yield row;
+  }
+}
+
+/** Every row iterateExportRows gives. */
+export function selectExportRows(db: BoDatabase, spec: TableSpec): Row[] {
+  return [...iterateExportRows(db, spec)];
 }
 
 /** A code of a selection as a LIKE pattern: `*` matches any characters; `%`, `_` and `\` are themselves. */

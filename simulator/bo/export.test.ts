@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { BackOfficeError } from '../errors.ts';
-import { decodeSingleRowFile, readExportZip } from '../exchange/index.ts';
+import { buildExportZip, decodeSingleRowFile, readExportZip } from '../exchange/index.ts';
 import { withFtpSession } from '../ftp/client.ts';
 import { generateCatalog } from './catalog.ts';
 import { MAX_LISTED_ANOMALIES } from './export-anomalies.ts';
@@ -71,6 +71,21 @@ test('exporting again replaces the files with byte-identical ones', async (t) =>
 
   assert.ok(readFileSync(zipFile).equals(first), 'the second zip differs');
   assert.deepEqual(readdirSync(join(bench.companyRoot, 'Sortant', 'eStock', 'Tab001')).sort(),
+    ['Tab001.txt', 'Tab001.zip', 'Version.txt']);
+});
+
+test('the streamed export zip is byte for byte the one encoded in memory from the same catalog', async (t) => {
+  const bench = await startTestBench(t);
+  bench.bo.seedCatalog({ size: 'medium', seed: SEED });
+
+  await bench.bo.exportForDevice('Tab001');
+
+  const catalog = generateCatalog(bench.mapping, bench.company, { size: 'medium', seed: SEED });
+  const inMemory = await buildExportZip(bench.mapping, catalog);
+  const zipFile = join(bench.companyRoot, 'Sortant', 'eStock', 'Tab001', 'Tab001.zip');
+  assert.ok(readFileSync(zipFile).equals(inMemory), 'the zip on the server differs');
+  assert.ok(readFileSync(join(bench.boFolder, 'export', 'Tab001', 'Tab001.zip')).equals(inMemory));
+  assert.deepEqual(readdirSync(join(bench.boFolder, 'export', 'Tab001')).sort(),
     ['Tab001.txt', 'Tab001.zip', 'Version.txt']);
 });
 

@@ -7,36 +7,49 @@
  * file `<device>.txt` goes last. The device's inbox,
  * `Entrant/eStock/<device>/MvtStocks/`, is made first if missing.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import {
-  buildExportZip,
   devicePaths,
   encodeSingleRowFile,
   localDateTime,
+  writeExportZipFile,
+  type ExportRowSource,
 } from '../exchange/index.ts';
-import type { Mapping, Row } from '../exchange/types.ts';
+import type { Mapping } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
 import { logger } from '../log.ts';
 import { deviceMobilRows } from './catalog-company.ts';
 import { replaceTables } from './database.ts';
 import { estockList, exportRefusal, registry } from './devices.ts';
 import { criteriaRefusal, selectForDevice } from './export-device.ts';
-import { selectExportRows } from './export-selection.ts';
+import { iterateExportRows } from './export-selection.ts';
 import { licenceRefusalAt } from './licence.ts';
 import type { BoContext, ExportOptions, ExportReport } from './types.ts';
 
-/** Appended to a file's name while it is being uploaded. */
+/** Appended to a file's name while it is being written or uploaded. */
 export const PARTIAL_UPLOAD_SUFFIX = '.part';
 
-/** One file of an export: its path from the company root, and its bytes. */
+/** One file of an export: its path from the company root, its local copy and its size. */
 interface ExportFile {
   path: string;
-  data: Buffer;
+  local: string;
+  bytes: number;
 }
 
-/** Every export table, DEVICEMOBIL made anew from the registry (and saved so). */
-function readExportTables(context: BoContext): Map<string, Row[]> {
+/** The files of an export, written locally, and how many tables and rows the zip holds. */
+interface ExportedFiles {
+  files: ExportFile[];
+  tables: number;
+  rows: number;
+}
+
+/**
+ * The rows of every export table for the device whose selection
+ * selectForDevice made (temp.export_article, temp.export_lot), read a row at
+ * a time; DEVICEMOBIL is made anew from the registry first (and saved so).
+ */
+function readExportTables(context: BoContext): ExportRowSource {
   const { db, mapping } = context;
   const devices = mapping.exportTables.find((spec) => spec.name === 'DEVICEMOBIL');
   if (devices !== undefined) {
@@ -44,52 +57,63 @@ function readExportTables(context: BoContext): Map<string, Row[]> {
       Object.fromEntries(devices.columns.map((column) => [column.name, row[column.name] ?? null])));
     replaceTables(db, mapping, new Map([[devices.name, rows]]));
   }
-  return new Map(mapping.exportTables.map((spec) => [spec.name, selectExportRows(db, spec)]));
+  return (spec) => iterateExportRows(db, spec);
 }
 
-async function exportFiles(mapping: Mapping, deviceId: string,
-  tables: ReadonlyMap<string, readonly Row[]>, at: Date): Promise<ExportFile[]> {
+/**
+ * Writes the export zip, streamed from `rowsOf`, and the two status files
+ * into `folder`. The zip is written under a temporary name
+ * and renamed once whole, so that a failed export leaves the last good copy.
+ */
+async function exportFiles(mapping: Mapping, deviceId: string, rowsOf: ExportRowSource, at: Date,
+  folder: string): Promise<ExportedFiles> {
   const paths = devicePaths(mapping, deviceId);
   const now = localDateTime(at);
   // The data version is the settings' « Version », which selected this mapping.
   const version = { DATA_VERSION: mapping.version, EXPORT_DATE: now };
   const status = { LAST_UPDATE: now, DATA_VERSION: mapping.version };
-  return [
-    { path: paths.exportZip, data: await buildExportZip(mapping, tables) },
-    { path: paths.exportVersion, data: encodeSingleRowFile(mapping, 'exportVersion', version) },
-    { path: paths.exportStatus, data: encodeSingleRowFile(mapping, 'exportStatus', status) },
+  mkdirSync(folder, { recursive: true });
+  const local = join(folder, posix.basename(paths.exportZip));
+  const zip = await writeExportZipFile(mapping, rowsOf, `${local}${PARTIAL_UPLOAD_SUFFIX}`);
+  renameSync(zip.file, local);
+
+  const files = [
+    { path: paths.exportZip, local, bytes: zip.bytes },
+    ...writeLocalCopies(folder, [
+      { path: paths.exportVersion, data: encodeSingleRowFile(mapping, 'exportVersion', version) },
+      { path: paths.exportStatus, data: encodeSingleRowFile(mapping, 'exportStatus', status) },
+    ]),
   ];
+  return { files, tables: zip.tables, rows: zip.rows };
 }
 
-/** Writes the files into `folder`; returns each file's local path. */
-function writeLocalCopies(folder: string, files: readonly ExportFile[]): Map<ExportFile, string> {
+/** Writes small files into `folder`; returns them with their local paths. */
+function writeLocalCopies(folder: string, files: readonly { path: string; data: Buffer }[]): ExportFile[] {
   mkdirSync(folder, { recursive: true });
-  const written = new Map<ExportFile, string>();
-  for (const file of files) {
+  return files.map((file) => {
     const local = join(folder, posix.basename(file.path));
     writeFileSync(local, file.data);
-    written.set(file, local);
-  }
-  return written;
+    return { path: file.path, local, bytes: file.data.length };
+  });
 }
 
 async function uploadFiles(context: BoContext, deviceId: string,
-  files: ReadonlyMap<ExportFile, string>): Promise<void> {
+  files: readonly ExportFile[]): Promise<void> {
   const who = `back office of ${context.company.name} exporting to ${deviceId}`;
   await withFtpSession(context.ftp, who, async (client) => {
     // Our assumption about the real BO (docs/exchange-format.md): a device's upload must find its
     // inbox there, as an FTP client that makes no folders (curl without --ftp-create-dirs) needs.
     await client.ensureDir(`/${devicePaths(context.mapping, deviceId).movementUploads}`);
     const folders = new Set<string>();
-    for (const [file, local] of files) {
-      const folder = posix.dirname(file.path);
+    for (const { path, local } of files) {
+      const folder = posix.dirname(path);
       if (!folders.has(folder)) {
         await client.ensureDir(`/${folder}`);
         folders.add(folder);
       }
-      const partial = `/${file.path}${PARTIAL_UPLOAD_SUFFIX}`;
+      const partial = `/${path}${PARTIAL_UPLOAD_SUFFIX}`;
       await client.uploadFrom(local, partial);
-      await client.rename(partial, `/${file.path}`);
+      await client.rename(partial, `/${path}`);
     }
   });
 }
@@ -133,15 +157,15 @@ export async function exportForDevice(context: BoContext, deviceId: string,
   progress(10, 'tables');
   const tables = readExportTables(context);
   progress(50, 'zip');
-  const files = await exportFiles(context.mapping, deviceId, tables, context.clock());
-  const local = writeLocalCopies(join(context.exportFolder, deviceId), files);
+  const exported = await exportFiles(context.mapping, deviceId, tables, context.clock(),
+    join(context.exportFolder, deviceId));
   progress(70, 'upload');
-  await uploadFiles(context, deviceId, local);
+  await uploadFiles(context, deviceId, exported.files);
   progress(100, 'done');
 
-  report.files = files.map((file) => ({ path: file.path, bytes: file.data.length }));
-  report.tables = tables.size;
-  report.rows = [...tables.values()].reduce((sum, rows) => sum + rows.length, 0);
+  report.files = exported.files.map((file) => ({ path: file.path, bytes: file.bytes }));
+  report.tables = exported.tables;
+  report.rows = exported.rows;
   report.ms = Math.round(performance.now() - started);
   const bytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
   log('export: done, %d tables, %d rows, %d bytes in %d ms, %d anomalies', report.tables,

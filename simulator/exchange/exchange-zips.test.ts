@@ -1,8 +1,11 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ExchangeFormatError } from '../errors.ts';
 import {
-  buildExportZip, buildMovementUpload, readExportZip, readMovementUpload,
+  buildExportZip, buildMovementUpload, readExportZip, readMovementUpload, writeExportZipFile,
 } from './exchange-zips.ts';
 import { loadMapping } from './mapping.ts';
 import type { ColumnSpec, Row, TableSpec, Value } from './types.ts';
@@ -113,4 +116,34 @@ test('a movement upload with a bad line keeps the good ones; a missing file thro
 
   await assert.rejects(readMovementUpload(mapping, await writeZip(entries.slice(0, 2)), 'up.zip'),
     /up\.zip\/LOTSTOCKILINK\.txt: missing: the movement upload has no LOTSTOCKILINK\.txt/);
+});
+
+test('the export zip written into a file a row at a time is buildExportZip\'s, byte for byte', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'hil-export-zip-'));
+  after(() => rmSync(folder, { recursive: true, force: true }));
+  const file = join(folder, 'Tab001.zip');
+  const asked: string[] = [];
+
+  const written = await writeExportZipFile(mapping, (spec) => {
+    asked.push(spec.name);
+    return ALL_TABLES.get(spec.name) ?? [];
+  }, file);
+
+  assert.ok(readFileSync(file).equals(await buildExportZip(mapping, ALL_TABLES)));
+  assert.deepEqual(asked, mapping.exportTables.map((spec) => spec.name));
+  assert.equal(written.bytes, readFileSync(file).length);
+  assert.equal(written.tables, mapping.exportTables.length);
+  assert.equal(written.rows, [...ALL_TABLES.values()].reduce((sum, rows) => sum + rows.length, 0));
+});
+
+test('a row refused while the export zip is written leaves no file', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'hil-export-zip-'));
+  after(() => rmSync(folder, { recursive: true, force: true }));
+  const file = join(folder, 'Tab001.zip');
+  const bad = new Map(ALL_TABLES);
+  bad.set('DEPOT', [{ ...bad.get('DEPOT')![0]!, LIBELLE: null }]);
+
+  await assert.rejects(writeExportZipFile(mapping, (spec) => bad.get(spec.name) ?? [], file),
+    (error) => error instanceof ExchangeFormatError && /DEPOT.*row 1: required/.test(error.message));
+  assert.throws(() => readFileSync(file), /ENOENT/);
 });

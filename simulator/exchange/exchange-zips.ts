@@ -8,7 +8,9 @@ import { ExchangeFormatError } from '../errors.ts';
 import { logger } from '../log.ts';
 import { decodeTable, decodeTableStrict, encodeTable } from './codec.ts';
 import type { DecodedTable, Mapping, Row, TableSpec, UploadPart } from './types.ts';
+import { TableChunkEncoder } from './table-chunks.ts';
 import { readZip, writeZip, type ZipEntry } from './zip.ts';
+import { createZipFile } from './zip-file.ts';
 
 const log = logger('hil:exchange');
 
@@ -52,6 +54,43 @@ export async function buildExportZip(mapping: Mapping,
   const rowCount = [...tables.values()].reduce((sum, rows) => sum + rows.length, 0);
   log('export zip built: %d tables, %d rows, %d bytes', entries.length, rowCount, zip.length);
   return zip;
+}
+
+/** The rows of one export table, in key order (iterateRows gives them so): where a filter can go. */
+export type ExportRowSource = (table: TableSpec) => Iterable<Row>;
+
+/** What writeExportZipFile wrote. */
+export interface WrittenExportZip {
+  file: string;
+  bytes: number;
+  tables: number;
+  rows: number;
+}
+
+/**
+ * The export zip written into `file`, table by table in mapping order, each
+ * table's rows taken one at a time from `rowsOf` and encoded and compressed
+ * as they come: memory holds a few chunks, whatever the size of the tables.
+ * The bytes are buildExportZip's for the same rows. Throws
+ * ExchangeFormatError as encodeTable, after removing the file.
+ */
+export async function writeExportZipFile(mapping: Mapping, rowsOf: ExportRowSource,
+  file: string): Promise<WrittenExportZip> {
+  const zip = await createZipFile(file);
+  let rows = 0;
+  try {
+    for (const table of mapping.exportTables) {
+      const encoder = new TableChunkEncoder(mapping, table);
+      await zip.add(table.file, encoder.chunks(rowsOf(table)));
+      rows += encoder.rows;
+    }
+  } catch (error) {
+    await zip.abort();
+    throw error;
+  }
+  const bytes = await zip.close();
+  log('export zip written to %s: %d tables, %d rows, %d bytes', file, mapping.exportTables.length, rows, bytes);
+  return { file, bytes, tables: mapping.exportTables.length, rows };
 }
 
 function entryOf(entries: readonly ZipEntry[], table: TableSpec, source: string,

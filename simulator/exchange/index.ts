@@ -16,8 +16,10 @@ export {
   devicePaths, movementUploadName, parseMovementUploadName, type DevicePaths,
 } from './paths.ts';
 export {
-  buildExportZip, buildMovementUpload, readExportZip, readMovementUpload,
-  type DecodedUpload, type UploadContent,
+  buildExportZip, buildMovementUpload, readExportZip, readMovementUpload, writeExportZipFile,
+  type DecodedUpload, type ExportRowSource, type UploadContent, type WrittenExportZip,
 } from './exchange-zips.ts';
-export { createTables, insertRows, selectRows } from './sqlite.ts';
+export { createTables, insertRows, iterateRows, openReadSnapshot, selectRows } from './sqlite.ts';
+export { TableChunkEncoder } from './table-chunks.ts';
+export { createZipFile, type ZipFileEntry, type ZipFileWriter } from './zip-file.ts';
 export { localDate, localDateTime } from './date-format.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ExchangeFormatError } from '../errors.ts';
 import { loadMapping } from './mapping.ts';
-import { createTables, insertRows, selectRows } from './sqlite.ts';
+import { createTables, insertRows, iterateRows, openReadSnapshot, selectRows } from './sqlite.ts';
 import type { Row, TableSpec } from './types.ts';
 
 const mapping = loadMapping('eStock', '1.00');
@@ -91,4 +91,34 @@ test('odd table names are quoted', () => {
   createTables(db, [odd], 'x"y_');
   insertRows(db, odd, [{ SELECT: 'b', GROUP: 2 }, { SELECT: 'a', GROUP: null }], 'x"y_');
   assert.deepEqual(selectRows(db, odd, 'x"y_'), [{ SELECT: 'a', GROUP: null }, { SELECT: 'b', GROUP: 2 }]);
+});
+
+test('iterateRows gives the rows of selectRows one at a time', () => {
+  const db = openDb();
+  createTables(db, [table('ARTICLE')]);
+  insertRows(db, table('ARTICLE'), ARTICLES);
+
+  const rows = iterateRows(db, table('ARTICLE'));
+  assert.deepEqual(rows.next().value, selectRows(db, table('ARTICLE'))[0]);
+  assert.deepEqual([...rows], selectRows(db, table('ARTICLE')).slice(1));
+});
+
+test('a read snapshot keeps reading the rows of its start while the database is written', () => {
+  const db = openDb();
+  db.pragma('journal_mode = WAL');
+  createTables(db, [table('ARTICLE')]);
+  insertRows(db, table('ARTICLE'), ARTICLES);
+  const snapshot = openReadSnapshot(db.name);
+  after(() => snapshot.close());
+
+  const reading = iterateRows(snapshot, table('ARTICLE'));
+  assert.equal(reading.next().value?.ART_CODE, 'A1');
+  db.prepare('DELETE FROM ARTICLE').run();
+  insertRows(db, table('ARTICLE'), [{ ...ARTICLES[0]!, ART_CODE: 'C3' }]);
+
+  assert.deepEqual([...reading].map((row) => row.ART_CODE), ['B2']);
+  assert.deepEqual(selectRows(snapshot, table('ARTICLE')).map((row) => row.ART_CODE), ['A1', 'B2']);
+  assert.deepEqual(selectRows(db, table('ARTICLE')).map((row) => row.ART_CODE), ['C3']);
+  snapshot.close();
+  assert.throws(() => openReadSnapshot(join(folder, 'missing.sqlite')), /unable to open|not exist/i);
 });

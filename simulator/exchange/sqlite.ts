@@ -3,7 +3,7 @@
  * and the device. Storage: text, date and datetime as TEXT, integer as
  * INTEGER, decimal as REAL, boolean as INTEGER 0/1, an empty value as NULL.
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { ExchangeFormatError } from '../errors.ts';
 import type { ColumnSpec, ColumnType, Row, TableSpec, Value } from './types.ts';
 
@@ -94,17 +94,50 @@ function value(column: ColumnSpec, stored: unknown): Value {
   return stored as Value;
 }
 
-/** Every row, ordered by key (then by rowid), with values converted back (booleans as boolean). */
-export function selectRows(db: Database.Database, table: TableSpec, prefix?: string): Row[] {
+/**
+ * Every row, one at a time, ordered by key (then by rowid), with values
+ * converted back (booleans as boolean): what selectRows returns, without
+ * holding the table in memory. The statement stays open until the loop ends
+ * or breaks; the connection cannot write meanwhile, so long readers use a
+ * connection of their own (openReadSnapshot).
+ */
+export function* iterateRows(db: Database.Database, table: TableSpec, prefix?: string): Generator<Row> {
   const order = [...table.key.map(quote), 'rowid'].join(', ');
   const names = table.columns.map((column) => quote(column.name)).join(', ');
   const sql = `SELECT ${names} FROM ${sqlName(table, prefix)} ORDER BY ${order}`;
+  const { columns } = table;
   const statement = db.prepare(sql).raw(true);
-  return (statement.all() as unknown[][]).map((stored) => {
+  for (const stored of statement.iterate() as IterableIterator<unknown[]>) {
     const row: Row = {};
-    table.columns.forEach((column, index) => {
+    for (let index = 0; index < columns.length; index++) {
+      const column = columns[index]!;
       row[column.name] = value(column, stored[index]);
-    });
-    return row;
-  });
+    }
+    yield row;
+  }
+}
+
+/** Every row, ordered by key (then by rowid), with values converted back (booleans as boolean). */
+export function selectRows(db: Database.Database, table: TableSpec, prefix?: string): Row[] {
+  return [...iterateRows(db, table, prefix)];
+}
+
+/**
+ * A second, read-only connection to the database file `file`, inside one
+ * read transaction: every read sees the database as it was when it opened,
+ * whatever the first connection writes meanwhile (the file must be in WAL
+ * mode for that writer not to wait). Close it with `close()`, which ends the
+ * transaction. Throws SqliteError if the file cannot be opened.
+ */
+export function openReadSnapshot(file: string): Database.Database {
+  const snapshot = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    snapshot.exec('BEGIN');
+    // A deferred transaction takes its snapshot at the first read, not at BEGIN.
+    snapshot.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    snapshot.close();
+    throw error;
+  }
+  return snapshot;
 }
