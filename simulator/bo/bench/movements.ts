@@ -6,8 +6,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import {
-  buildMovementUpload, devicePaths, movementUploadName,
+  buildMovementUpload, devicePaths, encodeSingleRowFile, movementUploadName,
 } from '../../exchange/index.ts';
 import type { Mapping, Row } from '../../exchange/types.ts';
 import { withFtpSession, type FtpProfile } from '../../ftp/client.ts';
@@ -70,6 +71,9 @@ export interface PutUploads {
   bytes: number;
 }
 
+/** The Version.txt of the benchmark's device: an app version the 1.00 format goes with. */
+const BENCH_DEVICE_VERSION: Row = { APP_VERSION: '2.1.0', ANDROID_VERSION: '14', DEVICE_MODEL: 'estock-hil bench' };
+
 /**
  * Builds `count` movements into zips of `perZip` movements, keeps a copy of
  * each in `folder` and uploads them into Tab001's inbox, one second apart
@@ -92,10 +96,13 @@ export async function putMovementUploads(mapping: Mapping, ftp: FtpProfile, fold
   }
   const built = performance.now();
 
-  const inbox = devicePaths(mapping, BENCH_DEVICE).movementUploads;
+  const paths = devicePaths(mapping, BENCH_DEVICE);
+  // The device's Version.txt goes with its uploads, as the app sends it: the import reads it.
+  const version = encodeSingleRowFile(mapping, 'deviceVersion', BENCH_DEVICE_VERSION);
   await withFtpSession(ftp, `benchmark device ${BENCH_DEVICE}`, async (client) => {
-    await client.ensureDir(`/${inbox}`);
-    for (const file of files) await client.uploadFrom(file, `/${inbox}/${file.split('/').at(-1)!}`);
+    await client.ensureDir(`/${paths.movementUploads}`);
+    for (const file of files) await client.uploadFrom(file, `/${paths.movementUploads}/${file.split('/').at(-1)!}`);
+    await client.uploadFrom(Readable.from([version]), `/${paths.deviceVersion}`);
   });
   return { files, buildMs: built - started, uploadMs: performance.now() - built, bytes };
 }
