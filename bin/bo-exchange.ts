@@ -38,12 +38,13 @@ function registerCorpus(bo: Command): void {
       }
       // The corpus spoils the lines of the eStock 1.00 format, whose columns and codec it assumes.
       const written = await writeCorpus(resolve(folder), loadMapping('eStock', '1.00'), { deviceId: flags.device });
-      const zips = written.length - 1;
+      const zips = written.filter((file) => file.endsWith('.zip')).length;
       process.stdout.write(flags.json === true
         ? `${JSON.stringify({ command: 'bo corpus', folder: resolve(folder), device: flags.device, zips,
           index: written.at(-1) })}\n`
-        : `${counted(zips, 'bad upload')} of ${flags.device} written to ${resolve(folder)}; ` +
-          `what the back office must do with each: ${written.at(-1)}\n`);
+        : `${counted(zips, 'bad upload')} of ${flags.device} written to ${resolve(folder)}, with the ` +
+          `device's Version.txt (for Entrant/eStock/${flags.device}/); what the back office must do with ` +
+          `each: ${written.at(-1)}\n`);
     });
 }
 

@@ -100,8 +100,9 @@ test('writeCorpus writes every zip and corpus.json into a folder', async (t) => 
 
   const written = await writeCorpus(target, mapping);
 
-  assert.deepEqual(readdirSync(target).sort(), [...corpus.map((badInput) => badInput.fileName), 'corpus.json'].sort());
-  assert.equal(written.length, corpus.length + 1);
+  assert.deepEqual(readdirSync(target).sort(),
+    [...corpus.map((badInput) => badInput.fileName), 'Version.txt', 'corpus.json'].sort());
+  assert.equal(written.length, corpus.length + 2);
   for (const badInput of corpus) {
     assert.ok(readFileSync(join(target, badInput.fileName)).equals(badInput.bytes), badInput.name);
   }

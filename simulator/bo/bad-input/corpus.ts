@@ -14,6 +14,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { encodeSingleRowFile } from '../../exchange/index.ts';
 import type { Mapping } from '../../exchange/types.ts';
 import { imported, type BadInputCase, type CaseDefinition, type CaseInput } from './cases.ts';
 import { TEXT_CASES } from './text-cases.ts';
@@ -67,12 +68,17 @@ export async function buildCorpus(mapping: Mapping, options: CorpusOptions = {})
   return cases;
 }
 
+/** The app version the corpus's Version.txt gives: one the eStock 1.00 format goes with. */
+const CORPUS_APP_VERSION = { APP_VERSION: '1.0.0', ANDROID_VERSION: '14', DEVICE_MODEL: 'estock-hil corpus' };
+
 /**
  * Writes every case's zip into `folder` (created if needed) under its file
- * name, and `corpus.json`: per case its name, description, file, size and
- * what the back office must do (the anomalies as regular expression
- * sources). QA can push the zips into a device's inbox with any FTP client.
- * Returns the paths written, corpus.json last.
+ * name, the device's `Version.txt`, and `corpus.json`: per case its name,
+ * description, file, size and what the back office must do (the anomalies as
+ * regular expression sources). QA can push the zips into a device's inbox
+ * and Version.txt into its folder (`Entrant/eStock/<device>/`, as the app
+ * sends it; without it every import also reports the app version unknown)
+ * with any FTP client. Returns the paths written, corpus.json last.
  */
 export async function writeCorpus(folder: string, mapping: Mapping,
   options: CorpusOptions = {}): Promise<string[]> {
@@ -84,6 +90,10 @@ export async function writeCorpus(folder: string, mapping: Mapping,
     await writeFile(path, badInput.bytes);
     written.push(path);
   }
+
+  const version = join(folder, 'Version.txt');
+  await writeFile(version, encodeSingleRowFile(mapping, 'deviceVersion', CORPUS_APP_VERSION));
+  written.push(version);
 
   const index = cases.map(({ name, description, fileName, bytes, expect }) => ({
     name, description, file: fileName, bytes: bytes.length,
