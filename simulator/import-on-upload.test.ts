@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { ImportReport } from './bo/index.ts';
-import { inboxFiles, startImportBench } from './bo/import-fixture.ts';
-import { uploadToInbox } from './bo/test-fixture.ts';
-import { loadMapping } from './exchange/index.ts';
+import { countDownloads, inboxFiles, startImportBench } from './bo/import-fixture.ts';
+import { movementRow, uploadToInbox } from './bo/test-fixture.ts';
+import { buildMovementUpload, loadMapping } from './exchange/index.ts';
 import { withFtpSession } from './ftp/client.ts';
 import {
   ACME, DEMO, logIn, openDataConnection, profileOf, RawControl, sessionEnded, startTestServer, storThenReset,
@@ -161,4 +161,89 @@ test('an upload from a device the back office does not know is reported on arriv
       'not imported, left in the inbox',
     ]);
     assert.deepEqual(inboxFiles(bench, 'GHOST'), [ZIP]);
+  });
+
+/** `count` movement zips of `device`, one a second from 19:41:40, as the app names them. */
+function zipsOf(device: string, count: number): string[] {
+  return Array.from({ length: count }, (_, index) =>
+    `${inbox(device)}/LotStockExported_20261203_1941${String(40 + index).padStart(2, '0')}.zip`);
+}
+
+test('uploads arriving while an import of their device runs lead to one more import, not one each', async (t) => {
+  const { server, importer, outcomes, calls } = await watched(t, 60_000, 1500);
+  const ended = sessionEnded(server, 's0001');
+  await upload(server, [`${inbox('Tab001')}/${ZIP}`]);
+  await ended;
+
+  // Eight sessions of the device, each with a zip, while the first import runs.
+  const meanwhile = zipsOf('Tab001', 8);
+  const eightEnded = sessionsEnded(server, 8);
+  await Promise.all(meanwhile.map((path) => upload(server, [path])));
+  await eightEnded;
+  assert.equal(outcomes.length, 0, 'the first import was still running when the eight sessions ended');
+  await importer.drain();
+
+  assert.deepEqual(calls, ['Demo/Tab001', 'Demo/Tab001']);
+  assert.deepEqual(outcomes[0]?.uploads, [`${inbox('Tab001')}/${ZIP}`]);
+  assert.deepEqual([...outcomes[1]?.uploads ?? []].sort(), meanwhile);
+});
+
+test('stop runs what is due once per device, then no upload starts an import', async (t) => {
+  const { server, importer, outcomes, calls } = await watched(t, 60_000, 300);
+  let ended = sessionEnded(server, 's0001');
+  await upload(server, [`${inbox('Tab001')}/${ZIP}`]);
+  await ended;
+  ended = sessionsEnded(server, 4);
+  await Promise.all(zipsOf('Tab001', 4).map((path) => upload(server, [path])));
+  await ended;
+
+  await importer.stop();
+  assert.deepEqual(calls, ['Demo/Tab001', 'Demo/Tab001']);
+  ended = sessionsEnded(server, 1);
+  await upload(server, [`${inbox('Tab002')}/${ZIP}`]);
+  await ended;
+  await new Promise((done) => setTimeout(done, 100));
+  await importer.drain();
+
+  assert.deepEqual(calls, ['Demo/Tab001', 'Demo/Tab001'], 'no import after stop');
+  assert.equal(outcomes.length, 2);
+});
+
+test('on arrival, a zip refused and left in the inbox is downloaded once, and reported at every import',
+  async (t) => {
+    const bench = await startImportBench(t);
+    bench.bo.seedCatalog({ size: 'small', seed: 7 });
+    const outcomes: ImportOnArrival[] = [];
+    const importer = importOnUpload(bench.server, mapping, new Map([[bench.company.name, bench.bo]]),
+      (outcome) => outcomes.push(outcome), 60_000);
+    const bad = 'LotStockExported_20261203_180000.zip';
+    const downloads = countDownloads(bench.server, bad);
+    const good = await buildMovementUpload(mapping,
+      { movements: [movementRow('Tab001-0001', {})], lots: [], lotInformation: [] });
+
+    let ended = sessionsEnded(bench.server, 1);
+    await uploadToInbox(bench, 'Tab001', bad, good.subarray(0, 100));
+    await ended;
+    await importer.drain();
+    for (const second of ['10', '20', '30']) {
+      ended = sessionsEnded(bench.server, 1);
+      const name = `LotStockExported_20261203_1900${second}.zip`;
+      await uploadToInbox(bench, 'Tab001', name, await buildMovementUpload(mapping,
+        { movements: [movementRow(`Tab001-00${second}`, { QUANTITE: 1 })], lots: [], lotInformation: [] }));
+      await ended;
+      await importer.drain();
+    }
+
+    assert.equal(downloads(), 1, 'RETR of the refused zip');
+    assert.deepEqual(outcomes.map(({ report }) => report?.zips.map(({ name, movements }) => [name, movements])), [
+      [[bad, 0]],
+      [[bad, 0], ['LotStockExported_20261203_190010.zip', 1]],
+      [[bad, 0], ['LotStockExported_20261203_190020.zip', 1]],
+      [[bad, 0], ['LotStockExported_20261203_190030.zip', 1]],
+    ]);
+    for (const { report } of outcomes.slice(1)) {
+      assert.match(report?.anomalies.find((anomaly) => anomaly.file === bad)?.reason ?? '',
+        /^still left in the inbox, unchanged since /);
+    }
+    assert.deepEqual(inboxFiles(bench), [bad]);
   });

@@ -1,9 +1,10 @@
 /**
  * The back office importing a device's movements as soon as they arrive:
  * each complete upload of a `LotStockExported_<timestamp>.zip` into a
- * device's inbox (`Entrant/eStock/<device>/MvtStocks/`) leads to one import
+ * device's inbox (`Entrant/eStock/<device>/MvtStocks/`) leads to an import
  * of that device by its company's back office. Uploads cut short never do.
- * Imports of one company run one after the other. An upload from a device the
+ * Imports of one company run one after the other; uploads due while an import
+ * of their device is queued or running lead to one import after it, together. An upload from a device the
  * back office does not import from (unknown, unlisted, blocked, inactive)
  * gets an import all the same: its report says why, and the zip stays in the
  * inbox, so that `serve` shows it; an import that fails is reported, never thrown.
@@ -26,23 +27,42 @@ export const IMPORT_SETTLE_MS = 2000;
 export interface ImportOnArrival {
   company: string;
   device: string;
-  /** The uploads that led to it, paths from the company root; a zip uploaded meanwhile joins the same import. */
+  /**
+   * The uploads that led to it, paths from the company root: every upload due
+   * while it was queued behind an import of its company joins it.
+   */
   uploads: string[];
   report?: ImportReport;
   error?: Error;
 }
 
-/** Imports on arrival until stopped; `drain()` starts what waits and resolves when every import is done. */
+/** Imports on arrival until stopped. */
 export interface UploadImporter {
+  /** Starts every import waiting for its session and resolves when none is queued or running. */
   drain(): Promise<void>;
+  /**
+   * Stops taking uploads: each import waiting for its session or queued runs
+   * once (at most one per device), the one running finishes, and it resolves
+   * when they are done. Uploads that complete afterwards start no import; they
+   * stay in their inbox for the next one.
+   */
+  stop(): Promise<void>;
 }
 
+/** Uploads of a device waiting for their sessions to end (or `settleMs`) before they ask for an import. */
 interface Waiting {
   company: string;
   device: string;
   uploads: string[];
   sessions: Set<string>;
   timer: NodeJS.Timeout;
+}
+
+/** An import queued behind its company's other imports, not started yet: later uploads join it. */
+interface Queued {
+  company: string;
+  device: string;
+  uploads: string[];
 }
 
 /**
@@ -62,17 +82,21 @@ export function movementUploadDevice(mapping: Mapping, path: string): string | u
 /**
  * Listens to `server`'s uploads and has `backOffices` (by company name)
  * import each movement upload once the uploading session has ended, or
- * `settleMs` (default IMPORT_SETTLE_MS) after the upload. `onImport` gets
- * each import's outcome.
+ * `settleMs` (default IMPORT_SETTLE_MS) after the upload. An upload due while
+ * an import of its device is queued joins it; while one runs, every upload
+ * due meanwhile leads to one more import after it, not one each. `onImport`
+ * gets each import's outcome.
  */
 export function importOnUpload(server: StartedFtpServer, mapping: Mapping,
   backOffices: ReadonlyMap<string, Pick<BackOffice, 'importForDevice'>>,
   onImport: (outcome: ImportOnArrival) => void, settleMs = IMPORT_SETTLE_MS): UploadImporter {
   const log = logger('hil:bo');
   const waiting = new Map<string, Waiting>();
+  const queued = new Map<string, Queued>();
   const queues = new Map<string, Promise<void>>();
+  let stopping = false;
 
-  const run = async (next: Waiting): Promise<void> => {
+  const run = async (next: Queued): Promise<void> => {
     const { company, device, uploads } = next;
     let outcome: ImportOnArrival;
     try {
@@ -88,15 +112,40 @@ export function importOnUpload(server: StartedFtpServer, mapping: Mapping,
     if (next === undefined) return;
     waiting.delete(key);
     clearTimeout(next.timer);
-    const queue = (queues.get(next.company) ?? Promise.resolve()).then(() => run(next))
+    const already = queued.get(key);
+    if (already !== undefined) {
+      already.uploads.push(...next.uploads);
+      log('[%s] %d uploads join the import queued', key, next.uploads.length);
+      return;
+    }
+
+    const entry: Queued = { company: next.company, device: next.device, uploads: [...next.uploads] };
+    queued.set(key, entry);
+    const begin = (): Promise<void> => {
+      // From here on, an upload due leads to the next import: this one may have listed the inbox already.
+      queued.delete(key);
+      return run(entry);
+    };
+    const queue = (queues.get(next.company) ?? Promise.resolve()).then(begin)
       .catch((error: unknown) => log('[%s] a listener of imports threw: %s', key, (error as Error).message));
     queues.set(next.company, queue);
+  };
+  const settle = async (): Promise<void> => {
+    for (let pending = [...queues.values()]; ; pending = [...queues.values()]) {
+      await Promise.all(pending);
+      if (waiting.size === 0 && [...queues.values()].every((queue) => pending.includes(queue))) return;
+      for (const key of [...waiting.keys()]) start(key);
+    }
   };
 
   server.on('upload', ({ session, company, path }) => {
     const device = movementUploadDevice(mapping, path);
     if (device === undefined || !backOffices.has(company)) return;
     const key = `${company}/${device}`;
+    if (stopping) {
+      log('[%s] %s uploaded while stopping: left in the inbox for the next import', key, path);
+      return;
+    }
     const entry = waiting.get(key) ?? {
       company, device, uploads: [], sessions: new Set<string>(), timer: setTimeout(() => start(key), settleMs),
     };
@@ -112,7 +161,12 @@ export function importOnUpload(server: StartedFtpServer, mapping: Mapping,
   return {
     async drain() {
       for (const key of [...waiting.keys()]) start(key);
-      await Promise.all(queues.values());
+      await settle();
+    },
+    async stop() {
+      stopping = true;
+      for (const key of [...waiting.keys()]) start(key);
+      await settle();
     },
   };
 }

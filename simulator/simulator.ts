@@ -179,9 +179,9 @@ export async function startCompaniesSimulator(options: CompaniesSimulatorOptions
   return {
     folder, mapping, ftp, companies: running,
     stop: () => stopping ??= (async () => {
-      // The imports due run first: the back offices reach the inboxes through this server. An upload
-      // that completes after them stays in its inbox, for the next import.
-      await importer?.drain();
+      // The imports due run first, at most one per device: the back offices reach the inboxes through this
+      // server. An upload that completes from now on starts none and stays in its inbox, for the next import.
+      await importer?.stop();
       await ftp.stop();
       close();
       log('simulator of %d companies stopped', companies.length);

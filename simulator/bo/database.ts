@@ -5,7 +5,8 @@
  * device list, the lots devices created, the bytes of the article pictures
  * (image_file) and which of them were sent in an Images.zip (image_sent), the
  * journal of imported movements (one row per device and movement id, so that
- * a movement never counts twice) and the log of imports.
+ * a movement never counts twice), the log of imports and the zips refused and
+ * left in an inbox (refused_zip, so that an unchanged one is not downloaded again).
  */
 import Database from 'better-sqlite3';
 import type { Company } from '../company.ts';
@@ -45,6 +46,9 @@ const BO_SCHEMA = `
     id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, file_name TEXT NOT NULL,
     imported_at TEXT NOT NULL, outcome TEXT NOT NULL, movements INTEGER NOT NULL,
     anomalies INTEGER NOT NULL, log_file TEXT);
+  CREATE TABLE IF NOT EXISTS refused_zip (
+    device_id TEXT NOT NULL, file_name TEXT NOT NULL, bytes INTEGER NOT NULL, modified_at TEXT NOT NULL,
+    refused_at TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (device_id, file_name));
 `;
 
 /**

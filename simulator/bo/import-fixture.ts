@@ -1,8 +1,9 @@
 /**
  * What the import tests add to the back-office bench: a bench that takes
  * zips at once (settleMs 0), an upload that stops half-way and goes on when
- * told, a proxy in front of the FTP server that refuses DELE, and the inbox
- * and Version.txt as the device leaves them.
+ * told, a proxy in front of the FTP server that refuses DELE, the inbox
+ * and Version.txt as the device leaves them, the downloads the server served
+ * and the BO's local import folder.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
@@ -15,6 +16,7 @@ import { devicePaths, encodeSingleRowFile } from '../exchange/index.ts';
 import type { UploadContent } from '../exchange/index.ts';
 import type { Row } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
+import type { StartedFtpServer } from '../ftp/server.ts';
 import { logIn, openDataConnection, RawControl } from '../ftp/test-fixture.ts';
 import { movementRow, startTestBench, uploadToInbox, type TestBench } from './test-fixture.ts';
 
@@ -51,6 +53,21 @@ export async function startImportBench(t: TestContext, company?: Company): Promi
   const bench = await startTestBench(t, company);
   bench.bo.changeSettings({ settleMs: 0 });
   return bench;
+}
+
+/** Counts the server's complete downloads (RETR) of files named `name` from now on, in any folder. */
+export function countDownloads(server: StartedFtpServer, name: string): () => number {
+  let count = 0;
+  server.on('download', ({ path }) => {
+    if (path === name || path.endsWith(`/${name}`)) count += 1;
+  });
+  return () => count;
+}
+
+/** The files of a device's local import folder (`<BO folder>/import/<device>/MvtStocks`), with subfolders. */
+export function localImportFiles(bench: TestBench, device = 'Tab001'): string[] {
+  const folder = join(bench.boFolder, 'import', device, 'MvtStocks');
+  return existsSync(folder) ? readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort() : [];
 }
 
 /** A device's inbox on the server's disk. */

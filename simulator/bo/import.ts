@@ -9,9 +9,11 @@
  * Left in the inbox, and reported: a zip still being uploaded (its size
  * changed over `settleMs`), a zip that cannot be read, any other file, and
  * every zip of a device the BO does not import from (not registered, not
- * listed, blocked, inactive). A zip whose deletion fails stays imported; the
- * next import recognises its bytes (SHA-256 in import_log) and applies
- * nothing of it twice.
+ * listed, blocked, inactive). A zip that cannot be read is remembered with
+ * its size and server time (refused-zips.ts): while both stay the same, later
+ * imports report it without downloading it, and leave no new local files.
+ * A zip whose deletion fails stays imported; the next import recognises its
+ * bytes (SHA-256 in import_log) and applies nothing of it twice.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -33,6 +35,7 @@ import {
   attemptName, earlierImport, recordImport, writeArchive, writeImportLog, type EarlierImport, type ZipLog,
 } from './import-records.ts';
 import { licenceRefusalAt } from './licence.ts';
+import { forgetRefusal, recordRefusal, refusalsOf, type RefusedZip } from './refused-zips.ts';
 import type { BoContext, ImportReport } from './types.ts';
 
 interface ImportRun {
@@ -83,15 +86,30 @@ async function readVersion(run: ImportRun, hasZips: boolean): Promise<void> {
   }
 }
 
-function leaveInInbox(run: ImportRun, zipName: string, attempt: string, error: Error): void {
+function leaveInInbox(run: ImportRun, zip: InboxZip, attempt: string, error: Error): void {
   const importedAt = localDateTime(run.context.clock());
   const reason = `cannot be read, left in the inbox for a later import: ${error.message}`;
-  const anomaly = { file: zipName, reason };
+  const anomaly = { file: zip.name, reason };
   run.report.anomalies.push(anomaly);
-  run.report.zips.push({ name: zipName, movements: 0, anomalies: 1 });
-  writeImportLog(run.localFolder, attempt, { ...zipLog(run, zipName, importedAt),
+  run.report.zips.push({ name: zip.name, movements: 0, anomalies: 1 });
+  writeImportLog(run.localFolder, attempt, { ...zipLog(run, zip.name, importedAt),
     outcome: 'left in the inbox', anomalies: [anomaly] });
-  run.log('import: %s left in the inbox: %s', zipName, error.message);
+  // Without the server's time of the zip, a copy sent again with the same size could not be told apart.
+  if (zip.modifiedAt !== undefined) {
+    recordRefusal(run.context.db, { deviceId: run.deviceId, zipName: zip.name, bytes: zip.bytes,
+      modifiedAt: zip.modifiedAt, refusedAt: importedAt, reason: error.message });
+  }
+  run.log('import: %s left in the inbox: %s', zip.name, error.message);
+}
+
+/** A refused zip found again with the same size and time: reported, not downloaded. */
+function reportUnchangedRefusal(run: ImportRun, refused: RefusedZip): void {
+  const reason = `still left in the inbox, unchanged since ${refused.refusedAt.replace('T', ' ')} ` +
+    `(${refused.bytes} bytes, modified ${refused.modifiedAt}; not downloaded again): cannot be read: ` +
+    `${refused.reason}`;
+  run.report.anomalies.push({ file: refused.zipName, reason });
+  run.report.zips.push({ name: refused.zipName, movements: 0, anomalies: 1 });
+  run.log('import: %s still left in the inbox, unchanged since it was refused', refused.zipName);
 }
 
 function repeatAnomaly(zipName: string, sha256: string, earlier: EarlierImport) {
@@ -148,11 +166,12 @@ async function importZip(run: ImportRun, zip: InboxZip): Promise<void> {
     upload = await readMovementUpload(context.mapping, bytes, zip.name);
   } catch (error) {
     if (!(error instanceof ZipError || error instanceof ExchangeFormatError)) throw error;
-    leaveInInbox(run, zip.name, attempt, error);
+    leaveInInbox(run, zip, attempt, error);
     return;
   }
 
   const outcome = applyAndRecord(run, zip.name, attempt, bytes, upload);
+  forgetRefusal(context.db, run.deviceId, zip.name);
   const imported = outcome.applied.length;
   report.anomalies.push(...outcome.anomalies);
   report.zips.push({ name: zip.name, movements: imported, anomalies: outcome.anomalies.length });
@@ -171,13 +190,51 @@ async function reportHeldZips(run: ImportRun): Promise<void> {
   }
 }
 
+/** The server's modification time of a zip: from the listing (MLSD), else MDTM; undefined if neither gives it. */
+async function modificationTime(run: ImportRun, zip: InboxZip): Promise<string | undefined> {
+  if (zip.modifiedAt !== undefined) return zip.modifiedAt;
+  try {
+    return (await run.client.lastMod(`/${run.inbox}/${zip.name}`)).toISOString();
+  } catch (error) {
+    if (asFtpError(error, `MDTM ${run.inbox}/${zip.name}`).replyCode === undefined) throw error;
+    return undefined;
+  }
+}
+
+/**
+ * Splits the inbox's zips into those refused before and unchanged since
+ * (same size, same server time), and the others, to take. Refusals of zips
+ * no longer in the inbox are forgotten.
+ */
+async function sortOutRefused(run: ImportRun, zips: readonly InboxZip[]):
+  Promise<{ unchanged: RefusedZip[]; toTake: InboxZip[] }> {
+  const { db } = run.context;
+  const refusals = refusalsOf(db, run.deviceId);
+  const names = new Set(zips.map((zip) => zip.name));
+  for (const name of refusals.keys()) if (!names.has(name)) forgetRefusal(db, run.deviceId, name);
+
+  const unchanged: RefusedZip[] = [];
+  const toTake: InboxZip[] = [];
+  for (const zip of zips) {
+    const refused = refusals.get(zip.name);
+    const modifiedAt = await modificationTime(run, zip);
+    const stamped = modifiedAt === undefined ? zip : { ...zip, modifiedAt };
+    if (refused?.bytes === zip.bytes && refused.modifiedAt === modifiedAt) unchanged.push(refused);
+    else toTake.push(stamped);
+  }
+  return { unchanged, toTake };
+}
+
 async function importInbox(run: ImportRun): Promise<void> {
   const { report } = run;
   const listing = await listInbox(run.client, run.context.mapping, run.inbox);
-  await readVersion(run, listing.zips.length > 0);
+  const { unchanged, toTake } = await sortOutRefused(run, listing.zips);
+  await readVersion(run, toTake.length > 0);
   report.anomalies.push(...listing.anomalies);
-  const { settled, unsettled } = await settledZips(run.client, run.inbox, listing.zips,
-    run.context.settings.settleMs);
+  for (const refused of unchanged) reportUnchangedRefusal(run, refused);
+
+  // Only the zips to take wait settleMs: one refused and unchanged is not downloaded at all.
+  const { settled, unsettled } = await settledZips(run.client, run.inbox, toTake, run.context.settings.settleMs);
   for (const { zip, anomaly } of unsettled) {
     report.anomalies.push(anomaly);
     report.zips.push({ name: zip.name, movements: 0, anomalies: 1 });

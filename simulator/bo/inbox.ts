@@ -20,6 +20,8 @@ export interface InboxZip {
   name: string;
   /** The size LIST gave, in bytes. */
   bytes: number;
+  /** The server's modification time, ISO 8601 UTC, when the listing gave it (MLSD's `modify` fact). */
+  modifiedAt?: string;
 }
 
 /** What the inbox holds. */
@@ -54,15 +56,18 @@ export async function listFolder(client: Client, folder: string): Promise<FileIn
 
 /** The movement zips of an inbox, oldest first; other entries become anomalies. */
 export async function listInbox(client: Client, mapping: Mapping, inbox: string): Promise<InboxListing> {
-  const zips: (InboxZip & { at: number })[] = [];
+  const zips: { zip: InboxZip; at: number }[] = [];
   const anomalies: Anomaly[] = [];
   for (const entry of await listFolder(client, inbox)) {
     const at = entry.isFile ? parseMovementUploadName(mapping, entry.name) : undefined;
     if (at === undefined) anomalies.push({ file: `${inbox}/${entry.name}`, reason: NOT_AN_UPLOAD });
-    else zips.push({ name: entry.name, bytes: entry.size, at: at.getTime() });
+    else {
+      const modifiedAt = entry.modifiedAt === undefined ? {} : { modifiedAt: entry.modifiedAt.toISOString() };
+      zips.push({ zip: { name: entry.name, bytes: entry.size, ...modifiedAt }, at: at.getTime() });
+    }
   }
-  zips.sort((a, b) => a.at - b.at || a.name.localeCompare(b.name));
-  return { zips: zips.map(({ name, bytes }) => ({ name, bytes })), anomalies };
+  zips.sort((a, b) => a.at - b.at || a.zip.name.localeCompare(b.zip.name));
+  return { zips: zips.map(({ zip }) => zip), anomalies };
 }
 
 /** The zips of a listing split into those whose size held still and those still changing. */

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadMapping } from '../../exchange/index.ts';
 import { describeAnomaly } from '../import-records.ts';
-import { DEVICE_VERSION, startImportBench, uploadDeviceVersion } from '../import-fixture.ts';
+import {
+  countDownloads, DEVICE_VERSION, localImportFiles, startImportBench, uploadDeviceVersion,
+} from '../import-fixture.ts';
 import { uploadToInbox, type TestBench } from '../test-fixture.ts';
 import type { ImportReport, StockLine } from '../types.ts';
 import { buildCorpus, writeCorpus, type BadInputCase } from './corpus.ts';
@@ -34,21 +36,36 @@ function checkAnomalies(report: ImportReport, expected: readonly RegExp[]): void
   expected.forEach((pattern, index) => assert.match(found[index]!, pattern));
 }
 
+/** The anomalies of a later import: each refusal of `first` again, as unchanged since, with its reason. */
+function checkStillLeft(later: ImportReport, first: ImportReport): void {
+  const found = later.anomalies.map(describeAnomaly);
+  const expected = first.anomalies.map(describeAnomaly);
+  assert.equal(found.length, expected.length, `anomalies:\n${found.join('\n')}`);
+  expected.forEach((line, index) => {
+    const refused = /^(.*?): cannot be read, left in the inbox for a later import: (.*)$/s.exec(line);
+    assert.ok(refused !== null, line);
+    const [, file, reason] = refused;
+    assert.ok(found[index]!.startsWith(`${file}: still left in the inbox, unchanged since `), found[index]);
+    assert.ok(found[index]!.endsWith(`; not downloaded again): cannot be read: ${reason}`), found[index]);
+  });
+}
+
 async function importCase(t: test.TestContext, badInput: BadInputCase) {
   // The device sent its Version.txt, as the app does: the report then holds the case's anomalies only.
   const bench = await startImportBench(t);
   bench.bo.seedCatalog({ size: 'small', seed: 7 });
   await uploadDeviceVersion(bench, 'Tab001', DEVICE_VERSION);
   const before = quantity(bench.bo.stock());
+  const downloads = countDownloads(bench.server, badInput.fileName);
   await uploadToInbox(bench, 'Tab001', badInput.fileName, badInput.bytes);
   const report = await bench.bo.importForDevice('Tab001');
-  return { bench, before, report };
+  return { bench, before, report, downloads };
 }
 
 for (const badInput of corpus) {
   test(`bad input ${badInput.name}: ${badInput.description}`, async (t) => {
     const { expect } = badInput;
-    const { bench, before, report } = await importCase(t, badInput);
+    const { bench, before, report, downloads } = await importCase(t, badInput);
 
     checkAnomalies(report, expect.anomalies);
     assert.equal(report.movementsImported, expect.movementsImported);
@@ -58,10 +75,16 @@ for (const badInput of corpus) {
     assert.deepEqual(inboxFiles(bench), expect.zipLeftInInbox ? [badInput.fileName] : []);
 
     if (expect.zipLeftInInbox) {
-      // The zip stays and is reported again; a complete upload sent later is imported.
+      // The zip stays and is reported again, unchanged, without a second download or new local files;
+      // a complete upload sent later is imported.
+      const filesOfZip = (): string[] => localImportFiles(bench)
+        .filter((file) => file.includes(badInput.fileName.replace('.zip', '')));
+      const localFiles = filesOfZip();
       await uploadToInbox(bench, 'Tab001', LATER, clean.bytes);
       const later = await bench.bo.importForDevice('Tab001');
-      checkAnomalies(later, expect.anomalies);
+      checkStillLeft(later, report);
+      assert.equal(downloads(), 1);
+      assert.deepEqual(filesOfZip(), localFiles);
       assert.deepEqual(later.zips.map((zip) => [zip.name, zip.movements]),
         [[badInput.fileName, 0], [LATER, clean.expect.movementsImported]]);
       assert.equal(quantity(bench.bo.stock()), before + clean.expect.stockChange);
