@@ -29,7 +29,7 @@ function reportUsageErrors(command: Command, path: string, json: boolean): void 
   command.exitOverride((error: CommanderError) => {
     if (error.exitCode === 0) process.exit(0);
     if (json) {
-      const message = error.message.replace(/^error: /, '');
+      const message = error.message.replace(/^error: /, '').replaceAll('\n', ' ');
       process.stdout.write(`${JSON.stringify({ command: path, error: { code: 'USAGE', message } })}\n`);
       process.stderr.write(`estock-hil ${path}: ${message}\n`);
     }
