@@ -7,8 +7,8 @@ import { Option, type Command } from 'commander';
 import { counterKeyFor, TLS_MODES, type BackOffice, type FtpProfileSetting } from '../simulator/bo/index.ts';
 import { ConfigError } from '../simulator/errors.ts';
 import { settingsChange, wholeNumber } from './bo-options.ts';
-import { readServeAddress } from './serve-address.ts';
-import type { OpenedBackOffice } from './bo-open.ts';
+import { readServeAddress, SERVE_ADDRESS_NAME, type ServeAddress } from './serve-address.ts';
+import { checkAnswers, type OpenedBackOffice } from './bo-open.ts';
 import {
   runBo, shownDay, table, withCommonFlags, yes, type CommonFlags, type Outcome,
 } from './bo-run.ts';
@@ -18,7 +18,8 @@ const NO_FTP = { ftp: false };
 /** Adds status, settings, profile, licence, device and estock to `bo`. */
 export function registerAdminCommands(bo: Command): void {
   withCommonFlags(bo.command('status'))
-    .description('the settings, the licence\'s standing and the devices, with whether each is exported to')
+    .description('the settings, the licence\'s standing and the devices, with whether each is exported to ' +
+      '(exit 1 while the licence refuses exports and imports)')
     .action((flags: CommonFlags) => runBo('status', flags, NO_FTP, status));
 
   registerSettings(bo);
@@ -28,17 +29,16 @@ export function registerAdminCommands(bo: Command): void {
   registerEstockList(bo);
 }
 
-function status(opened: OpenedBackOffice): Outcome {
+async function status(opened: OpenedBackOffice): Promise<Outcome> {
   const { backOffice, target } = opened;
   const settings = backOffice.settings();
   const licence = backOffice.licence();
-  const devices = deviceStandings(backOffice);
-  const served = readServeAddress(target.state);
+  const devices = deviceStandings(backOffice, licence);
+  const serve = await serveStanding(target.state);
   const movements = backOffice.movements().length;
   const text = [
     `${target.company.company.name}: back office ${backOffice.databaseFile}`,
-    `  serve: ${served === undefined ? 'not running on this state folder' :
-      `running (pid ${served.pid}) on ${served.host}:${served.port}`}`,
+    `  serve: ${serve.line}`,
     `  FTP profile of the settings: ${settings.ftpProfile}`,
     `  licence: ${licenceLine(licence)}`,
     `  stock: ${backOffice.stock().length} lines, ${movements} movements imported`,
@@ -47,17 +47,56 @@ function status(opened: OpenedBackOffice): Outcome {
         device.exchanges ? 'yes' : device.why ?? ''])),
   ];
   const json = { settings, licence, devices, stockLines: backOffice.stock().length, movementsImported: movements,
-    serve: served ?? null };
-  return { json, text };
+    serve: serve.running ?? null, ...(serve.stale !== undefined && { staleServe: serve.stale }) };
+  // The licence refuses every export and import: the back office exchanges with no device.
+  return { json, text, refused: !licence.valid };
 }
 
-/** Each device of the registry or the list, and whether the BO exports to it and imports from it. */
-function deviceStandings(backOffice: BackOffice) {
+/**
+ * Whether serve runs on the state folder: its address file names a process
+ * that is alive and a port that answers. A file left by a serve killed with
+ * -9 is `stale`, with why.
+ */
+async function serveStanding(state: string):
+  Promise<{ line: string; running?: ServeAddress; stale?: ServeAddress & { why: string } }> {
+  const address = readServeAddress(state);
+  if (address === undefined) return { line: 'not running on this state folder' };
+  let why: string | undefined;
+  if (!processIsAlive(address.pid)) {
+    why = `its process ${address.pid} is gone`;
+  } else {
+    why = await checkAnswers(state, address).then(() => undefined, (error: Error) =>
+      `nothing answers on ${address.host}:${address.port}: ${error.message}`);
+  }
+  if (why === undefined) {
+    return { line: `running (pid ${address.pid}) on ${address.host}:${address.port}`, running: address };
+  }
+  return { line: `not running (stale ${SERVE_ADDRESS_NAME}, left by a serve that stopped: ${why})`,
+    stale: { ...address, why } };
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but another user's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Each device of the registry or the list, and whether the BO exports to it
+ * and imports from it: a device it may exchange with by the registry and the
+ * list gets nothing either while the licence refuses.
+ */
+function deviceStandings(backOffice: BackOffice, licence: ReturnType<BackOffice['licence']>) {
   const listed = new Map(backOffice.estockDevices().map((device) => [device.deviceId, device]));
   return backOffice.registry().map((registered) => {
     const entry = listed.get(registered.deviceId);
     const why = registered.blocked ? 'blocked in the registry' : entry === undefined ? 'not in the eStock list'
-      : entry.blocked ? 'blocked in the eStock list' : !entry.active ? 'not active' : undefined;
+      : entry.blocked ? 'blocked in the eStock list' : !entry.active ? 'not active'
+        : !licence.valid ? 'refused by the licence' : undefined;
     return {
       deviceId: registered.deviceId, authKey: registered.authKey, blockedInRegistry: registered.blocked,
       listed: entry !== undefined, login: entry?.login ?? null, active: entry?.active ?? false,

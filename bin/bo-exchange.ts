@@ -14,9 +14,9 @@ import { DEVICE_ID_PATTERN } from '../simulator/company.ts';
 import { ConfigError } from '../simulator/errors.ts';
 import { loadMapping } from '../simulator/exchange/index.ts';
 import { counted } from '../scenarios/runner/counts.ts';
-import { collectCodes, exportOptions, wholeNumber, type ExportFlags } from './bo-options.ts';
+import { collectCodes, deviceIds, exportOptions, wholeNumber, type ExportFlags } from './bo-options.ts';
 import {
-  anomalyLines, runBo, table, withCommonFlags, type CommonFlags, type Outcome,
+  anomalyLines, reportFailure, runBo, table, withCommonFlags, type CommonFlags, type Outcome,
 } from './bo-run.ts';
 import { formatBytes } from './serve-lines.ts';
 
@@ -32,19 +32,24 @@ function registerCorpus(bo: Command): void {
     .option('--device <id>', 'the device the movements are of', 'Tab001')
     .option('--json', 'print one JSON object')
     .action(async (folder: string, flags: { device: string; json?: boolean }) => {
-      if (!DEVICE_ID_PATTERN.test(flags.device)) {
-        throw new ConfigError(`--device: "${flags.device}" is not a device id ` +
-          '(1 to 30 letters, digits, "-", "_", ".")');
+      const head = { command: 'bo corpus', folder: resolve(folder), device: flags.device };
+      try {
+        if (!DEVICE_ID_PATTERN.test(flags.device)) {
+          throw new ConfigError(`--device: "${flags.device}" is not a device id ` +
+            '(1 to 30 letters, digits, "-", "_", ".")');
+        }
+        // The corpus spoils the lines of the eStock 1.00 format, whose columns and codec it assumes.
+        const written = await writeCorpus(resolve(folder), loadMapping('eStock', '1.00'),
+          { deviceId: flags.device });
+        const zips = written.filter((file) => file.endsWith('.zip')).length;
+        process.stdout.write(flags.json === true
+          ? `${JSON.stringify({ ...head, zips, index: written.at(-1) })}\n`
+          : `${counted(zips, 'bad upload')} of ${flags.device} written to ${resolve(folder)}, with the ` +
+            `device's Version.txt (for Entrant/eStock/${flags.device}/); what the back office must do ` +
+            `with each: ${written.at(-1)}\n`);
+      } catch (error) {
+        reportFailure('corpus', flags.json === true, head, error);
       }
-      // The corpus spoils the lines of the eStock 1.00 format, whose columns and codec it assumes.
-      const written = await writeCorpus(resolve(folder), loadMapping('eStock', '1.00'), { deviceId: flags.device });
-      const zips = written.filter((file) => file.endsWith('.zip')).length;
-      process.stdout.write(flags.json === true
-        ? `${JSON.stringify({ command: 'bo corpus', folder: resolve(folder), device: flags.device, zips,
-          index: written.at(-1) })}\n`
-        : `${counted(zips, 'bad upload')} of ${flags.device} written to ${resolve(folder)}, with the ` +
-          `device's Version.txt (for Entrant/eStock/${flags.device}/); what the back office must do with ` +
-          `each: ${written.at(-1)}\n`);
     });
 }
 
@@ -119,7 +124,7 @@ function registerExport(bo: Command): void {
 export async function runExport(backOffice: BackOffice, flags: ExportFlags & { device: string[]; json?: boolean }):
   Promise<Outcome> {
   const options = exportOptions(flags);
-  const devices = flags.device.flatMap((id) => collectCodes(id, []));
+  const devices = deviceIds(flags.device);
   const progress = flags.json === true ? undefined : progressLine();
   const reports = await backOffice.exportForDevices(devices,
     { ...options, ...(progress !== undefined && { onProgress: progress }) });
@@ -160,11 +165,14 @@ function registerImport(bo: Command): void {
     .option('--all', 'every device of the eStock list that is active and blocked nowhere')
     .action((flags: CommonFlags & { device?: string[]; all?: boolean }) => runBo('import', flags, { ftp: true },
       async ({ backOffice }) => {
-        if ((flags.device === undefined) === (flags.all !== true)) {
-          throw new ConfigError('give --device <id> or --all, not both');
+        if (flags.device === undefined && flags.all !== true) {
+          throw new ConfigError('say which devices to import from: give --device <id>... or --all');
+        }
+        if (flags.device !== undefined && flags.all === true) {
+          throw new ConfigError('give --device <id>... or --all, not both');
         }
         const reports = flags.all === true ? await backOffice.importAll()
-          : await importEach(backOffice, flags.device!.flatMap((id) => collectCodes(id, [])));
+          : await importEach(backOffice, deviceIds(flags.device!));
         return importOutcome(reports);
       }));
 }

@@ -14,6 +14,7 @@ import {
 } from '../simulator/companies-file.ts';
 import { ConfigError, HilError } from '../simulator/errors.ts';
 import { loadMapping } from '../simulator/exchange/index.ts';
+import { makeFolders } from '../simulator/folders.ts';
 import type { FtpProfile } from '../simulator/ftp/client.ts';
 import { startFtpServer, type StartedFtpServer } from '../simulator/ftp/server.ts';
 import { readServeAddress, type ServeAddress } from './serve-address.ts';
@@ -91,9 +92,16 @@ export function boTarget(raw: RawTarget): BoTarget {
  * on a free port of 127.0.0.1, plain FTP, for the companies of the companies
  * file, until `close()`; otherwise the stored profile is kept. A new back
  * office is seeded with the companies file's catalog unless `seedNew` is false.
+ * Throws ConfigError naming the state folder when it cannot be made.
  */
 export async function openForCommand(target: BoTarget, needs: { ftp: boolean; seedNew?: boolean }):
   Promise<OpenedBackOffice> {
+  try {
+    makeFolders(target.state);
+  } catch (error) {
+    throw new ConfigError(`--state: cannot make the state folder ${target.state}: ${(error as Error).message}`,
+      { cause: error });
+  }
   const served = await stateFolderIsServed(target.state) ? await serveAddress(target.state) : undefined;
   if (served !== undefined && needs.ftp) await checkAnswers(target.state, served);
   const own = served === undefined && needs.ftp ? await startOwnServer(target) : undefined;
@@ -140,8 +148,11 @@ async function serveAddress(state: string): Promise<ServeAddress> {
   }
 }
 
-/** Fails when the serve of the address file does not accept a connection. */
-async function checkAnswers(state: string, address: ServeAddress): Promise<void> {
+/**
+ * Fails with HilError `SERVE_UNREACHABLE` when the serve of the address file
+ * does not accept a connection within SERVE_CONNECT_TIMEOUT_MS.
+ */
+export async function checkAnswers(state: string, address: ServeAddress): Promise<void> {
   await new Promise<void>((done, fail) => {
     const socket = connect({ host: address.host, port: address.port, timeout: SERVE_CONNECT_TIMEOUT_MS });
     const refuse = (why: string) => {

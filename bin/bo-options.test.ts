@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { ExportOptions } from '../simulator/bo/index.ts';
 import { startTestBench } from '../simulator/bo/test-fixture.ts';
 import { runExport } from './bo-exchange.ts';
-import { collectCodes, exportOptions, parseRange, settingsChange } from './bo-options.ts';
+import { collectCodes, deviceIds, exportOptions, parseRange, settingsChange } from './bo-options.ts';
 
 test('settings assignments: numbers for the keys that hold numbers, text for the rest', () => {
   assert.deepEqual(settingsChange(['negativeStock=refuse', 'settleMs=0', 'version=1.00', 'exportFolder=a=b']),
@@ -15,15 +15,29 @@ test('settings assignments: numbers for the keys that hold numbers, text for the
 });
 
 test('ranges: both bounds, one, or a single value; a wrong one names the flag', () => {
-  assert.deepEqual(parseRange('--vintage', '2018..2020', true), { from: 2018, to: 2020 });
-  assert.deepEqual(parseRange('--vintage', '2018..', true), { from: 2018 });
-  assert.deepEqual(parseRange('--vintage', '..2020', true), { to: 2020 });
-  assert.deepEqual(parseRange('--vintage', '2019', true), { from: 2019, to: 2019 });
-  assert.deepEqual(parseRange('--quantity', '1.5..100', false), { from: 1.5, to: 100 });
-  assert.throws(() => parseRange('--vintage', '2018.5..2020', true),
+  assert.deepEqual(parseRange('--vintage', '2018..2020', 'year'), { from: 2018, to: 2020 });
+  assert.deepEqual(parseRange('--vintage', '2018..', 'year'), { from: 2018 });
+  assert.deepEqual(parseRange('--vintage', '..2020', 'year'), { to: 2020 });
+  assert.deepEqual(parseRange('--vintage', '2019', 'year'), { from: 2019, to: 2019 });
+  assert.deepEqual(parseRange('--quantity', '1.5..100', 'quantity'), { from: 1.5, to: 100 });
+  assert.throws(() => parseRange('--vintage', '2018.5..2020', 'year'),
     /^ConfigError: --vintage: "2018\.5\.\.2020" is not/);
-  assert.throws(() => parseRange('--vintage', '..', true), /--vintage: "\.\." is not a range/);
-  assert.throws(() => parseRange('--quantity', '100..1', false), /--quantity: "100\.\.1" goes from 100 down to 1/);
+  assert.throws(() => parseRange('--vintage', '..', 'year'), /--vintage: "\.\." is not a range/);
+  assert.throws(() => parseRange('--quantity', '100..1', 'quantity'),
+    /--quantity: "100\.\.1" goes from 100 down to 1/);
+});
+
+test('a vintage is a year of 4 digits: 18 or 0..99 is refused, naming the flag', () => {
+  for (const typed of ['18', '0..99', '..99', '20180']) {
+    assert.throws(() => parseRange('--vintage', typed, 'year'),
+      new RegExp(`^ConfigError: --vintage: "${typed.replaceAll('.', '\\.')}" is not a range; write years of 4 digits`));
+  }
+  assert.throws(() => exportOptions({ vintage: '18' }), /--vintage: "18" is not a range/);
+});
+
+test('device ids: lists and repeats read into one list; an id given twice is refused', () => {
+  assert.deepEqual(deviceIds(['Tab001,Tab002', 'Tab003']), ['Tab001', 'Tab002', 'Tab003']);
+  assert.throws(() => deviceIds(['Tab001', 'Tab001']), /^ConfigError: --device: Tab001 is given twice/);
 });
 
 test('export flags become the lot selection and scope of ExportOptions', () => {

@@ -36,13 +36,19 @@ export function settingsChange(assignments: readonly string[]): Partial<EstockSe
   return change as Partial<EstockSettings>;
 }
 
-/** A range as typed: `2018..2020`, `2018..`, `..2020`, or `2018` alone (from and to). */
-export function parseRange(flag: string, text: string, whole: boolean): { from?: number; to?: number } {
-  const number = whole ? '\\d+' : '\\d+(?:\\.\\d+)?';
+/**
+ * A range as typed: `2018..2020`, `2018..`, `..2020`, or `2018` alone (from
+ * and to). Its bounds are years of 4 digits (`year`) or quantities, decimals
+ * with a point. Throws ConfigError naming the flag.
+ */
+export function parseRange(flag: string, text: string, bounds: 'year' | 'quantity'): { from?: number; to?: number } {
+  const whole = bounds === 'year';
+  const number = whole ? '\\d{4}' : '\\d+(?:\\.\\d+)?';
   const match = new RegExp(`^(${number})?(\\.\\.)?(${number})?$`).exec(text.trim());
   const [, from, dots, to] = match ?? [];
   if (match === null || (from === undefined && to === undefined) || (dots === undefined && to !== undefined)) {
-    const example = whole ? '2018..2020, 2018.., ..2020 or 2018' : '1..100, 10.., ..5.5 or 12';
+    const example = whole ? 'years of 4 digits: 2018..2020, 2018.., ..2020 or 2018'
+      : '1..100, 10.., ..5.5 or 12';
     throw new ConfigError(`${flag}: "${text}" is not a range; write ${example}`);
   }
   const range = {
@@ -60,6 +66,18 @@ export function parseRange(flag: string, text: string, whole: boolean): { from?:
 /** Collects a repeatable flag, each value possibly a comma-separated list: `--depot CHAI,CAVE --depot STOCK`. */
 export function collectCodes(value: string, previous: string[] | undefined): string[] {
   return [...previous ?? [], ...value.split(',').map((code) => code.trim()).filter((code) => code !== '')];
+}
+
+/**
+ * The device ids of `--device <id...>`, each value possibly a comma-separated
+ * list. Throws ConfigError for an id given twice: the command would export
+ * to (or import from) that device twice.
+ */
+export function deviceIds(values: readonly string[]): string[] {
+  const ids = values.flatMap((value) => collectCodes(value, []));
+  const twice = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (twice !== undefined) throw new ConfigError(`--device: ${twice} is given twice; give each device once`);
+  return ids;
 }
 
 /** The selection flags of `bo export`, as commander hands them over. */
@@ -89,10 +107,10 @@ export function exportOptions(flags: ExportFlags): Omit<ExportOptions, 'onProgre
     ...(flags.family !== undefined && { families: flags.family }),
     ...(flags.depot !== undefined && { depots: flags.depot }),
     ...(flags.location !== undefined && { locations: flags.location }),
-    ...(flags.vintage !== undefined && { vintages: parseRange('--vintage', flags.vintage, true) }),
+    ...(flags.vintage !== undefined && { vintages: parseRange('--vintage', flags.vintage, 'year') }),
   };
   if (flags.quantity !== undefined) {
-    const { from, to } = parseRange('--quantity', flags.quantity, false);
+    const { from, to } = parseRange('--quantity', flags.quantity, 'quantity');
     selection.quantity = { ...(from !== undefined && { min: from }), ...(to !== undefined && { max: to }) };
   }
   const scope = flags.allArticles === true ? 'all-articles' : flags.existingLots === true ? 'existing-lots' : undefined;

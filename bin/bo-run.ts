@@ -4,22 +4,23 @@
  * person or exactly one JSON object on stdout (`--json`), errors included.
  *
  * Exit codes: 0 the action ran and the back office reported nothing wrong;
- * 1 the back office refused it (a BackOfficeError, an FTP or exchange error)
- * or its report has anomalies; 2 a wrong flag or file, or a fault of the
- * harness (a serve that holds the state folder but does not answer).
+ * 1 the back office refused it for what it holds (a BackOfficeError, an FTP
+ * or exchange error) or its report has anomalies; 2 a mistake in what was
+ * typed (a ConfigError, a BackOfficeValueError, a usage error), or a fault of
+ * the harness (a serve that holds the state folder but does not answer).
  */
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { describeAnomaly, type Anomaly } from '../simulator/bo/index.ts';
-import { HilError } from '../simulator/errors.ts';
+import { BackOfficeValueError, HilError } from '../simulator/errors.ts';
 import { boTarget, openForCommand, type OpenedBackOffice, type RawTarget } from './bo-open.ts';
 import { DEFAULT_STATE_FOLDER } from './serve.ts';
 
 /** Exit code: the action ran and nothing was refused. */
 export const EXIT_OK = 0;
-/** Exit code: the back office refused the action, or reported anomalies. */
+/** Exit code: the back office refused the action for what it holds, or reported anomalies. */
 export const EXIT_REFUSED = 1;
-/** Exit code: a wrong flag or file, or a fault of the harness. */
+/** Exit code: a mistake in what was typed (flag, value, file), or a fault of the harness. */
 export const EXIT_BROKEN = 2;
 
 /** Codes of errors the back office (or the FTP server it reaches) answers with: exit 1, not 2. */
@@ -84,12 +85,33 @@ export async function runBo(name: string, flags: CommonFlags, needs: Needs,
     }
     process.exitCode = outcome.refused === true ? EXIT_REFUSED : EXIT_OK;
   } catch (error) {
-    const code = error instanceof HilError ? error.code : undefined;
-    const message = error instanceof HilError ? error.message : (error as Error).stack ?? String(error);
-    if (json) print(JSON.stringify({ ...head, error: { ...(code !== undefined && { code }), message } }));
-    process.stderr.write(`estock-hil bo ${name}: ${message}\n`);
-    process.exitCode = code !== undefined && REFUSAL_CODES.has(code) ? EXIT_REFUSED : EXIT_BROKEN;
+    reportFailure(name, json, head, error);
   }
+}
+
+/**
+ * Prints a command's failure: one line on stderr, and with --json the JSON
+ * object `{ ...head, error: { code, message } }` on stdout; sets exit code 1
+ * for a refusal of the back office, 2 for anything else.
+ */
+export function reportFailure(name: string, json: boolean, head: Record<string, unknown>, error: unknown): void {
+  const code = error instanceof HilError ? error.code : undefined;
+  const message = error instanceof HilError ? error.message : (error as Error).stack ?? String(error);
+  if (json) print(JSON.stringify({ ...head, error: { ...(code !== undefined && { code }), message } }));
+  process.stderr.write(`estock-hil bo ${name}: ${message}\n`);
+  const refused = code !== undefined && REFUSAL_CODES.has(code) && !(error instanceof BackOfficeValueError);
+  process.exitCode = refused ? EXIT_REFUSED : EXIT_BROKEN;
+}
+
+/**
+ * Ends the process quietly when stdout is closed under it, as by
+ * `bo settings | head -1`: what is left to print has no reader.
+ */
+export function exitQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT_OK);
+  });
 }
 
 function print(line: string): void {

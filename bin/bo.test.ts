@@ -8,6 +8,8 @@ import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildCorpus } from '../simulator/bo/bad-input/corpus.ts';
+import { counterKeyFor, openBackOffice } from '../simulator/bo/index.ts';
+import { defaultCompanies } from '../simulator/companies-file.ts';
 import { loadCompany } from '../simulator/company.ts';
 import { openVirtualDevice, type VirtualDevice } from '../simulator/device/index.ts';
 import { loadMapping } from '../simulator/exchange/index.ts';
@@ -93,7 +95,8 @@ test('without serve: the administration commands, in text and --json, with their
     assert.deepEqual(settings.changed, ['negativeStock', 'settleMs']);
     assert.equal((await boJson(0, 'settings', '--state', state) as { settings: { settleMs: number } })
       .settings.settleMs, 0, 'kept in the database');
-    const wrongValue = await boJson(1, 'settings', 'set', 'imageExport=some', '--state', state);
+    // A value the back office refuses for its form is a mistake in what was typed, as a wrong key is: exit 2.
+    const wrongValue = await boJson(2, 'settings', 'set', 'imageExport=some', '--state', state);
     assert.match((wrongValue.error as { message: string }).message, /^settings not changed: imageExport: /);
     const wrongKey = await bo('settings', 'set', 'colour=red', '--state', state);
     assert.equal(wrongKey.code, 2);
@@ -147,8 +150,84 @@ test('flags at fault are named, with exit code 2', { timeout: 120_000 }, async (
   assert.match(missing.stderr, /required option '--device <id\.\.\.>' not specified/);
   const both = await bo('import', '--all', '--device', 'Tab001', '--state', state);
   assert.equal(both.code, 2);
-  assert.match(both.stderr, /give --device <id> or --all, not both/);
+  assert.match(both.stderr, /give --device <id>\.\.\. or --all, not both/);
+  const neither = await bo('import', '--state', state);
+  assert.equal(neither.code, 2);
+  assert.match(neither.stderr, /say which devices to import from: give --device <id>\.\.\. or --all\n$/);
 });
+
+test('a state or corpus folder that cannot be made is named in one line, with exit code 2',
+  { timeout: 60_000, skip: !existsSync('/proc/self') && 'no /proc here' }, async () => {
+    // Node's recursive mkdir spins for ever under /proc; a file is no folder to make one in.
+    const [proc, file, corpus] = await Promise.all([
+      boJson(2, 'status', '--state', '/proc/estock-hil-nope'),
+      bo('status', '--state', '/etc/passwd/x'),
+      bo('corpus', '/proc/estock-hil-nope'),
+    ]);
+    assert.match((proc.error as { message: string }).message,
+      /^--state: cannot make the state folder \/proc\/estock-hil-nope: ENOENT/);
+    assert.equal(file.code, 2);
+    assert.match(file.stderr,
+      /^estock-hil bo status: --state: cannot make the state folder \/etc\/passwd\/x: ENOTDIR[^\n]*\n$/);
+    assert.equal(corpus.code, 2);
+    assert.match(corpus.stderr,
+      /^estock-hil bo corpus: cannot make the corpus folder \/proc\/estock-hil-nope: [^\n]*\n$/);
+  });
+
+test('with --json, a usage error caught by commander is one JSON object on stdout, with exit code 2',
+  { timeout: 60_000 }, async () => {
+    const [command, choice, required] = await Promise.all([
+      boJson(2, 'bogus'),
+      boJson(2, 'profile', 'set', 'office', '--tls', 'maybe'),
+      boJson(2, 'licence', 'set', '--count', '8'),
+    ]);
+    assert.deepEqual(command, { command: 'bo',
+      error: { code: 'USAGE', message: 'unknown command \'bogus\' (Did you mean corpus?)' } });
+    assert.equal(choice.command, 'bo profile set');
+    assert.match((choice.error as { message: string }).message,
+      /^option '--tls <mode>' argument 'maybe' is invalid\. Allowed choices are off, optional, required\.$/);
+    assert.deepEqual(required, { command: 'bo licence set',
+      error: { code: 'USAGE', message: 'required option \'--until <YYYY-MM-DD>\' not specified' } });
+  });
+
+test('bo status: a licence that refuses every device, and a serve.json left by a serve killed with -9',
+  { timeout: 60_000 }, async () => {
+    const state = join(folder, 'expired');
+    const [served] = defaultCompanies().companies;
+    const backOffice = openBackOffice({ folder: join(state, 'bo', 'Demo'), company: served!.company, mapping });
+    const { key } = backOffice.setLicences(8, '2020-01-31');
+    backOffice.enterCounterKey(counterKeyFor(key));
+    backOffice.close();
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((done) => gone.once('close', done));
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const { port } = closed.address() as { port: number };
+    await new Promise((done) => closed.close(done));
+    writeFileSync(join(state, SERVE_ADDRESS_NAME), JSON.stringify({ pid: gone.pid, host: '127.0.0.1', port,
+      tls: 'off', startedAt: new Date().toISOString() }));
+
+    const [status, text] = await Promise.all([boJson(1, 'status', '--state', state), bo('status', '--state', state)]);
+    assert.equal((status.licence as { valid: boolean }).valid, false);
+    const devices = status.devices as { deviceId: string; exchanges: boolean; why?: string }[];
+    assert.deepEqual(devices.filter((device) => device.exchanges), [], 'the licence refuses every device');
+    assert.equal(devices.find((device) => device.deviceId === 'Tab001')?.why, 'refused by the licence');
+    assert.equal(status.serve, null);
+    assert.match((status.staleServe as { why: string }).why, new RegExp(`^its process ${gone.pid} is gone$`));
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /serve: not running \(stale serve\.json, left by a serve that stopped: its process /);
+    assert.match(text.stdout, /│ Tab001 │ [0-9a-f]+ +│ yes +│ Admin +│ refused by the licence │/);
+
+    // `bo settings | head -1`: the reader is gone before the first line.
+    const child = spawn(process.execPath, [join(root, 'bin', 'estock-hil.js'), 'bo', 'settings', '--state', state],
+      { cwd: folder });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((done) => child.once('close', done));
+    assert.equal(stderr, '', 'no EPIPE stack trace');
+    assert.equal(code, 0);
+  });
 
 test('without serve, bo export and bo import start the simulator\'s FTP server for their own duration',
   { timeout: 240_000 }, async (t) => {

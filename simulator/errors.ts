@@ -70,6 +70,14 @@ export class BackOfficeError extends HilError {
   }
 }
 
+/**
+ * A value the back office refuses for its form, whatever it holds: a date
+ * that is no day, a key that is not 16 hexadecimal digits, a setting of the
+ * wrong kind. Its code stays `BACK_OFFICE`; `estock-hil bo` exits 2 for it,
+ * as for any other mistake in what was typed (docs/bo-cli.md, exit codes).
+ */
+export class BackOfficeValueError extends BackOfficeError {}
+
 /** A device action refused or failed (not configured, unknown lot, nothing received yet...). */
 export class DeviceError extends HilError {
   constructor(message: string, options?: { cause?: unknown }) {

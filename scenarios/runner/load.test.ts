@@ -296,3 +296,39 @@ test('a key indented one space too far is named on its own line, not on the line
     'rest of line 2 ("demo"), and a key cannot run over two lines; if devices: starts a key of its own, ' +
     'line it up with the keys above it');
 });
+
+test('values the back office refuses in any state are named before the run: key, criteria, selection', () => {
+  const message = loadError(scenarioFile('bo-values.yaml', [
+    'setup: { devices: [Tab001, Tab002] }',
+    'steps:',
+    '  - bo.registry: { device: Tab001, authKey: 0123-nope }',
+    '  - bo.estockList: { device: Tab002, criteria: "ART00*" }',
+    '  - bo.export: { devices: [Tab001], selection: { vintages: { from: 2020, to: 2018 } } }',
+    '  - bo.export: { device: Tab001, selection: { vintages: { from: 18 } } }',
+    '  - bo.export: { device: Tab001, selection: { depots: [] } }',
+    '  - bo.export: { devices: [Tab001, Tab001] }',
+  ].join('\n'))).message;
+  const lines = message.split('\n').map((line) => line.replace(/^.*bo-values\.yaml/, ''));
+  assert.deepEqual(lines, [
+    ':3: step 1 (bo.registry): authKey: "0123-nope" is not 16 hexadecimal digits (0-9, a-f), e.g. 0123456789abcdef',
+    ':4: step 2 (bo.estockList): criteria: the « Critères Articles et Lots » of device Tab002 ("ART00*") cannot ' +
+      'be read: ART00*: not name=value; write criteria as name=value separated by spaces, with the names ' +
+      'article, family, depot, location, vintage and quantity, e.g. "family=ROUGE,BLANC depot=STOCK ' +
+      'vintage=2018..2020 quantity=1.."',
+    ':5: step 3 (bo.export): selection.vintages: from 2020 is after to 2018',
+    ':6: step 4 (bo.export): selection.vintages.from: a vintage is a year of 4 digits, e.g. 2018',
+    ':7: step 5 (bo.export): selection.depots: an empty list matches nothing; leave it out',
+    ':8: step 6 (bo.export): devices: Tab001 is given twice; give each once',
+  ]);
+});
+
+test('with expectError, a key or criteria the back office refuses is let through to see the refusal', () => {
+  const scenario = loadScenario(scenarioFile('bo-refusals.yaml', [
+    'setup: { devices: [Tab001] }',
+    'steps:',
+    '  - bo.registry: { device: Tab001, authKey: XYZ, expectError: "16 hexadecimal digits" }',
+    '  - bo.estockList: { device: Tab001, criteria: "ART00*", expectError: "cannot be read" }',
+    '  - bo.registry: { device: Tab001, authKey: 0123456789ABCDEF }',
+  ].join('\n')));
+  assert.equal(scenario.steps.length, 3);
+});

@@ -4,6 +4,7 @@
  * docs/scenarios.md for the reference and scenarios/*.yaml for examples.
  */
 import { z } from 'zod';
+import { checkSelection, parseCriteria } from '../../simulator/bo/export-criteria.ts';
 import { estockSettingsSchema, TLS_MODES } from '../../simulator/bo/settings.ts';
 import { DEVICE_ID_PATTERN } from '../../simulator/company.ts';
 
@@ -114,15 +115,66 @@ const movementBody = movementFields.superRefine(checkMovementArguments);
 /** The number of anomalies, or texts each of which an anomaly (`file:line: reason`) must contain. */
 const anomaliesExpectation = z.union([z.number().int().nonnegative(), z.array(z.string().min(1))]);
 
-/** The lot selection of the export window, as LotSelection in simulator/bo/types.ts. */
+/** Codes of a selection; an empty list, which matches nothing, is named by checkExportSelection. */
+const codes = z.array(code);
+const year = z.number().refine((value) => Number.isInteger(value) && value >= 1000 && value <= 9999,
+  'a vintage is a year of 4 digits, e.g. 2018');
+
+/** A range with at least one bound. */
+function bounded<T extends z.ZodRawShape>(shape: T, keys: string) {
+  return z.strictObject(shape).refine((range) => Object.values(range).some((bound) => bound !== undefined),
+    { message: `give ${keys}, or leave the range out` });
+}
+
+/**
+ * The lot selection of the export window, as LotSelection in
+ * simulator/bo/types.ts: lists of codes, years of 4 digits, ranges with at
+ * least one bound. A range whose start is after its end, an empty list or a
+ * badly written code, is refused by the back office too (checkSelection); it is named here
+ * before the run, unless the step has expectError to see that refusal.
+ */
 const lotSelection = z.strictObject({
-  articles: z.array(code).min(1).optional(),
-  families: z.array(code).min(1).optional(),
-  depots: z.array(code).min(1).optional(),
-  locations: z.array(code).min(1).optional(),
-  vintages: z.strictObject({ from: z.number().int().optional(), to: z.number().int().optional() }).optional(),
-  quantity: z.strictObject({ min: z.number().optional(), max: z.number().optional() }).optional(),
+  articles: codes.optional(),
+  families: codes.optional(),
+  depots: codes.optional(),
+  locations: codes.optional(),
+  vintages: bounded({ from: year.optional(), to: year.optional() }, 'from, to or both').optional(),
+  quantity: bounded({ min: z.number().optional(), max: z.number().optional() }, 'min, max or both').optional(),
 });
+
+/** The problems of a step's selection that the back office refuses, as checkSelection names them. */
+function checkExportSelection(body: { expectError?: string; selection?: z.infer<typeof lotSelection> },
+  context: z.RefinementCtx): void {
+  if (body.expectError !== undefined || body.selection === undefined) return;
+  for (const problem of checkSelection(body.selection)) {
+    const key = problem.slice(0, problem.indexOf(':'));
+    context.addIssue({ code: 'custom', path: ['selection', key], message: problem.slice(key.length + 2) });
+  }
+}
+
+/** An authentication key as the registry takes it; the back office refuses another. */
+const AUTH_KEY = /^[0-9a-f]{16}$/i;
+
+/**
+ * Values of the registry and the eStock list the back office refuses in any
+ * state: an authentication key not of 16 hexadecimal digits, criteria that
+ * cannot be read (parseCriteria). Let through when the step has expectError,
+ * to see the refusal.
+ */
+function checkDeviceValues(body: { expectError?: string; device?: string; authKey?: string; criteria?: string },
+  context: z.RefinementCtx): void {
+  if (body.expectError !== undefined) return;
+  if (body.authKey !== undefined && !AUTH_KEY.test(body.authKey)) {
+    context.addIssue({ code: 'custom', path: ['authKey'],
+      message: `"${body.authKey}" is not 16 hexadecimal digits (0-9, a-f), e.g. 0123456789abcdef` });
+  }
+  if (body.criteria === undefined) return;
+  try {
+    parseCriteria(body.criteria, body.device ?? 'of the step');
+  } catch (error) {
+    context.addIssue({ code: 'custom', path: ['criteria'], message: (error as Error).message });
+  }
+}
 
 const SETTINGS_KEYS = Object.keys(estockSettingsSchema.shape);
 /** A setting's value: the back office checks it when the step runs, so that a scenario can expect its refusal. */
@@ -155,7 +207,7 @@ export const stepBodies = {
   'bo.export': z.strictObject({
     ...stepBase,
     /** « Exporter la sélection » to several devices, one report each; instead of device. */
-    devices: z.array(deviceId).min(1).optional(),
+    devices: z.array(deviceId).min(1, 'an empty list exports to no device; give at least one').optional(),
     selection: lotSelection.optional(),
     scope: z.enum(['all-articles', 'existing-lots']).optional(),
     /** Each device's report must meet these. */
@@ -165,7 +217,12 @@ export const stepBodies = {
       tables: z.number().int().nonnegative().optional(),
       rows: z.number().int().nonnegative().optional(),
     }).optional(),
-  }).superRefine(refuseExpectWithExpectError),
+  }).superRefine(refuseExpectWithExpectError).superRefine(checkExportSelection).superRefine((body, context) => {
+    const twice = body.devices?.find((id, index) => body.devices!.indexOf(id) !== index);
+    if (twice !== undefined) {
+      context.addIssue({ code: 'custom', path: ['devices'], message: `${twice} is given twice; give each once` });
+    }
+  }),
   'bo.settings': z.strictObject({
     ...stepBase,
     /** The settings to change, all or none: `{ negativeStock: refuse }`. */
@@ -218,7 +275,7 @@ export const stepBodies = {
       context.addIssue({ code: 'custom', path: [],
         message: 'give create, delete, or what to change: authKey, blocked' });
     }
-  }),
+  }).superRefine(checkDeviceValues),
   'bo.estockList': z.strictObject({
     ...stepBase,
     /** « Ajouter »: adds the registered device, with its login. */
@@ -238,7 +295,7 @@ export const stepBodies = {
       context.addIssue({ code: 'custom', path: [],
         message: 'give add, remove, or what to change: login, active, blocked, criteria' });
     }
-  }),
+  }).superRefine(checkDeviceValues),
   'bo.seed': z.strictObject({
     ...stepBase,
     size: z.enum(['small', 'medium', 'large']).default('small'),

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BackOfficeError } from '../errors.ts';
+import { BackOfficeError, BackOfficeValueError } from '../errors.ts';
 import { openBackOffice } from './back-office.ts';
 import { counterKeyFor, licenceKey } from './licence.ts';
 import { SIMULATOR_PROFILE } from './settings.ts';
@@ -43,7 +43,7 @@ test('settings are checked and a refused change changes nothing', async (t) => {
   assert.throws(() => bench.bo.changeSettings({ imageExport: 'some' as never }), refusedWith(/imageExport/));
   assert.throws(() => bench.bo.changeSettings({ ftpProfile: 'MobilX' }), refusedWith(/no FTP profile named "MobilX"/));
   assert.throws(() => bench.bo.changeSettings({ version: '9.99' }),
-    refusedWith(/export mapping eStock version 9\.99, which cannot be loaded/));
+    refusedWith(/^settings not changed: the settings select the export mapping eStock version 9\.99, which cannot /));
   assert.deepEqual(bench.bo.settings(), before);
 
   const changed = bench.bo.changeSettings({ imageExport: 'not-sent', negativeStock: 'refuse' });
@@ -134,6 +134,35 @@ test('licence values are checked', async (t) => {
   const bench = await startTestBench(t);
   assert.throws(() => bench.bo.setLicences(-1, '2027-01-01'), refusedWith(/not a whole number/));
   assert.throws(() => bench.bo.setLicences(2, '2027-02-30'), refusedWith(/not a day written YYYY-MM-DD/));
+  assert.throws(() => bench.bo.setLicences(2, '2027-02-30'), BackOfficeValueError, 'a mistake in what was typed');
+});
+
+test('the technical service answers a licence key only', () => {
+  const key = licenceKey('Demo', 8, '2027-12-31');
+  assert.equal(counterKeyFor(key.toLowerCase()), counterKeyFor(key));
+  for (const nonsense of ['nonsense', '', 'ESTK-0008-2027-A31071E7', `${key}0`]) {
+    assert.throws(() => counterKeyFor(nonsense), /is not an eStock licence key: a key reads ESTK-NNNN-YYYYMMDD-/);
+  }
+});
+
+test('the simulator\'s own FTP profile, rewritten at each start, cannot be changed', async (t) => {
+  const bench = await startTestBench(t);
+  const before = bench.bo.ftpProfiles();
+  assert.throws(() => bench.bo.saveFtpProfile({ ...plain(bench), name: SIMULATOR_PROFILE, password: 'wrong' }),
+    (error: unknown) => error instanceof BackOfficeValueError &&
+      /"estock-hil" is the simulator's own server, .*make a profile of another name/.test(error.message));
+  assert.deepEqual(bench.bo.ftpProfiles(), before);
+});
+
+test('device ids that differ only by case are refused; a key is taken in either case, kept lowercase', async (t) => {
+  const bench = await startTestBench(t);
+  assert.throws(() => bench.bo.registerDevice({ deviceId: 'tab001' }),
+    refusedWith(/^device tab001 not registered: Tab001 is registered, and ids that differ only by case share /));
+  const created = bench.bo.registerDevice({ deviceId: 'Tab004', authKey: '0123456789ABCDEF' });
+  assert.equal(created.authKey, '0123456789abcdef');
+  const changed = bench.bo.changeRegisteredDevice('Tab004', { authKey: 'FEDCBA9876543210' });
+  assert.equal(changed.authKey, 'fedcba9876543210');
+  assert.equal(bench.bo.registry().find((device) => device.deviceId === 'Tab004')?.authKey, 'fedcba9876543210');
 });
 
 test('the registry: create with a generated key, change, delete', async (t) => {

@@ -6,11 +6,12 @@
  * settings. Exports and imports of one back office run one after the other,
  * never interleaved.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Row } from '../exchange/types.ts';
 import { createTables } from '../exchange/index.ts';
 import { DEFAULT_FTP_HOST, DEFAULT_FTP_PORT } from '../ftp/server-options.ts';
+import { BackOfficeError } from '../errors.ts';
+import { makeFolders } from '../folders.ts';
 import { logger } from '../log.ts';
 import { generateCatalog } from './catalog.ts';
 import { openBoDatabase, replaceCatalog, seedDevices, type BoDatabase } from './database.ts';
@@ -24,7 +25,7 @@ import { importAll, importForDevice } from './import.ts';
 import { enterCounterKey, licenceStanding, localDay, seedLicence, setLicences } from './licence.ts';
 import {
   changeSettings, connectionOf, defaultSettings, deleteFtpProfile, ftpProfileNamed, ftpProfiles, readSettings,
-  saveFtpProfile, seedSettings, settingsFolder, settingsMapping, SIMULATOR_PROFILE,
+  saveFtpProfile, saveUserFtpProfile, seedSettings, settingsFolder, settingsMapping, SIMULATOR_PROFILE,
 } from './settings.ts';
 import type {
   BackOffice, BackOfficeOptions, BoContext, CatalogSummary, StockLine,
@@ -91,11 +92,17 @@ function seedNewBackOffice(db: BoDatabase, options: BackOfficeOptions): void {
  * Opens the back office in `options.folder` (created if missing): its
  * database `bo.sqlite` with the mapping's export tables. A new one copies the
  * company's registry, eStock list and licences, and starts with the default
- * settings. Throws BackOfficeError if the database cannot be opened.
+ * settings. Throws BackOfficeError if the folder cannot be made or the
+ * database cannot be opened.
  */
 export function openBackOffice(options: BackOfficeOptions): BackOffice {
   const folder = resolve(options.folder);
-  mkdirSync(folder, { recursive: true });
+  try {
+    makeFolders(folder);
+  } catch (error) {
+    throw new BackOfficeError(`cannot make the back office's folder ${folder}: ${(error as Error).message}`,
+      { cause: error });
+  }
   const databaseFile = join(folder, DATABASE_FILE_NAME);
   const db = openBoDatabase(databaseFile, options.mapping);
   try {
@@ -150,7 +157,7 @@ export function openBackOffice(options: BackOfficeOptions): BackOffice {
     settings: () => readSettings(db),
     changeSettings: (change) => changeSettings(db, folder, change),
     ftpProfiles: () => ftpProfiles(db),
-    saveFtpProfile: (profile) => saveFtpProfile(db, profile),
+    saveFtpProfile: (profile) => saveUserFtpProfile(db, profile),
     deleteFtpProfile: (name) => deleteFtpProfile(db, name),
     licence: () => licenceStanding(db, localDay(clock()), activeDevices(db)),
     setLicences: (count, until) => setLicences(db, options.company.name, count, until),

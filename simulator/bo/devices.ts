@@ -9,13 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import type { EstockDevice, RegisteredDevice } from '../company.ts';
 import { DEVICE_ID_PATTERN } from '../company.ts';
-import { BackOfficeError } from '../errors.ts';
+import { BackOfficeError, BackOfficeValueError } from '../errors.ts';
 import type { BoDatabase } from './database.ts';
 import { checkCriteria } from './export-criteria.ts';
 
 export type { EstockDevice, RegisteredDevice };
 
-const AUTH_KEY = /^[0-9a-f]{16}$/;
+/** An authentication key: 16 hexadecimal digits, either case (stored lowercase). */
+const AUTH_KEY = /^[0-9a-f]{16}$/i;
 
 interface RegistryRow {
   device_id: string;
@@ -52,11 +53,13 @@ export function activeDevices(db: BoDatabase): string[] {
     .map((row) => row.device_id);
 }
 
+/** The key, lowercase; throws BackOfficeValueError when it is not 16 hexadecimal digits. */
 function checkAuthKey(key: string, what: string): string {
   if (!AUTH_KEY.test(key)) {
-    throw new BackOfficeError(`${what}: authentication key "${key}" is not 16 hexadecimal digits (0-9, a-f)`);
+    throw new BackOfficeValueError(`${what}: authentication key "${key}" is not 16 hexadecimal digits ` +
+      '(0-9, a-f)');
   }
-  return key;
+  return key.toLowerCase();
 }
 
 function registered(db: BoDatabase, deviceId: string): RegisteredDevice | undefined {
@@ -69,16 +72,25 @@ function listed(db: BoDatabase, deviceId: string): EstockDevice | undefined {
 
 /**
  * « Créer »: registers a device, with a random authentication key unless one
- * is given. Throws BackOfficeError for a bad id or key, or an id registered already.
+ * is given (either case, stored lowercase). Throws BackOfficeValueError for a
+ * bad id or key, and BackOfficeError for an id registered already, even in
+ * another case: the BO keeps a folder per device, and on its Windows `Tab001`
+ * and `tab001` are one folder.
  */
 export function registerDevice(db: BoDatabase,
   device: { deviceId: string; authKey?: string; blocked?: boolean }): RegisteredDevice {
   const what = `device ${device.deviceId} not registered`;
   if (!DEVICE_ID_PATTERN.test(device.deviceId)) {
-    throw new BackOfficeError(`${what}: a device id is 1 to 30 letters, digits, "-", "_" or ".", ` +
+    throw new BackOfficeValueError(`${what}: a device id is 1 to 30 letters, digits, "-", "_" or ".", ` +
       'starting with a letter or digit');
   }
-  if (registered(db, device.deviceId) !== undefined) throw new BackOfficeError(`${what}: it is registered already`);
+  const wanted = device.deviceId.toLowerCase();
+  const same = registry(db).find((each) => each.deviceId.toLowerCase() === wanted);
+  if (same?.deviceId === device.deviceId) throw new BackOfficeError(`${what}: it is registered already`);
+  if (same !== undefined) {
+    throw new BackOfficeError(`${what}: ${same.deviceId} is registered, and ids that differ only by case share ` +
+      'a folder on a file system that ignores case, as the back office\'s Windows does; choose another id');
+  }
   const entry = { deviceId: device.deviceId, blocked: device.blocked ?? false,
     authKey: checkAuthKey(device.authKey ?? randomBytes(8).toString('hex'), what) };
   db.prepare('INSERT INTO device_registry (device_id, auth_key, blocked) VALUES (?, ?, ?)')
@@ -93,7 +105,7 @@ export function changeRegisteredDevice(db: BoDatabase, deviceId: string,
   const found = registered(db, deviceId);
   if (found === undefined) throw new BackOfficeError(`${what}: it is not in the registry`);
   const entry = { ...found, ...change };
-  checkAuthKey(entry.authKey, what);
+  entry.authKey = checkAuthKey(entry.authKey, what);
   db.prepare('UPDATE device_registry SET auth_key = ?, blocked = ? WHERE device_id = ?')
     .run(entry.authKey, entry.blocked ? 1 : 0, deviceId);
   return entry;

@@ -17,7 +17,7 @@
  * Empty text means no filter. The text reads into the same LotSelection as
  * the export window's, and both apply: a device gets what matches both.
  */
-import { BackOfficeError } from '../errors.ts';
+import { BackOfficeError, BackOfficeValueError } from '../errors.ts';
 import type { LotSelection } from './types.ts';
 
 /** A code of a criterion: letters, digits, `-`, `_`, `.`, and `*` for any characters. */
@@ -117,14 +117,14 @@ export function parseCriteria(text: string, deviceId: string): LotSelection {
 
 /**
  * Checks a criteria text before it is stored in the eStock list. Throws
- * BackOfficeError starting with `what` (e.g. `device Tab001 not changed in
+ * BackOfficeValueError starting with `what` (e.g. `device Tab001 not changed in
  * the eStock list`) and saying which token is wrong.
  */
 export function checkCriteria(text: string, deviceId: string, what: string): void {
   try {
     parseCriteria(text, deviceId);
   } catch (error) {
-    throw new BackOfficeError(`${what}: ${(error as Error).message}`, { cause: error });
+    throw new BackOfficeValueError(`${what}: ${(error as Error).message}`, { cause: error });
   }
 }
 

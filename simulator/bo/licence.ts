@@ -13,7 +13,7 @@
  * technical service.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { BackOfficeError } from '../errors.ts';
+import { BackOfficeError, BackOfficeValueError } from '../errors.ts';
 import type { BoDatabase } from './database.ts';
 import { activeDevices } from './devices.ts';
 
@@ -45,7 +45,7 @@ function checkedDay(until: string): string {
   const match = DAY.exec(until);
   const date = match && new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   if (!match || !date || date.toISOString().slice(0, 10) !== until) {
-    throw new BackOfficeError(`licence end date "${until}" is not a day written YYYY-MM-DD`);
+    throw new BackOfficeValueError(`licence end date "${until}" is not a day written YYYY-MM-DD`);
   }
   return until;
 }
@@ -56,8 +56,18 @@ export function licenceKey(company: string, count: number, until: string): strin
   return `ESTK-${String(count).padStart(4, '0')}-${until.replaceAll('-', '')}-${digest.slice(0, 8).toUpperCase()}`;
 }
 
-/** The counter-key that validates a key: what the technical service sends back. */
+/** A licence key as the BO generates it: `ESTK-0008-20271231-A31071E7` (either case). */
+export const LICENCE_KEY_PATTERN = /^ESTK-\d{4,}-\d{8}-[0-9A-F]{8}$/i;
+
+/**
+ * The counter-key that validates a key: what the technical service sends
+ * back. Throws BackOfficeValueError for text that is not a licence key.
+ */
 export function counterKeyFor(key: string): string {
+  if (!LICENCE_KEY_PATTERN.test(key.trim())) {
+    throw new BackOfficeValueError(`"${key}" is not an eStock licence key: a key reads ` +
+      'ESTK-NNNN-YYYYMMDD-XXXXXXXX, as the licence window (bo licence) shows it');
+  }
   const digest = createHmac('sha256', SERVICE_SECRET).update(key.trim().toUpperCase()).digest('hex');
   return digest.slice(0, 16).toUpperCase().match(/.{4}/g)!.join('-');
 }
@@ -75,11 +85,11 @@ function writeLicence(db: BoDatabase, licence: Licence): void {
 /**
  * « Générer la clé »: sets the number of licences and the end date, and
  * generates their key; the counter-key must be entered again. Throws
- * BackOfficeError for a count that is not a whole number >= 0 or a wrong date.
+ * BackOfficeValueError for a count that is not a whole number >= 0 or a wrong date.
  */
 export function setLicences(db: BoDatabase, company: string, count: number, until: string): Licence {
   if (!Number.isInteger(count) || count < 0) {
-    throw new BackOfficeError(`number of licences ${count} is not a whole number >= 0`);
+    throw new BackOfficeValueError(`number of licences ${count} is not a whole number >= 0`);
   }
   const licence = { count, until: checkedDay(until), key: licenceKey(company, count, until), counterKey: null };
   writeLicence(db, licence);

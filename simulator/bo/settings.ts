@@ -9,7 +9,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { BackOfficeError } from '../errors.ts';
+import { BackOfficeError, BackOfficeValueError } from '../errors.ts';
 import { loadMapping, MAPPINGS_FOLDER } from '../exchange/index.ts';
 import type { Mapping } from '../exchange/types.ts';
 import type { FtpProfile } from '../ftp/client.ts';
@@ -117,17 +117,22 @@ function problemsOf(error: z.ZodError): string {
 }
 
 /**
- * Changes some settings. Throws BackOfficeError naming the setting at fault,
- * for a value of the wrong kind, an FTP profile that does not exist or a
- * mapping that cannot be loaded; nothing is changed then.
+ * Changes some settings. Throws BackOfficeValueError naming the setting at
+ * fault for a value of the wrong kind, and BackOfficeError for an FTP
+ * profile that does not exist or a mapping that cannot be loaded; nothing is
+ * changed then.
  */
 export function changeSettings(db: BoDatabase, folder: string, change: Partial<EstockSettings>):
   EstockSettings {
   const parsed = estockSettingsSchema.safeParse({ ...readSettings(db), ...change });
-  if (!parsed.success) throw new BackOfficeError(`settings not changed: ${problemsOf(parsed.error)}`);
+  if (!parsed.success) throw new BackOfficeValueError(`settings not changed: ${problemsOf(parsed.error)}`);
   const settings = parsed.data;
   ftpProfileNamed(db, settings.ftpProfile, 'settings not changed: ftpProfile: ');
-  settingsMapping(settings, folder);
+  try {
+    settingsMapping(settings, folder);
+  } catch (error) {
+    throw new BackOfficeError(`settings not changed: ${(error as Error).message}`, { cause: error });
+  }
   db.prepare('UPDATE bo_meta SET value = ? WHERE key = ?').run(JSON.stringify(settings), SETTINGS_KEY);
   return settings;
 }
@@ -178,15 +183,30 @@ export function ftpProfileNamed(db: BoDatabase, name: string, context = ''): Ftp
   return found;
 }
 
-/** Creates or replaces a profile. Throws BackOfficeError naming the field at fault. */
+/** Creates or replaces a profile. Throws BackOfficeValueError naming the field at fault. */
 export function saveFtpProfile(db: BoDatabase, profile: z.input<typeof ftpProfileSchema>): FtpProfileSetting {
   const parsed = ftpProfileSchema.safeParse(profile);
-  if (!parsed.success) throw new BackOfficeError(`FTP profile not saved: ${problemsOf(parsed.error)}`);
+  if (!parsed.success) throw new BackOfficeValueError(`FTP profile not saved: ${problemsOf(parsed.error)}`);
   const { name, host, port, user, password, tls } = parsed.data;
   db.prepare(`INSERT INTO ftp_profile (name, host, port, user, password, tls) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (name) DO UPDATE SET host = excluded.host, port = excluded.port, user = excluded.user,
       password = excluded.password, tls = excluded.tls`).run(name, host, port, user, password, tls);
   return parsed.data;
+}
+
+/**
+ * Saves a profile as a user does in the profiles window: as saveFtpProfile,
+ * but the simulator's own profile (SIMULATOR_PROFILE) is refused with
+ * BackOfficeValueError, since each start of the simulator rewrites it with
+ * its server's address: a change would be lost silently.
+ */
+export function saveUserFtpProfile(db: BoDatabase, profile: z.input<typeof ftpProfileSchema>): FtpProfileSetting {
+  if (profile.name === SIMULATOR_PROFILE) {
+    throw new BackOfficeValueError(`FTP profile not saved: "${SIMULATOR_PROFILE}" is the simulator's own ` +
+      'server, rewritten with its address each time the simulator starts; make a profile of another name ' +
+      'and select it in the settings (ftpProfile)');
+  }
+  return saveFtpProfile(db, profile);
 }
 
 /** Deletes a profile. Throws BackOfficeError for the profile the settings use, or one that does not exist. */

@@ -165,7 +165,10 @@ export interface BackOffice {
   changeSettings(change: Partial<EstockSettings>): EstockSettings;
   /** The FTP profiles (guide 2a). */
   ftpProfiles(): FtpProfileSetting[];
-  /** Creates or replaces an FTP profile; `tls` defaults to 'off'. */
+  /**
+   * Creates or replaces an FTP profile; `tls` defaults to 'off'. The
+   * simulator's own profile (`estock-hil`) is refused: each start rewrites it.
+   */
   saveFtpProfile(profile: Omit<FtpProfileSetting, 'tls'> & Partial<Pick<FtpProfileSetting, 'tls'>>):
     FtpProfileSetting;
   /** Deletes an FTP profile; refused for the one the settings use. */

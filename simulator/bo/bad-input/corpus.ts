@@ -12,10 +12,12 @@
  * seed), under ids of the case (`Tab001-C07-2`), so that all the cases can
  * go into one inbox: each adds only its own good lines.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ConfigError } from '../../errors.ts';
 import { encodeSingleRowFile } from '../../exchange/index.ts';
 import type { Mapping } from '../../exchange/types.ts';
+import { makeFolders } from '../../folders.ts';
 import { imported, type BadInputCase, type CaseDefinition, type CaseInput } from './cases.ts';
 import { TEXT_CASES } from './text-cases.ts';
 import { exitRow, fileOf, movementLines, movementZip, type CorpusPlace } from './upload-files.ts';
@@ -78,12 +80,17 @@ const CORPUS_APP_VERSION = { APP_VERSION: '1.0.0', ANDROID_VERSION: '14', DEVICE
  * regular expression sources). QA can push the zips into a device's inbox
  * and Version.txt into its folder (`Entrant/eStock/<device>/`, as the app
  * sends it; without it every import also reports the app version unknown)
- * with any FTP client. Returns the paths written, corpus.json last.
+ * with any FTP client. Returns the paths written, corpus.json last. Throws
+ * ConfigError naming the folder when it cannot be made.
  */
 export async function writeCorpus(folder: string, mapping: Mapping,
   options: CorpusOptions = {}): Promise<string[]> {
   const cases = await buildCorpus(mapping, options);
-  await mkdir(folder, { recursive: true });
+  try {
+    makeFolders(folder);
+  } catch (error) {
+    throw new ConfigError(`cannot make the corpus folder ${folder}: ${(error as Error).message}`, { cause: error });
+  }
   const written: string[] = [];
   for (const badInput of cases) {
     const path = join(folder, badInput.fileName);
