@@ -4,9 +4,9 @@
  * zips under any entry names (unsafe ones included), and a tiny PNG image.
  */
 import iconv from 'iconv-lite';
-import { crc32, deflateSync } from 'node:zlib';
 import { encodeTable, writeZip, type ZipEntry } from '../../exchange/index.ts';
 import type { Mapping, Row } from '../../exchange/types.ts';
+import { encodePng } from '../png.ts';
 import { renameEntry } from './zip-patch.ts';
 
 /** Where the corpus's movements take their stock from: a lot at a place of a seeded catalog. */
@@ -97,25 +97,7 @@ export async function movementZip(mapping: Mapping, movements: Buffer,
   return zipWithNames([...uploadEntries(mapping, movements), ...extra]);
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /** A valid PNG image of one grey pixel: what a photo picked by mistake starts like. */
 export function tinyPng(): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(1, 0);
-  header.writeUInt32BE(1, 4);
-  header.writeUInt8(8, 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', deflateSync(Buffer.from([0, 0x80]))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng(1, 1, () => [128, 128, 128]);
 }
