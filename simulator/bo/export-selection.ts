@@ -105,20 +105,35 @@ export function exportRowsQuery(spec: TableSpec): SqlPart {
 }
 
 /**
- * The rows exportRowsQuery selects, one at a time, values as in a Row
- * (booleans as boolean). The connection runs no other statement until the
- * loop ends: the export reads them under the back office's one-at-a-time queue.
+ * The rows exportRowsQuery selects, one at a time, each as its values in
+ * column order (booleans as boolean), without making an object of each: the
+ * export writes them straight into its table files. The connection runs no
+ * other statement until the loop ends: the export reads them under the back
+ * office's one-at-a-time queue.
  */
-export function* iterateExportRows(db: BoDatabase, spec: TableSpec): Generator<Row> {
+export function* iterateExportValues(db: BoDatabase, spec: TableSpec): Generator<Value[]> {
   const query = exportRowsQuery(spec);
-  const { columns } = spec;
-  for (const values of db.prepare(query.sql).raw(true).iterate(...query.params) as IterableIterator<Value[]>) {
-    const row: Row = {};
-    for (let index = 0; index < columns.length; index++) {
-      const column = columns[index]!;
-      const value = values[index] ?? null;
-      row[column.name] = column.type === 'boolean' && value !== null ? value !== 0 : value;
+  const booleans = spec.columns.flatMap((column, index) => (column.type === 'boolean' ? [index] : []));
+  const rows = db.prepare(query.sql).raw(true).iterate(...query.params) as IterableIterator<Value[]>;
+  if (booleans.length === 0) {
+    yield* rows;
+    return;
+  }
+  for (const values of rows) {
+    for (const index of booleans) {
+      const value = values[index];
+      if (value !== null && value !== undefined) values[index] = value !== 0;
     }
+    yield values;
+  }
+}
+
+/** The rows exportRowsQuery selects, one at a time, as Row objects (column name to value). */
+export function* iterateExportRows(db: BoDatabase, spec: TableSpec): Generator<Row> {
+  const { columns } = spec;
+  for (const values of iterateExportValues(db, spec)) {
+    const row: Row = {};
+    for (let index = 0; index < columns.length; index++) row[columns[index]!.name] = values[index] ?? null;
     yield row;
   }
 }

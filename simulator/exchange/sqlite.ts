@@ -95,6 +95,23 @@ function value(column: ColumnSpec, stored: unknown): Value {
 }
 
 /**
+ * Every row, one at a time, ordered by key (then by rowid), each as its
+ * values in column order, converted back (booleans as boolean): what
+ * iterateRows gives, without making an object of each row. The statement
+ * stays open until the loop ends or breaks (see iterateRows).
+ */
+export function* iterateRowValues(db: Database.Database, table: TableSpec, prefix?: string): Generator<Value[]> {
+  const order = [...table.key.map(quote), 'rowid'].join(', ');
+  const names = table.columns.map((column) => quote(column.name)).join(', ');
+  const sql = `SELECT ${names} FROM ${sqlName(table, prefix)} ORDER BY ${order}`;
+  const booleans = table.columns.flatMap((column, index) => (column.type === 'boolean' ? [index] : []));
+  for (const values of db.prepare(sql).raw(true).iterate() as IterableIterator<Value[]>) {
+    for (const index of booleans) values[index] = value(table.columns[index]!, values[index]);
+    yield values;
+  }
+}
+
+/**
  * Every row, one at a time, ordered by key (then by rowid), with values
  * converted back (booleans as boolean): what selectRows returns, without
  * holding the table in memory. The statement stays open until the loop ends
@@ -102,17 +119,10 @@ function value(column: ColumnSpec, stored: unknown): Value {
  * connection of their own (openReadSnapshot).
  */
 export function* iterateRows(db: Database.Database, table: TableSpec, prefix?: string): Generator<Row> {
-  const order = [...table.key.map(quote), 'rowid'].join(', ');
-  const names = table.columns.map((column) => quote(column.name)).join(', ');
-  const sql = `SELECT ${names} FROM ${sqlName(table, prefix)} ORDER BY ${order}`;
   const { columns } = table;
-  const statement = db.prepare(sql).raw(true);
-  for (const stored of statement.iterate() as IterableIterator<unknown[]>) {
+  for (const values of iterateRowValues(db, table, prefix)) {
     const row: Row = {};
-    for (let index = 0; index < columns.length; index++) {
-      const column = columns[index]!;
-      row[column.name] = value(column, stored[index]);
-    }
+    for (let index = 0; index < columns.length; index++) row[columns[index]!.name] = values[index]!;
     yield row;
   }
 }

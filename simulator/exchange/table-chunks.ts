@@ -150,9 +150,13 @@ function singleByteEncoding(encoding: string): SingleByteEncoding | undefined {
   return found;
 }
 
+/** A row's values in the order of its table's columns (booleans as boolean), as a row source gives them. */
+export type RowValues = readonly (Value | undefined)[];
+
 /**
- * Encodes one table file in chunks: `chunks(rows)` gives the bytes out as it
- * goes; `rows` and `bytes` count what has been given out. One encoder per file.
+ * Encodes one table file in chunks: `chunks(rows)` or `chunksOfValues(rows)`
+ * gives the bytes out as it goes; `rows` and `bytes` count what has been
+ * given out. One encoder per file.
  */
 export class TableChunkEncoder {
   /** Rows encoded so far. */
@@ -165,8 +169,10 @@ export class TableChunkEncoder {
   private readonly quoted: boolean[];
   private readonly singleByte: SingleByteEncoding | undefined;
   private readonly columnNames: ReadonlySet<string>;
-  /** The fields of the rows of the chunk being gathered, to name the one at fault. */
-  private pending: { index: number; fields: readonly string[] }[] = [];
+  /** Where each key column is among the columns. */
+  private readonly keyIndexes: number[];
+  /** The rows of the chunk being gathered, to name the field at fault (index -1: the header). */
+  private pending: { index: number; values: RowValues }[] = [];
 
   constructor(private readonly mapping: Mapping, private readonly table: TableSpec) {
     const { codec } = mapping;
@@ -175,6 +181,7 @@ export class TableChunkEncoder {
     this.quoted = quotedColumns(codec, table.columns);
     this.singleByte = singleByteEncoding(codec.encoding);
     this.columnNames = new Set(table.columns.map((column) => column.name));
+    this.keyIndexes = table.key.map((name) => table.columns.findIndex((column) => column.name === name));
   }
 
   /**
@@ -182,32 +189,63 @@ export class TableChunkEncoder {
    * as encodeTable does, naming the table, row and column, when it meets the
    * chunk at fault (the chunks before it have been given out).
    */
-  *chunks(rows: Iterable<Row>): Generator<Buffer> {
+  chunks(rows: Iterable<Row>): Generator<Buffer> {
+    return this.chunksOfValues(this.valuesOf(rows));
+  }
+
+  /**
+   * As chunks, from each row's values in column order: what a database
+   * gives without making an object of each row. The arrays are kept until
+   * their chunk is given out, and not changed.
+   */
+  *chunksOfValues(rows: Iterable<RowValues>): Generator<Buffer> {
     const { codec } = this.mapping;
+    const { separator, lineEnding } = codec;
     const encoder = iconv.getEncoder(codec.encoding);
     const names = this.table.columns.map((column) => column.name);
-    if (codec.header) this.pending.push({ index: -1, fields: names });
-    let lines: string[] = codec.header ? [this.line([...names], names.map(() => true))] : [];
-    let length = 0;
-    let previous: Row | undefined;
-    for (const row of rows) {
-      const fields = this.rowFields(row, this.rows);
-      if (previous !== undefined) this.checkKey(row, previous);
-      previous = row;
-      this.pending.push({ index: this.rows, fields });
-      const line = this.line(fields, this.quoted);
-      lines.push(line);
-      length += line.length;
+    const { writers, quoted, needsQuotes } = this;
+    const count = names.length;
+    let text = '';
+    if (codec.header) {
+      this.pending.push({ index: -1, values: names });
+      text = this.line(names.map((name) => this.quote(name)));
+    }
+    let previous: RowValues | undefined;
+    for (const values of rows) {
+      let line = '';
+      for (let at = 0; at < count; at++) {
+        let field = writers[at]!(values[at]);
+        if (typeof field !== 'string') this.refuse(this.rows, names[at], field.reason);
+        if (quoted[at] && field !== '' && needsQuotes(field)) field = `"${field.replaceAll('"', '""')}"`;
+        line = at === 0 ? field : line + separator + field;
+      }
+      if (previous !== undefined) this.checkKey(values, previous);
+      previous = values;
+      this.pending.push({ index: this.rows, values });
+      text += line + lineEnding;
       this.rows += 1;
-      if (length >= TABLE_CHUNK_CHARS) {
-        yield this.encode(lines.join(''), encoder);
-        lines = [];
-        length = 0;
+      if (text.length >= TABLE_CHUNK_CHARS) {
+        yield this.encode(text, encoder);
+        text = '';
       }
     }
-    const last = Buffer.concat([this.encode(lines.join(''), encoder),
-      this.count(encoder.end() ?? Buffer.alloc(0))]);
+    const last = Buffer.concat([this.encode(text, encoder), this.count(encoder.end() ?? Buffer.alloc(0))]);
     if (last.length > 0) yield last;
+  }
+
+  /** Each row's values in column order, after refusing a column the table does not have. */
+  private *valuesOf(rows: Iterable<Row>): Generator<RowValues> {
+    const { columns } = this.table;
+    for (const row of rows) {
+      for (const name in row) {
+        if (!this.columnNames.has(name)) {
+          const known = [...this.columnNames].join(', ');
+          // chunksOfValues counts a row once it is written: this.rows is this row's index.
+          this.refuse(this.rows, name, `unknown column ${name}; the columns are ${known}`);
+        }
+      }
+      yield columns.map((column) => row[column.name]);
+    }
   }
 
   /** The bytes of a chunk of text; refuses the first field the encoding cannot hold. */
@@ -234,9 +272,11 @@ export class TableChunkEncoder {
 
   private refuseUnencodable(): never {
     const { encoding } = this.mapping.codec;
-    for (const { index, fields } of this.pending) {
-      fields.forEach((field, at) => {
-        const character = unencodable(field, encoding);
+    for (const { index, values } of this.pending) {
+      values.forEach((value, at) => {
+        // The header's values are the column names; a row's are written again (they were written once).
+        const field = index < 0 ? String(value) : this.writers[at]!(value);
+        const character = typeof field === 'string' ? unencodable(field, encoding) : undefined;
         if (character === undefined) return;
         const reason = `${describeCharacter(character)} cannot be written in ${encoding}`;
         if (index < 0) {
@@ -250,38 +290,25 @@ export class TableChunkEncoder {
       `table ${this.table.name}: the text does not survive ${encoding}`);
   }
 
-  /** The line of a row's fields (quoted in place where needed). */
-  private line(fields: string[], quoted: readonly boolean[]): string {
-    for (let at = 0; at < fields.length; at++) {
-      const field = fields[at]!;
-      if (quoted[at] && field !== '' && this.needsQuotes(field)) fields[at] = `"${field.replaceAll('"', '""')}"`;
-    }
+  /** A field in quotes, its quotes doubled, if it needs them. */
+  private quote(field: string): string {
+    return this.needsQuotes(field) ? `"${field.replaceAll('"', '""')}"` : field;
+  }
+
+  /** The line of fields already quoted where needed. */
+  private line(fields: readonly string[]): string {
     return fields.join(this.mapping.codec.separator) + this.mapping.codec.lineEnding;
   }
 
-  private rowFields(row: Row, index: number): string[] {
-    const { columns } = this.table;
-    for (const name in row) {
-      if (!this.columnNames.has(name)) {
-        const known = [...this.columnNames].join(', ');
-        this.refuse(index, name, `unknown column ${name}; the columns are ${known}`);
-      }
-    }
-    const fields = new Array<string>(columns.length);
-    for (let at = 0; at < columns.length; at++) {
-      const column = columns[at]!;
-      const field = this.writers[at]!(row[column.name]);
-      if (field instanceof Refusal) this.refuse(index, column.name, field.reason);
-      fields[at] = field;
-    }
-    return fields;
-  }
-
   /** Refuses a row whose key is the previous row's. */
-  private checkKey(row: Row, previous: Row): void {
-    const { key } = this.table;
-    if (key.length === 0) return;
-    for (const name of key) if ((row[name] ?? null) !== (previous[name] ?? null)) return;
+  private checkKey(values: RowValues, previous: RowValues): void {
+    const { keyIndexes } = this;
+    if (keyIndexes.length === 0) return;
+    for (const at of keyIndexes) if ((values[at] ?? null) !== (previous[at] ?? null)) return;
+    const row: Row = {};
+    this.table.columns.forEach((column, at) => {
+      row[column.name] = values[at] ?? null;
+    });
     this.refuse(this.rows, undefined, `key ${describeKey(this.table, row)} already in row ${this.rows}`);
   }
 
