@@ -23,7 +23,7 @@ import { deviceMobilRows } from './catalog-company.ts';
 import { replaceTables } from './database.ts';
 import { estockList, exportRefusal, registry } from './devices.ts';
 import { criteriaRefusal, selectForDevice } from './export-device.ts';
-import { iterateExportValues } from './export-selection.ts';
+import { exportRowLines, iterateExportValues } from './export-selection.ts';
 import { licenceRefusalAt } from './licence.ts';
 import type { BoContext, ExportOptions, ExportReport } from './types.ts';
 
@@ -57,7 +57,10 @@ function readExportTables(context: BoContext): ExportValueSource {
       Object.fromEntries(devices.columns.map((column) => [column.name, row[column.name] ?? null])));
     replaceTables(db, mapping, new Map([[devices.name, rows]]));
   }
-  return { valuesOf: (spec) => iterateExportValues(db, spec) };
+  return {
+    valuesOf: (spec) => iterateExportValues(db, spec),
+    linesOf: (spec) => exportRowLines(db, mapping, spec),
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import { ExchangeFormatError } from '../errors.ts';
 import { logger } from '../log.ts';
 import { decodeTable, decodeTableStrict, encodeTable } from './codec.ts';
 import type { DecodedTable, Mapping, Row, TableSpec, UploadPart } from './types.ts';
-import { TableChunkEncoder, type RowValues } from './table-chunks.ts';
+import { TableChunkEncoder, type RowLines, type RowValues } from './table-chunks.ts';
 import { readZip, writeZip, type ZipEntry } from './zip.ts';
 import { createZipFile } from './zip-file.ts';
 
@@ -66,6 +66,15 @@ export type ExportRowSource = (table: TableSpec) => Iterable<Row>;
  */
 export interface ExportValueSource {
   valuesOf(table: TableSpec): Iterable<RowValues>;
+  /** The same rows as lines SQLite wrote (sql-lines.ts), when it can: faster still. */
+  linesOf?(table: TableSpec): RowLines | undefined;
+}
+
+function chunksOf(encoder: TableChunkEncoder, source: ExportRowSource | ExportValueSource,
+  table: TableSpec): Iterable<Buffer> {
+  if (typeof source === 'function') return encoder.chunks(source(table));
+  const lines = source.linesOf?.(table);
+  return lines === undefined ? encoder.chunksOfValues(source.valuesOf(table)) : encoder.chunksOfLines(lines);
 }
 
 /** What writeExportZipFile wrote. */
@@ -91,9 +100,7 @@ export async function writeExportZipFile(mapping: Mapping, source: ExportRowSour
   try {
     for (const table of mapping.exportTables) {
       const encoder = new TableChunkEncoder(mapping, table);
-      const chunks = typeof source === 'function' ? encoder.chunks(source(table))
-        : encoder.chunksOfValues(source.valuesOf(table));
-      await zip.add(table.file, chunks);
+      await zip.add(table.file, chunksOf(encoder, source, table));
       rows += encoder.rows;
     }
   } catch (error) {

@@ -20,8 +20,9 @@ export {
   type DecodedUpload, type ExportRowSource, type ExportValueSource, type UploadContent, type WrittenExportZip,
 } from './exchange-zips.ts';
 export {
-  createTables, insertRows, iterateRowValues, iterateRows, openReadSnapshot, selectRows,
+  createTables, insertRows, iterateRowValues, iterateRows, keyIsUnique, openReadSnapshot, selectRows, tableLines,
 } from './sqlite.ts';
-export { TableChunkEncoder, type RowValues } from './table-chunks.ts';
+export { TableChunkEncoder, type RowLines, type RowValues } from './table-chunks.ts';
+export { lineExpression, vouchedLines } from './sql-lines.ts';
 export { createZipFile, type ZipFileEntry, type ZipFileWriter } from './zip-file.ts';
 export { localDate, localDateTime } from './date-format.ts';

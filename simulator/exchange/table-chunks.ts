@@ -84,7 +84,7 @@ function emitsSeparator(text: string, separator: string): boolean {
 }
 
 /** Whether a field needs quotes: csv-stringify's rule, as codec.ts calls it (quoted_match /[\r\n]/). */
-function quotesNeeded(codec: CodecSpec): (field: string) => boolean {
+export function quotesNeeded(codec: CodecSpec): (field: string) => boolean {
   const { separator, lineEnding } = codec;
   if (separator.length === 1 && /^[\r\n]+$/.test(lineEnding)) {
     const special = new RegExp(`["\\r\\n${separator.replace(/[\\\]^-]/g, '\\$&')}]`);
@@ -98,7 +98,7 @@ function quotesNeeded(codec: CodecSpec): (field: string) => boolean {
  * types only when what they are written with (digits, minus, decimal
  * separator, date patterns, booleans) could need them.
  */
-function quotedColumns(codec: CodecSpec, columns: readonly ColumnSpec[]): boolean[] {
+export function quotedColumns(codec: CodecSpec, columns: readonly ColumnSpec[]): boolean[] {
   const needsQuotes = quotesNeeded(codec);
   const literals = [codec.decimalSeparator, codec.dateFormat, codec.dateTimeFormat, codec.booleanTrue,
     codec.booleanFalse, '-0123456789'];
@@ -154,7 +154,18 @@ function singleByteEncoding(encoding: string): SingleByteEncoding | undefined {
 export type RowValues = readonly (Value | undefined)[];
 
 /**
- * Encodes one table file in chunks: `chunks(rows)` or `chunksOfValues(rows)`
+ * A table's rows as lines that SQLite wrote (sql-lines.ts), in key order,
+ * each without its line ending, or null for a row it could not vouch for;
+ * and the same rows as values, from any row on, to go on after such a row.
+ */
+export interface RowLines {
+  lines: Iterable<string | null>;
+  /** The rows from the one at index `from` (0-based) on. */
+  valuesFrom(from: number): Iterable<RowValues>;
+}
+
+/**
+ * Encodes one table file in chunks: `chunks(rows)`, `chunksOfValues(rows)` or `chunksOfLines(rows)`
  * gives the bytes out as it goes; `rows` and `bytes` count what has been
  * given out. One encoder per file.
  */
@@ -172,7 +183,8 @@ export class TableChunkEncoder {
   /** Where each key column is among the columns. */
   private readonly keyIndexes: number[];
   /** The rows of the chunk being gathered, to name the field at fault (index -1: the header). */
-  private pending: { index: number; values: RowValues }[] = [];
+  private pending: ({ index: number; values: RowValues } | { index: number; line: string })[] = [];
+  private readonly encoder: ReturnType<typeof iconv.getEncoder>;
 
   constructor(private readonly mapping: Mapping, private readonly table: TableSpec) {
     const { codec } = mapping;
@@ -182,6 +194,7 @@ export class TableChunkEncoder {
     this.singleByte = singleByteEncoding(codec.encoding);
     this.columnNames = new Set(table.columns.map((column) => column.name));
     this.keyIndexes = table.key.map((name) => table.columns.findIndex((column) => column.name === name));
+    this.encoder = iconv.getEncoder(codec.encoding);
   }
 
   /**
@@ -199,17 +212,51 @@ export class TableChunkEncoder {
    * their chunk is given out, and not changed.
    */
   *chunksOfValues(rows: Iterable<RowValues>): Generator<Buffer> {
-    const { codec } = this.mapping;
-    const { separator, lineEnding } = codec;
-    const encoder = iconv.getEncoder(codec.encoding);
+    const text = yield* this.gatherValues(rows, this.header());
+    yield* this.finish(text);
+  }
+
+  /**
+   * As chunks, from the lines SQLite wrote (sql-lines.ts): each line is
+   * taken as it is; from the first row without one on, the rows are read
+   * again as values and written here. The rows' keys are not compared: the
+   * source gives lines only for a table whose key is unique in the database.
+   */
+  *chunksOfLines(source: RowLines): Generator<Buffer> {
+    const { lineEnding } = this.mapping.codec;
+    let text = this.header();
+    let complete = true;
+    for (const line of source.lines) {
+      if (line === null) {
+        complete = false;
+        break;
+      }
+      this.pending.push({ index: this.rows, line });
+      text += line + lineEnding;
+      this.rows += 1;
+      if (text.length >= TABLE_CHUNK_CHARS) {
+        yield this.encode(text);
+        text = '';
+      }
+    }
+    if (!complete) text = yield* this.gatherValues(source.valuesFrom(this.rows), text);
+    yield* this.finish(text);
+  }
+
+  /** The header line, if the codec has one. */
+  private header(): string {
+    if (!this.mapping.codec.header) return '';
+    const names = this.table.columns.map((column) => column.name);
+    this.pending.push({ index: -1, values: names });
+    return this.line(names.map((name) => this.quote(name)));
+  }
+
+  /** Writes `rows` after `text`, giving out each chunk as it fills; returns the text left. */
+  private *gatherValues(rows: Iterable<RowValues>, text: string): Generator<Buffer, string> {
+    const { separator, lineEnding } = this.mapping.codec;
     const names = this.table.columns.map((column) => column.name);
     const { writers, quoted, needsQuotes } = this;
     const count = names.length;
-    let text = '';
-    if (codec.header) {
-      this.pending.push({ index: -1, values: names });
-      text = this.line(names.map((name) => this.quote(name)));
-    }
     let previous: RowValues | undefined;
     for (const values of rows) {
       let line = '';
@@ -225,11 +272,16 @@ export class TableChunkEncoder {
       text += line + lineEnding;
       this.rows += 1;
       if (text.length >= TABLE_CHUNK_CHARS) {
-        yield this.encode(text, encoder);
+        yield this.encode(text);
         text = '';
       }
     }
-    const last = Buffer.concat([this.encode(text, encoder), this.count(encoder.end() ?? Buffer.alloc(0))]);
+    return text;
+  }
+
+  /** The last chunk: the text left and the end of the encoder's output. */
+  private *finish(text: string): Generator<Buffer> {
+    const last = Buffer.concat([this.encode(text), this.count(this.encoder.end() ?? Buffer.alloc(0))]);
     if (last.length > 0) yield last;
   }
 
@@ -249,7 +301,8 @@ export class TableChunkEncoder {
   }
 
   /** The bytes of a chunk of text; refuses the first field the encoding cannot hold. */
-  private encode(text: string, encoder: ReturnType<typeof iconv.getEncoder>): Buffer {
+  private encode(text: string): Buffer {
+    const { encoder } = this;
     let bytes: Buffer;
     if (this.singleByte === undefined) {
       bytes = encoder.write(text);
@@ -271,11 +324,13 @@ export class TableChunkEncoder {
   }
 
   private refuseUnencodable(): never {
-    const { encoding } = this.mapping.codec;
-    for (const { index, values } of this.pending) {
-      values.forEach((value, at) => {
-        // The header's values are the column names; a row's are written again (they were written once).
-        const field = index < 0 ? String(value) : this.writers[at]!(value);
+    const { encoding, separator } = this.mapping.codec;
+    for (const row of this.pending) {
+      const { index } = row;
+      // A line SQLite wrote has no separator inside a field; a row's values are written again.
+      const fields = 'line' in row ? row.line.split(separator)
+        : row.values.map((value, at) => (index < 0 ? String(value) : this.writers[at]!(value)));
+      fields.forEach((field, at) => {
         const character = typeof field === 'string' ? unencodable(field, encoding) : undefined;
         if (character === undefined) return;
         const reason = `${describeCharacter(character)} cannot be written in ${encoding}`;
