@@ -110,11 +110,16 @@ export function quotedColumns(codec: CodecSpec, columns: readonly ColumnSpec[]):
  * How text is checked and encoded for an encoding that writes each UTF-16
  * code unit as one byte (windows-1252, latin1...): a pattern that finds a
  * unit it cannot hold, and one that finds a unit not written as the byte of
- * the same value (text without any is encoded as latin1, natively).
+ * the same value (text without any is encoded as latin1, natively; text with
+ * some is encoded so too, and those units' bytes put right after).
  */
 interface SingleByteEncoding {
   unencodable: RegExp;
   notSameByte: RegExp;
+  /** notSameByte, global: each unit to put right. */
+  everyNotSameByte: RegExp;
+  /** The byte of each unit the encoding holds and does not write as its own value (€: 0x80). */
+  byteOf: ReadonlyMap<number, number>;
 }
 
 const singleByteEncodings = new Map<string, SingleByteEncoding | undefined>();
@@ -144,7 +149,10 @@ function singleByteEncoding(encoding: string): SingleByteEncoding | undefined {
   if (back.length === text.length) {
     const kept = units.filter((unit, index) => back.charCodeAt(index) === unit);
     const same = units.filter((unit, index) => back.charCodeAt(index) === unit && bytes[index] === unit);
-    found = { unencodable: outside(kept), notSameByte: outside(same) };
+    const byteOf = new Map(units.flatMap((unit, index) => (back.charCodeAt(index) === unit && bytes[index] !== unit
+      ? [[unit, bytes[index]!] as const] : [])));
+    const notSameByte = outside(same);
+    found = { unencodable: outside(kept), notSameByte, everyNotSameByte: new RegExp(notSameByte.source, 'g'), byteOf };
   }
   singleByteEncodings.set(encoding, found);
   return found;
@@ -312,7 +320,13 @@ export class TableChunkEncoder {
       bytes = Buffer.from(text, 'latin1');
     } else {
       if (this.singleByte.unencodable.test(text)) this.refuseUnencodable();
-      bytes = encoder.write(text);
+      bytes = Buffer.from(text, 'latin1');
+      // One byte per UTF-16 unit: a unit's byte is at its index in the text.
+      const { everyNotSameByte, byteOf } = this.singleByte;
+      everyNotSameByte.lastIndex = 0;
+      for (let found = everyNotSameByte.exec(text); found !== null; found = everyNotSameByte.exec(text)) {
+        bytes[found.index] = byteOf.get(text.charCodeAt(found.index))!;
+      }
     }
     this.pending = [];
     return this.count(bytes);
