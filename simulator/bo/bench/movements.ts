@@ -2,12 +2,14 @@
  * The movements of the BO benchmark: valid movements of Tab001 on the lots
  * of a generated catalog (entries, exits, transfers and inventories in
  * turn), packed by the device's own upload encoder into upload zips named as
- * the device names them, and put into Tab001's inbox over FTP.
+ * the device names them, and put into Tab001's inbox over FTP, with the
+ * device's Version.txt beside the inbox, as the app leaves it after a send.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
+import { Readable } from 'node:stream';
 import {
-  buildMovementUpload, devicePaths, movementUploadName,
+  buildMovementUpload, devicePaths, encodeSingleRowFile, movementUploadName,
 } from '../../exchange/index.ts';
 import type { Mapping, Row } from '../../exchange/types.ts';
 import { withFtpSession, type FtpProfile } from '../../ftp/client.ts';
@@ -70,9 +72,12 @@ export interface PutUploads {
   bytes: number;
 }
 
+/** The benchmark device's Version.txt: an app of the versions the 1.00 format goes with. */
+const BENCH_APP_VERSION: Row = { APP_VERSION: '2.1.0', ANDROID_VERSION: '14', DEVICE_MODEL: 'benchmark' };
+
 /**
  * Builds `count` movements into zips of `perZip` movements, keeps a copy of
- * each in `folder` and uploads them into Tab001's inbox, one second apart
+ * each in `folder` and uploads them into Tab001's inbox (then its Version.txt), one second apart
  * in their names from 3 December 2026, 20:00:00 local time.
  */
 export async function putMovementUploads(mapping: Mapping, ftp: FtpProfile, folder: string,
@@ -96,6 +101,11 @@ export async function putMovementUploads(mapping: Mapping, ftp: FtpProfile, fold
   await withFtpSession(ftp, `benchmark device ${BENCH_DEVICE}`, async (client) => {
     await client.ensureDir(`/${inbox}`);
     for (const file of files) await client.uploadFrom(file, `/${inbox}/${file.split('/').at(-1)!}`);
+    // The import reads it to check the app's version; without it, every import has an anomaly.
+    const version = devicePaths(mapping, BENCH_DEVICE).deviceVersion;
+    await client.ensureDir(`/${posix.dirname(version)}`);
+    await client.uploadFrom(Readable.from([encodeSingleRowFile(mapping, 'deviceVersion', BENCH_APP_VERSION)]),
+      `/${version}`);
   });
   return { files, buildMs: built - started, uploadMs: performance.now() - built, bytes };
 }
