@@ -28,6 +28,7 @@
  *   articles use.
  */
 import { BackOfficeError } from '../errors.ts';
+import { keyIsUnique, lineExpression, vouchedLines, type RowLines } from '../exchange/index.ts';
 import type { Mapping, Row, TableSpec, Value } from '../exchange/types.ts';
 import type { BoDatabase } from './database.ts';
 import type { ExportOptions, LotSelection } from './types.ts';
@@ -99,26 +100,63 @@ function whereOf(spec: TableSpec): string {
  * selection sends exactly the stored rows.
  */
 export function exportRowsQuery(spec: TableSpec): SqlPart {
-  const columns = spec.columns.map((column) => quote(column.name)).join(', ');
+  return selectedQuery(spec, spec.columns.map((column) => quote(column.name)).join(', '));
+}
+
+function selectedQuery(spec: TableSpec, selected: string, from = 0): SqlPart {
   const order = [...spec.key.map(quote), 'rowid'].join(', ');
-  return { sql: `SELECT ${columns} FROM ${quote(spec.name)}${whereOf(spec)} ORDER BY ${order}`, params: [] };
+  const offset = from > 0 ? ` LIMIT -1 OFFSET ${from}` : '';
+  return {
+    sql: `SELECT ${selected} FROM ${quote(spec.name)}${whereOf(spec)} ORDER BY ${order}${offset}`, params: [],
+  };
 }
 
 /**
- * The rows exportRowsQuery selects, one at a time, values as in a Row
- * (booleans as boolean). The connection runs no other statement until the
- * loop ends: the export reads them under the back office's one-at-a-time queue.
+ * The rows exportRowsQuery selects, one at a time, each as its values in
+ * column order (booleans as boolean), without making an object of each, from
+ * the row at index `from` (0-based) on: the export writes them straight into
+ * its table files. The connection runs no
+ * other statement until the loop ends: the export reads them under the back
+ * office's one-at-a-time queue.
  */
-export function* iterateExportRows(db: BoDatabase, spec: TableSpec): Generator<Row> {
-  const query = exportRowsQuery(spec);
-  const { columns } = spec;
-  for (const values of db.prepare(query.sql).raw(true).iterate(...query.params) as IterableIterator<Value[]>) {
-    const row: Row = {};
-    for (let index = 0; index < columns.length; index++) {
-      const column = columns[index]!;
-      const value = values[index] ?? null;
-      row[column.name] = column.type === 'boolean' && value !== null ? value !== 0 : value;
+export function* iterateExportValues(db: BoDatabase, spec: TableSpec, from = 0): Generator<Value[]> {
+  const query = selectedQuery(spec, spec.columns.map((column) => quote(column.name)).join(', '), from);
+  const booleans = spec.columns.flatMap((column, index) => (column.type === 'boolean' ? [index] : []));
+  const rows = db.prepare(query.sql).raw(true).iterate(...query.params) as IterableIterator<Value[]>;
+  if (booleans.length === 0) {
+    yield* rows;
+    return;
+  }
+  for (const values of rows) {
+    for (const index of booleans) {
+      const value = values[index];
+      if (value !== null && value !== undefined) values[index] = value !== 0;
     }
+    yield values;
+  }
+}
+
+/**
+ * The rows exportRowsQuery selects as lines that SQLite writes in the
+ * mapping's codec (sql-lines.ts), or undefined when it cannot write them or
+ * the database does not keep the table's key unique. Read as iterateExportValues.
+ */
+export function exportRowLines(db: BoDatabase, mapping: Mapping, spec: TableSpec): RowLines | undefined {
+  const line = lineExpression(mapping, spec);
+  if (line === undefined || !keyIsUnique(db, spec)) return undefined;
+  const query = selectedQuery(spec, line);
+  return {
+    lines: vouchedLines(db.prepare(query.sql).pluck(true).iterate(...query.params) as IterableIterator<string | null>),
+    valuesFrom: (from) => iterateExportValues(db, spec, from),
+  };
+}
+
+/** The rows exportRowsQuery selects, one at a time, as Row objects (column name to value). */
+export function* iterateExportRows(db: BoDatabase, spec: TableSpec): Generator<Row> {
+  const { columns } = spec;
+  for (const values of iterateExportValues(db, spec)) {
+    const row: Row = {};
+    for (let index = 0; index < columns.length; index++) row[columns[index]!.name] = values[index] ?? null;
     yield row;
   }
 }

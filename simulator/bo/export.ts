@@ -14,7 +14,7 @@ import {
   encodeSingleRowFile,
   localDateTime,
   writeExportZipFile,
-  type ExportRowSource,
+  type ExportValueSource,
 } from '../exchange/index.ts';
 import type { Mapping } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
@@ -23,7 +23,7 @@ import { deviceMobilRows } from './catalog-company.ts';
 import { replaceTables } from './database.ts';
 import { estockList, exportRefusal, registry } from './devices.ts';
 import { criteriaRefusal, selectForDevice } from './export-device.ts';
-import { iterateExportRows } from './export-selection.ts';
+import { exportRowLines, iterateExportValues } from './export-selection.ts';
 import { licenceRefusalAt } from './licence.ts';
 import type { BoContext, ExportOptions, ExportReport } from './types.ts';
 
@@ -49,7 +49,7 @@ interface ExportedFiles {
  * selectForDevice made (temp.export_article, temp.export_lot), read a row at
  * a time; DEVICEMOBIL is made anew from the registry first (and saved so).
  */
-function readExportTables(context: BoContext): ExportRowSource {
+function readExportTables(context: BoContext): ExportValueSource {
   const { db, mapping } = context;
   const devices = mapping.exportTables.find((spec) => spec.name === 'DEVICEMOBIL');
   if (devices !== undefined) {
@@ -57,15 +57,18 @@ function readExportTables(context: BoContext): ExportRowSource {
       Object.fromEntries(devices.columns.map((column) => [column.name, row[column.name] ?? null])));
     replaceTables(db, mapping, new Map([[devices.name, rows]]));
   }
-  return (spec) => iterateExportRows(db, spec);
+  return {
+    valuesOf: (spec) => iterateExportValues(db, spec),
+    linesOf: (spec) => exportRowLines(db, mapping, spec),
+  };
 }
 
 /**
- * Writes the export zip, streamed from `rowsOf`, and the two status files
+ * Writes the export zip, streamed from `source`, and the two status files
  * into `folder`. The zip is written under a temporary name
  * and renamed once whole, so that a failed export leaves the last good copy.
  */
-async function exportFiles(mapping: Mapping, deviceId: string, rowsOf: ExportRowSource, at: Date,
+async function exportFiles(mapping: Mapping, deviceId: string, source: ExportValueSource, at: Date,
   folder: string): Promise<ExportedFiles> {
   const paths = devicePaths(mapping, deviceId);
   const now = localDateTime(at);
@@ -74,7 +77,7 @@ async function exportFiles(mapping: Mapping, deviceId: string, rowsOf: ExportRow
   const status = { LAST_UPDATE: now, DATA_VERSION: mapping.version };
   mkdirSync(folder, { recursive: true });
   const local = join(folder, posix.basename(paths.exportZip));
-  const zip = await writeExportZipFile(mapping, rowsOf, `${local}${PARTIAL_UPLOAD_SUFFIX}`);
+  const zip = await writeExportZipFile(mapping, source, `${local}${PARTIAL_UPLOAD_SUFFIX}`);
   renameSync(zip.file, local);
 
   const files = [

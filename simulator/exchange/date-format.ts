@@ -26,7 +26,8 @@ const TOKENS = Object.keys(TOKEN_PARTS) as DateToken[];
 export const DATE_TOKENS: readonly DateToken[] = ['YYYY', 'MM', 'DD'];
 export const DATE_TIME_TOKENS: readonly DateToken[] = TOKENS;
 
-type Piece = { token: DateToken } | { literal: string };
+/** A piece of a pattern: a token, or one literal character. */
+export type DatePatternPiece = { token: DateToken } | { literal: string };
 
 /** A pattern ready to write and read values. */
 export interface DatePattern {
@@ -38,8 +39,9 @@ export interface DatePattern {
   match(text: string): DateTimeParts | undefined;
 }
 
-function splitPattern(pattern: string): Piece[] {
-  const pieces: Piece[] = [];
+/** A pattern's tokens and literal characters, in order, as format and match read it. */
+export function splitDatePattern(pattern: string): DatePatternPiece[] {
+  const pieces: DatePatternPiece[] = [];
   let at = 0;
   while (at < pattern.length) {
     const token = TOKENS.find((candidate) => pattern.startsWith(candidate, at));
@@ -64,7 +66,7 @@ function escapeRegExp(text: string): string {
  */
 export function compileDatePattern(pattern: string,
   required: readonly DateToken[] = []): DatePattern {
-  const pieces = splitPattern(pattern);
+  const pieces = splitDatePattern(pattern);
   const tokens = pieces.flatMap((piece) => ('token' in piece ? [piece.token] : []));
   const repeated = tokens.find((token, index) => tokens.indexOf(token) !== index);
   if (repeated !== undefined) throw new Error(`"${pattern}" has ${repeated} twice`);

@@ -17,9 +17,12 @@ export {
 } from './paths.ts';
 export {
   buildExportZip, buildMovementUpload, readExportZip, readMovementUpload, writeExportZipFile,
-  type DecodedUpload, type ExportRowSource, type UploadContent, type WrittenExportZip,
+  type DecodedUpload, type ExportRowSource, type ExportValueSource, type UploadContent, type WrittenExportZip,
 } from './exchange-zips.ts';
-export { createTables, insertRows, iterateRows, openReadSnapshot, selectRows } from './sqlite.ts';
-export { TableChunkEncoder } from './table-chunks.ts';
+export {
+  createTables, insertRows, iterateRowValues, iterateRows, keyIsUnique, openReadSnapshot, selectRows, tableLines,
+} from './sqlite.ts';
+export { TableChunkEncoder, type RowLines, type RowValues } from './table-chunks.ts';
+export { lineExpression, vouchedLines } from './sql-lines.ts';
 export { createZipFile, type ZipFileEntry, type ZipFileWriter } from './zip-file.ts';
 export { localDate, localDateTime } from './date-format.ts';

@@ -5,7 +5,9 @@
  */
 import Database from 'better-sqlite3';
 import { ExchangeFormatError } from '../errors.ts';
-import type { ColumnSpec, ColumnType, Row, TableSpec, Value } from './types.ts';
+import { lineExpression, vouchedLines } from './sql-lines.ts';
+import type { RowLines } from './table-chunks.ts';
+import type { ColumnSpec, ColumnType, Mapping, Row, TableSpec, Value } from './types.ts';
 
 type Stored = string | number | null;
 
@@ -95,6 +97,57 @@ function value(column: ColumnSpec, stored: unknown): Value {
 }
 
 /**
+ * Every row, one at a time, ordered by key (then by rowid), each as its
+ * values in column order, converted back (booleans as boolean): what
+ * iterateRows gives, without making an object of each row; from the row at
+ * index `from` (0-based) on. The statement stays open until the loop ends or
+ * breaks (see iterateRows).
+ */
+export function* iterateRowValues(db: Database.Database, table: TableSpec, prefix?: string,
+  from = 0): Generator<Value[]> {
+  const order = [...table.key.map(quote), 'rowid'].join(', ');
+  const names = table.columns.map((column) => quote(column.name)).join(', ');
+  const sql = `SELECT ${names} FROM ${sqlName(table, prefix)} ORDER BY ${order} LIMIT -1 OFFSET ${from}`;
+  const booleans = table.columns.flatMap((column, index) => (column.type === 'boolean' ? [index] : []));
+  for (const values of db.prepare(sql).raw(true).iterate() as IterableIterator<Value[]>) {
+    for (const index of booleans) values[index] = value(table.columns[index]!, values[index]);
+    yield values;
+  }
+}
+
+/**
+ * Whether the database keeps the key of `table` unique itself: the key is
+ * empty, or a unique index that is not partial (the primary key's among
+ * them) covers key columns only. Rows read from such a table need no key check.
+ */
+export function keyIsUnique(db: Database.Database, table: TableSpec, prefix?: string): boolean {
+  if (table.key.length === 0) return true;
+  const key = new Set(table.key);
+  const indexes = db.pragma(`index_list(${sqlName(table, prefix)})`) as
+    { name: string; unique: number; partial: number }[];
+  return indexes.some((index) => index.unique === 1 && index.partial === 0 &&
+    (db.pragma(`index_info(${quote(index.name)})`) as { name: string | null }[])
+      .every((column) => column.name !== null && key.has(column.name)));
+}
+
+/**
+ * Every row of `table`, ordered by key (then by rowid), as lines SQLite
+ * writes in the mapping's codec (sql-lines.ts), or undefined when it cannot
+ * write them or the database does not keep the key unique (keyIsUnique).
+ */
+export function tableLines(db: Database.Database, mapping: Mapping, table: TableSpec,
+  prefix?: string): RowLines | undefined {
+  const line = lineExpression(mapping, table);
+  if (line === undefined || !keyIsUnique(db, table, prefix)) return undefined;
+  const order = [...table.key.map(quote), 'rowid'].join(', ');
+  const sql = `SELECT ${line} FROM ${sqlName(table, prefix)} ORDER BY ${order}`;
+  return {
+    lines: vouchedLines(db.prepare(sql).pluck(true).iterate() as IterableIterator<string | null>),
+    valuesFrom: (from) => iterateRowValues(db, table, prefix, from),
+  };
+}
+
+/**
  * Every row, one at a time, ordered by key (then by rowid), with values
  * converted back (booleans as boolean): what selectRows returns, without
  * holding the table in memory. The statement stays open until the loop ends
@@ -102,17 +155,10 @@ function value(column: ColumnSpec, stored: unknown): Value {
  * connection of their own (openReadSnapshot).
  */
 export function* iterateRows(db: Database.Database, table: TableSpec, prefix?: string): Generator<Row> {
-  const order = [...table.key.map(quote), 'rowid'].join(', ');
-  const names = table.columns.map((column) => quote(column.name)).join(', ');
-  const sql = `SELECT ${names} FROM ${sqlName(table, prefix)} ORDER BY ${order}`;
   const { columns } = table;
-  const statement = db.prepare(sql).raw(true);
-  for (const stored of statement.iterate() as IterableIterator<unknown[]>) {
+  for (const values of iterateRowValues(db, table, prefix)) {
     const row: Row = {};
-    for (let index = 0; index < columns.length; index++) {
-      const column = columns[index]!;
-      row[column.name] = value(column, stored[index]);
-    }
+    for (let index = 0; index < columns.length; index++) row[columns[index]!.name] = values[index]!;
     yield row;
   }
 }

@@ -45,13 +45,46 @@ function trickyRows(count: number): Row[] {
   }));
 }
 
-function streamed(on: Mapping, table: TableSpec, rows: readonly Row[]): { bytes: Buffer; chunks: number } {
+function encodeAll(table: TableSpec, encode: (encoder: TableChunkEncoder) => Iterable<Buffer>,
+  on: Mapping, count: number): { bytes: Buffer; chunks: number } {
   const encoder = new TableChunkEncoder(on, table);
-  const chunks = [...encoder.chunks(rows)];
+  const chunks = [...encode(encoder)];
   const bytes = Buffer.concat(chunks);
-  assert.equal(encoder.rows, rows.length);
+  assert.equal(encoder.rows, count);
   assert.equal(encoder.bytes, bytes.length);
   return { bytes, chunks: chunks.length };
+}
+
+function outcome<T>(work: () => T): T | Error {
+  try {
+    return work();
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/**
+ * The chunks of `rows`, checked to be those of the same rows given as values
+ * in column order (chunksOfValues), or refused with the same message; rows
+ * with a column the table lacks have no values form and are given as rows only.
+ */
+function streamed(on: Mapping, table: TableSpec, rows: readonly Row[]): { bytes: Buffer; chunks: number } {
+  const fromRows = outcome(() => encodeAll(table, (encoder) => encoder.chunks(rows), on, rows.length));
+  const names = new Set(table.columns.map((column) => column.name));
+  if (rows.every((row) => Object.keys(row).every((name) => names.has(name)))) {
+    const values = rows.map((row) => table.columns.map((column) => row[column.name]));
+    const fromValues = outcome(() => encodeAll(table, (encoder) => encoder.chunksOfValues(values), on, rows.length));
+    if (fromRows instanceof Error) {
+      assert.ok(fromValues instanceof Error, `values encoded where rows are refused: ${fromRows.message}`);
+      assert.equal(fromValues.message, fromRows.message);
+    } else {
+      assert.ok(!(fromValues instanceof Error), `values refused where rows are not: ${String(fromValues)}`);
+      assert.ok(fromValues.bytes.equals(fromRows.bytes), 'values and rows give other bytes');
+      assert.equal(fromValues.chunks, fromRows.chunks);
+    }
+  }
+  if (fromRows instanceof Error) throw fromRows;
+  return fromRows;
 }
 
 function withCodec(changes: Partial<CodecSpec>): Mapping {

@@ -84,7 +84,7 @@ function emitsSeparator(text: string, separator: string): boolean {
 }
 
 /** Whether a field needs quotes: csv-stringify's rule, as codec.ts calls it (quoted_match /[\r\n]/). */
-function quotesNeeded(codec: CodecSpec): (field: string) => boolean {
+export function quotesNeeded(codec: CodecSpec): (field: string) => boolean {
   const { separator, lineEnding } = codec;
   if (separator.length === 1 && /^[\r\n]+$/.test(lineEnding)) {
     const special = new RegExp(`["\\r\\n${separator.replace(/[\\\]^-]/g, '\\$&')}]`);
@@ -98,7 +98,7 @@ function quotesNeeded(codec: CodecSpec): (field: string) => boolean {
  * types only when what they are written with (digits, minus, decimal
  * separator, date patterns, booleans) could need them.
  */
-function quotedColumns(codec: CodecSpec, columns: readonly ColumnSpec[]): boolean[] {
+export function quotedColumns(codec: CodecSpec, columns: readonly ColumnSpec[]): boolean[] {
   const needsQuotes = quotesNeeded(codec);
   const literals = [codec.decimalSeparator, codec.dateFormat, codec.dateTimeFormat, codec.booleanTrue,
     codec.booleanFalse, '-0123456789'];
@@ -110,11 +110,16 @@ function quotedColumns(codec: CodecSpec, columns: readonly ColumnSpec[]): boolea
  * How text is checked and encoded for an encoding that writes each UTF-16
  * code unit as one byte (windows-1252, latin1...): a pattern that finds a
  * unit it cannot hold, and one that finds a unit not written as the byte of
- * the same value (text without any is encoded as latin1, natively).
+ * the same value (text without any is encoded as latin1, natively; text with
+ * some is encoded so too, and those units' bytes put right after).
  */
 interface SingleByteEncoding {
   unencodable: RegExp;
   notSameByte: RegExp;
+  /** notSameByte, global: each unit to put right. */
+  everyNotSameByte: RegExp;
+  /** The byte of each unit the encoding holds and does not write as its own value (€: 0x80). */
+  byteOf: ReadonlyMap<number, number>;
 }
 
 const singleByteEncodings = new Map<string, SingleByteEncoding | undefined>();
@@ -144,15 +149,33 @@ function singleByteEncoding(encoding: string): SingleByteEncoding | undefined {
   if (back.length === text.length) {
     const kept = units.filter((unit, index) => back.charCodeAt(index) === unit);
     const same = units.filter((unit, index) => back.charCodeAt(index) === unit && bytes[index] === unit);
-    found = { unencodable: outside(kept), notSameByte: outside(same) };
+    const byteOf = new Map(units.flatMap((unit, index) => (back.charCodeAt(index) === unit && bytes[index] !== unit
+      ? [[unit, bytes[index]!] as const] : [])));
+    const notSameByte = outside(same);
+    found = { unencodable: outside(kept), notSameByte, everyNotSameByte: new RegExp(notSameByte.source, 'g'), byteOf };
   }
   singleByteEncodings.set(encoding, found);
   return found;
 }
 
+/** A row's values in the order of its table's columns (booleans as boolean), as a row source gives them. */
+export type RowValues = readonly (Value | undefined)[];
+
 /**
- * Encodes one table file in chunks: `chunks(rows)` gives the bytes out as it
- * goes; `rows` and `bytes` count what has been given out. One encoder per file.
+ * A table's rows as lines that SQLite wrote (sql-lines.ts), in key order,
+ * each without its line ending, or null for a row it could not vouch for;
+ * and the same rows as values, from any row on, to go on after such a row.
+ */
+export interface RowLines {
+  lines: Iterable<string | null>;
+  /** The rows from the one at index `from` (0-based) on. */
+  valuesFrom(from: number): Iterable<RowValues>;
+}
+
+/**
+ * Encodes one table file in chunks: `chunks(rows)`, `chunksOfValues(rows)` or `chunksOfLines(rows)`
+ * gives the bytes out as it goes; `rows` and `bytes` count what has been
+ * given out. One encoder per file.
  */
 export class TableChunkEncoder {
   /** Rows encoded so far. */
@@ -165,8 +188,11 @@ export class TableChunkEncoder {
   private readonly quoted: boolean[];
   private readonly singleByte: SingleByteEncoding | undefined;
   private readonly columnNames: ReadonlySet<string>;
-  /** The fields of the rows of the chunk being gathered, to name the one at fault. */
-  private pending: { index: number; fields: readonly string[] }[] = [];
+  /** Where each key column is among the columns. */
+  private readonly keyIndexes: number[];
+  /** The rows of the chunk being gathered, to name the field at fault (index -1: the header). */
+  private pending: ({ index: number; values: RowValues } | { index: number; line: string })[] = [];
+  private readonly encoder: ReturnType<typeof iconv.getEncoder>;
 
   constructor(private readonly mapping: Mapping, private readonly table: TableSpec) {
     const { codec } = mapping;
@@ -175,6 +201,8 @@ export class TableChunkEncoder {
     this.quoted = quotedColumns(codec, table.columns);
     this.singleByte = singleByteEncoding(codec.encoding);
     this.columnNames = new Set(table.columns.map((column) => column.name));
+    this.keyIndexes = table.key.map((name) => table.columns.findIndex((column) => column.name === name));
+    this.encoder = iconv.getEncoder(codec.encoding);
   }
 
   /**
@@ -182,36 +210,107 @@ export class TableChunkEncoder {
    * as encodeTable does, naming the table, row and column, when it meets the
    * chunk at fault (the chunks before it have been given out).
    */
-  *chunks(rows: Iterable<Row>): Generator<Buffer> {
-    const { codec } = this.mapping;
-    const encoder = iconv.getEncoder(codec.encoding);
-    const names = this.table.columns.map((column) => column.name);
-    if (codec.header) this.pending.push({ index: -1, fields: names });
-    let lines: string[] = codec.header ? [this.line([...names], names.map(() => true))] : [];
-    let length = 0;
-    let previous: Row | undefined;
-    for (const row of rows) {
-      const fields = this.rowFields(row, this.rows);
-      if (previous !== undefined) this.checkKey(row, previous);
-      previous = row;
-      this.pending.push({ index: this.rows, fields });
-      const line = this.line(fields, this.quoted);
-      lines.push(line);
-      length += line.length;
+  chunks(rows: Iterable<Row>): Generator<Buffer> {
+    return this.chunksOfValues(this.valuesOf(rows));
+  }
+
+  /**
+   * As chunks, from each row's values in column order: what a database
+   * gives without making an object of each row. The arrays are kept until
+   * their chunk is given out, and not changed.
+   */
+  *chunksOfValues(rows: Iterable<RowValues>): Generator<Buffer> {
+    const text = yield* this.gatherValues(rows, this.header());
+    yield* this.finish(text);
+  }
+
+  /**
+   * As chunks, from the lines SQLite wrote (sql-lines.ts): each line is
+   * taken as it is; from the first row without one on, the rows are read
+   * again as values and written here. The rows' keys are not compared: the
+   * source gives lines only for a table whose key is unique in the database.
+   */
+  *chunksOfLines(source: RowLines): Generator<Buffer> {
+    const { lineEnding } = this.mapping.codec;
+    let text = this.header();
+    let complete = true;
+    for (const line of source.lines) {
+      if (line === null) {
+        complete = false;
+        break;
+      }
+      this.pending.push({ index: this.rows, line });
+      text += line + lineEnding;
       this.rows += 1;
-      if (length >= TABLE_CHUNK_CHARS) {
-        yield this.encode(lines.join(''), encoder);
-        lines = [];
-        length = 0;
+      if (text.length >= TABLE_CHUNK_CHARS) {
+        yield this.encode(text);
+        text = '';
       }
     }
-    const last = Buffer.concat([this.encode(lines.join(''), encoder),
-      this.count(encoder.end() ?? Buffer.alloc(0))]);
+    if (!complete) text = yield* this.gatherValues(source.valuesFrom(this.rows), text);
+    yield* this.finish(text);
+  }
+
+  /** The header line, if the codec has one. */
+  private header(): string {
+    if (!this.mapping.codec.header) return '';
+    const names = this.table.columns.map((column) => column.name);
+    this.pending.push({ index: -1, values: names });
+    return this.line(names.map((name) => this.quote(name)));
+  }
+
+  /** Writes `rows` after `text`, giving out each chunk as it fills; returns the text left. */
+  private *gatherValues(rows: Iterable<RowValues>, text: string): Generator<Buffer, string> {
+    const { separator, lineEnding } = this.mapping.codec;
+    const names = this.table.columns.map((column) => column.name);
+    const { writers, quoted, needsQuotes } = this;
+    const count = names.length;
+    let previous: RowValues | undefined;
+    for (const values of rows) {
+      let line = '';
+      for (let at = 0; at < count; at++) {
+        let field = writers[at]!(values[at]);
+        if (typeof field !== 'string') this.refuse(this.rows, names[at], field.reason);
+        if (quoted[at] && field !== '' && needsQuotes(field)) field = `"${field.replaceAll('"', '""')}"`;
+        line = at === 0 ? field : line + separator + field;
+      }
+      if (previous !== undefined) this.checkKey(values, previous);
+      previous = values;
+      this.pending.push({ index: this.rows, values });
+      text += line + lineEnding;
+      this.rows += 1;
+      if (text.length >= TABLE_CHUNK_CHARS) {
+        yield this.encode(text);
+        text = '';
+      }
+    }
+    return text;
+  }
+
+  /** The last chunk: the text left and the end of the encoder's output. */
+  private *finish(text: string): Generator<Buffer> {
+    const last = Buffer.concat([this.encode(text), this.count(this.encoder.end() ?? Buffer.alloc(0))]);
     if (last.length > 0) yield last;
   }
 
+  /** Each row's values in column order, after refusing a column the table does not have. */
+  private *valuesOf(rows: Iterable<Row>): Generator<RowValues> {
+    const { columns } = this.table;
+    for (const row of rows) {
+      for (const name in row) {
+        if (!this.columnNames.has(name)) {
+          const known = [...this.columnNames].join(', ');
+          // chunksOfValues counts a row once it is written: this.rows is this row's index.
+          this.refuse(this.rows, name, `unknown column ${name}; the columns are ${known}`);
+        }
+      }
+      yield columns.map((column) => row[column.name]);
+    }
+  }
+
   /** The bytes of a chunk of text; refuses the first field the encoding cannot hold. */
-  private encode(text: string, encoder: ReturnType<typeof iconv.getEncoder>): Buffer {
+  private encode(text: string): Buffer {
+    const { encoder } = this;
     let bytes: Buffer;
     if (this.singleByte === undefined) {
       bytes = encoder.write(text);
@@ -221,7 +320,13 @@ export class TableChunkEncoder {
       bytes = Buffer.from(text, 'latin1');
     } else {
       if (this.singleByte.unencodable.test(text)) this.refuseUnencodable();
-      bytes = encoder.write(text);
+      bytes = Buffer.from(text, 'latin1');
+      // One byte per UTF-16 unit: a unit's byte is at its index in the text.
+      const { everyNotSameByte, byteOf } = this.singleByte;
+      everyNotSameByte.lastIndex = 0;
+      for (let found = everyNotSameByte.exec(text); found !== null; found = everyNotSameByte.exec(text)) {
+        bytes[found.index] = byteOf.get(text.charCodeAt(found.index))!;
+      }
     }
     this.pending = [];
     return this.count(bytes);
@@ -233,10 +338,14 @@ export class TableChunkEncoder {
   }
 
   private refuseUnencodable(): never {
-    const { encoding } = this.mapping.codec;
-    for (const { index, fields } of this.pending) {
+    const { encoding, separator } = this.mapping.codec;
+    for (const row of this.pending) {
+      const { index } = row;
+      // A line SQLite wrote has no separator inside a field; a row's values are written again.
+      const fields = 'line' in row ? row.line.split(separator)
+        : row.values.map((value, at) => (index < 0 ? String(value) : this.writers[at]!(value)));
       fields.forEach((field, at) => {
-        const character = unencodable(field, encoding);
+        const character = typeof field === 'string' ? unencodable(field, encoding) : undefined;
         if (character === undefined) return;
         const reason = `${describeCharacter(character)} cannot be written in ${encoding}`;
         if (index < 0) {
@@ -250,38 +359,25 @@ export class TableChunkEncoder {
       `table ${this.table.name}: the text does not survive ${encoding}`);
   }
 
-  /** The line of a row's fields (quoted in place where needed). */
-  private line(fields: string[], quoted: readonly boolean[]): string {
-    for (let at = 0; at < fields.length; at++) {
-      const field = fields[at]!;
-      if (quoted[at] && field !== '' && this.needsQuotes(field)) fields[at] = `"${field.replaceAll('"', '""')}"`;
-    }
+  /** A field in quotes, its quotes doubled, if it needs them. */
+  private quote(field: string): string {
+    return this.needsQuotes(field) ? `"${field.replaceAll('"', '""')}"` : field;
+  }
+
+  /** The line of fields already quoted where needed. */
+  private line(fields: readonly string[]): string {
     return fields.join(this.mapping.codec.separator) + this.mapping.codec.lineEnding;
   }
 
-  private rowFields(row: Row, index: number): string[] {
-    const { columns } = this.table;
-    for (const name in row) {
-      if (!this.columnNames.has(name)) {
-        const known = [...this.columnNames].join(', ');
-        this.refuse(index, name, `unknown column ${name}; the columns are ${known}`);
-      }
-    }
-    const fields = new Array<string>(columns.length);
-    for (let at = 0; at < columns.length; at++) {
-      const column = columns[at]!;
-      const field = this.writers[at]!(row[column.name]);
-      if (field instanceof Refusal) this.refuse(index, column.name, field.reason);
-      fields[at] = field;
-    }
-    return fields;
-  }
-
   /** Refuses a row whose key is the previous row's. */
-  private checkKey(row: Row, previous: Row): void {
-    const { key } = this.table;
-    if (key.length === 0) return;
-    for (const name of key) if ((row[name] ?? null) !== (previous[name] ?? null)) return;
+  private checkKey(values: RowValues, previous: RowValues): void {
+    const { keyIndexes } = this;
+    if (keyIndexes.length === 0) return;
+    for (const at of keyIndexes) if ((values[at] ?? null) !== (previous[at] ?? null)) return;
+    const row: Row = {};
+    this.table.columns.forEach((column, at) => {
+      row[column.name] = values[at] ?? null;
+    });
     this.refuse(this.rows, undefined, `key ${describeKey(this.table, row)} already in row ${this.rows}`);
   }
 

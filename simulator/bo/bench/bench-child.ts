@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCompany } from '../../company.ts';
 import {
-  iterateRows, loadMapping, openReadSnapshot, writeExportZipFile,
+  iterateRowValues, loadMapping, tableLines, openReadSnapshot, writeExportZipFile,
 } from '../../exchange/index.ts';
 import { DATABASE_FILE_NAME, openBackOffice } from '../back-office.ts';
 import { generateCatalog } from '../catalog.ts';
@@ -47,7 +47,10 @@ async function exportOnce(task: Extract<ChildTask, { step: 'export' }>): Promise
     const cpuBefore = process.cpuUsage();
     const snapshot = openReadSnapshot(bo.databaseFile);
     try {
-      await writeExportZipFile(mapping, (table) => iterateRows(snapshot, table), file);
+      await writeExportZipFile(mapping, {
+        valuesOf: (table) => iterateRowValues(snapshot, table),
+        linesOf: (table) => tableLines(snapshot, mapping, table),
+      }, file);
     } finally {
       snapshot.close();
     }
