@@ -35,8 +35,8 @@ type Stored = string | number | bigint | Buffer | null;
 // Values as SQLite may hold them, good and bad.
 const VALUES: Readonly<Record<string, readonly Stored[]>> = {
   CODE: ['', 'C;1', 'x'.repeat(13), 'é'.repeat(12), 'C"1', 7],
-  LABEL: [null, '', 'plain', 'a;b', 'say "', 'two\r\n', 'lf\n', 'nul\0x', 'éééééé', 'ééééééé', 'Kőszeg', '€œ',
-    12, Buffer.from('ab')],
+  LABEL: [null, '', 'plain', 'a;b', 'say "', 'two\r\n', 'lf\n', 'nul\0x', 'éééééé', 'ééééééé', 'Kőszeg',
+    '€œ', 12, Buffer.from('ab')],
   NOTE: [null, 'x'.repeat(300), ';', '"', '«»', '\t', ' lead', '\ud83d\ude00'],
   COUNT: [null, 0, -1, 7919, 2 ** 53 - 1, 2 ** 53, BigInt(2) ** BigInt(60), 3.0, 2.5, 'text', ''],
   QUANTITY: [null, 0, -0, 1, -1, 1.0005, 2.675, -2.0005, 0.0004, -0.0004, -0.0005, 0.1 + 0.2, 123456.789,
