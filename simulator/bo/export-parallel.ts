@@ -145,6 +145,7 @@ export function startExportWorker(db: BoDatabase, mapping: Mapping, selections: 
       rejectAll(workerFailure(message));
       return;
     }
+    log('export worker: %s done, %d rows', message.table, message.rows);
     const data = Buffer.from(message.data.buffer, message.data.byteOffset, message.data.length);
     waiting.get(message.table)?.resolve({ rows: message.rows, deflated: { crc32: message.crc32,
       size: message.size, compressedSize: message.compressedSize, data: [data] } });
@@ -212,6 +213,7 @@ export async function writeExportZipWithWorker(mapping: Mapping, source: ExportV
         break;
       }
     }
+    log('export: the main thread\'s tables done, waiting for the worker\'s');
     // The first table in mapping order that failed is the one a single thread would have met.
     for (const result of results) {
       if (result === undefined) continue;

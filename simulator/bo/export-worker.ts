@@ -9,7 +9,8 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExchangeFormatError } from '../errors.ts';
-import { deflateEntry, TableChunkEncoder } from '../exchange/index.ts';
+import { TableChunkEncoder } from '../exchange/table-chunks.ts';
+import { deflateEntry } from '../exchange/zip-file.ts';
 import { exportRowLines, iterateExportValues, selectForExport } from './export-selection.ts';
 import type { WorkerMessage, WorkerTask } from './export-parallel.ts';
 
