@@ -59,6 +59,27 @@ function recordExportParameters(db: BoDatabase, mapping: Mapping, mode: ImageExp
   set.run(scope === 'all-articles' ? '1' : '0', 'TOUS_LES_ARTICLES');
 }
 
+/** The selections a device's export applies (each must match), named for anomalies, and its scope. */
+export interface DeviceSelections {
+  named: NamedSelection[];
+  selections: LotSelection[];
+  scope: NonNullable<ExportOptions['scope']>;
+}
+
+/**
+ * The window's lot selection and the device's criteria, which criteriaRefusal
+ * found readable, as selectForDevice applies them.
+ */
+export function deviceSelections(context: BoContext, deviceId: string, options: ExportOptions): DeviceSelections {
+  const criteria = parseCriteria(deviceStanding(context.db, deviceId).criteria, deviceId);
+  const named: NamedSelection[] = [];
+  if (options.selection !== undefined) named.push({ source: 'the selection', selection: options.selection });
+  if (Object.keys(criteria).length > 0) {
+    named.push({ source: `the criteria of device ${deviceId}`, selection: criteria });
+  }
+  return { named, selections: named.map((entry) => entry.selection), scope: options.scope ?? 'all-articles' };
+}
+
 /** What selectForDevice chose. */
 export interface DeviceChoice {
   counts: SelectionCounts;
@@ -74,15 +95,7 @@ export interface DeviceChoice {
  */
 export function selectForDevice(context: BoContext, deviceId: string, options: ExportOptions): DeviceChoice {
   const { db, mapping } = context;
-  const scope = options.scope ?? 'all-articles';
-  const criteria = parseCriteria(deviceStanding(db, deviceId).criteria, deviceId);
-  const named: NamedSelection[] = [];
-  if (options.selection !== undefined) named.push({ source: 'the selection', selection: options.selection });
-  if (Object.keys(criteria).length > 0) {
-    named.push({ source: `the criteria of device ${deviceId}`, selection: criteria });
-  }
-  const selections: LotSelection[] = named.map((entry) => entry.selection);
-
+  const { named, selections, scope } = deviceSelections(context, deviceId, options);
   recordExportParameters(db, mapping, context.settings.imageExport, scope);
   const counts = selectForExport(db, mapping, selections, scope);
   const anomalies = exportedDataAnomalies(db, mapping, named, counts);

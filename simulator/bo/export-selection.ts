@@ -28,7 +28,10 @@
  *   articles use.
  */
 import { BackOfficeError } from '../errors.ts';
-import { keyIsUnique, lineExpression, vouchedLines, type RowLines } from '../exchange/index.ts';
+// Not from index.ts: the export's worker thread (export-worker.ts) loads this file, and only what it needs.
+import { lineExpression, vouchedLines } from '../exchange/sql-lines.ts';
+import { keyIsUnique } from '../exchange/sqlite.ts';
+import type { RowLines } from '../exchange/table-chunks.ts';
 import type { Mapping, Row, TableSpec, Value } from '../exchange/types.ts';
 import type { BoDatabase } from './database.ts';
 import type { ExportOptions, LotSelection } from './types.ts';

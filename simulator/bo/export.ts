@@ -22,7 +22,8 @@ import { logger } from '../log.ts';
 import { deviceMobilRows } from './catalog-company.ts';
 import { replaceTables } from './database.ts';
 import { estockList, exportRefusal, registry } from './devices.ts';
-import { criteriaRefusal, selectForDevice } from './export-device.ts';
+import { criteriaRefusal, deviceSelections, selectForDevice } from './export-device.ts';
+import { exportIsLarge, startExportWorker, writeExportZipWithWorker, type ExportWorker } from './export-parallel.ts';
 import { exportRowLines, iterateExportValues } from './export-selection.ts';
 import { licenceRefusalAt } from './licence.ts';
 import type { BoContext, ExportOptions, ExportReport } from './types.ts';
@@ -65,11 +66,12 @@ function readExportTables(context: BoContext): ExportValueSource {
 
 /**
  * Writes the export zip, streamed from `source`, and the two status files
- * into `folder`. The zip is written under a temporary name
- * and renamed once whole, so that a failed export leaves the last good copy.
+ * into `folder`, with the largest tables from `worker` when there is one.
+ * The zip is written under a temporary name and renamed once whole, so that
+ * a failed export leaves the last good copy.
  */
-async function exportFiles(mapping: Mapping, deviceId: string, source: ExportValueSource, at: Date,
-  folder: string): Promise<ExportedFiles> {
+async function exportFiles(mapping: Mapping, deviceId: string, source: ExportValueSource,
+  worker: ExportWorker | undefined, at: Date, folder: string): Promise<ExportedFiles> {
   const paths = devicePaths(mapping, deviceId);
   const now = localDateTime(at);
   // The data version is the settings' « Version », which selected this mapping.
@@ -77,7 +79,9 @@ async function exportFiles(mapping: Mapping, deviceId: string, source: ExportVal
   const status = { LAST_UPDATE: now, DATA_VERSION: mapping.version };
   mkdirSync(folder, { recursive: true });
   const local = join(folder, posix.basename(paths.exportZip));
-  const zip = await writeExportZipFile(mapping, source, `${local}${PARTIAL_UPLOAD_SUFFIX}`);
+  const partial = `${local}${PARTIAL_UPLOAD_SUFFIX}`;
+  const zip = worker === undefined ? await writeExportZipFile(mapping, source, partial)
+    : await writeExportZipWithWorker(mapping, source, worker, partial);
   renameSync(zip.file, local);
 
   const files = [
@@ -153,15 +157,24 @@ export async function exportForDevice(context: BoContext, deviceId: string,
 
   log('export: start');
   progress(0, 'selection');
-  const choice = selectForDevice(context, deviceId, options);
-  log('selection %s: %d articles (%d without lots), %d lot lines', choice.filter, choice.counts.articles,
-    choice.counts.articlesWithoutLots, choice.counts.lotLines);
-  report.anomalies.push(...choice.anomalies);
-  progress(10, 'tables');
-  const tables = readExportTables(context);
-  progress(50, 'zip');
-  const exported = await exportFiles(context.mapping, deviceId, tables, context.clock(),
-    join(context.exportFolder, deviceId));
+  // A large export's biggest tables are encoded by a worker thread, which selects again on its own meanwhile.
+  const { selections, scope } = deviceSelections(context, deviceId, options);
+  const worker = exportIsLarge(context.db, context.mapping)
+    ? startExportWorker(context.db, context.mapping, selections, scope) : undefined;
+  let exported: ExportedFiles;
+  try {
+    const choice = selectForDevice(context, deviceId, options);
+    log('selection %s: %d articles (%d without lots), %d lot lines', choice.filter, choice.counts.articles,
+      choice.counts.articlesWithoutLots, choice.counts.lotLines);
+    report.anomalies.push(...choice.anomalies);
+    progress(10, 'tables');
+    const tables = readExportTables(context);
+    progress(50, 'zip');
+    exported = await exportFiles(context.mapping, deviceId, tables, worker, context.clock(),
+      join(context.exportFolder, deviceId));
+  } finally {
+    await worker?.stop();
+  }
   progress(70, 'upload');
   await uploadFiles(context, deviceId, exported.files);
   progress(100, 'done');

@@ -24,5 +24,8 @@ export {
 } from './sqlite.ts';
 export { TableChunkEncoder, type RowLines, type RowValues } from './table-chunks.ts';
 export { lineExpression, vouchedLines } from './sql-lines.ts';
-export { createZipFile, type ZipFileEntry, type ZipFileWriter } from './zip-file.ts';
+export {
+  createZipFile, deflateChunks, deflateEntry, type DeflatedEntry, type DeflateSums, type ZipFileEntry,
+  type ZipFileWriter,
+} from './zip-file.ts';
 export { localDate, localDateTime } from './date-format.ts';

@@ -31,6 +31,8 @@ export interface ZipFileWriter {
   readonly file: string;
   /** Streams one entry's bytes into the zip; entries go one after the other, never two at once. */
   add(name: string, chunks: Iterable<Buffer> | AsyncIterable<Buffer>): Promise<ZipFileEntry>;
+  /** Writes one entry already deflated (deflateEntry), between two calls of `add`. */
+  addDeflated(name: string, deflated: DeflatedEntry): ZipFileEntry;
   /** Ends the zip; returns its size in bytes. */
   close(): Promise<number>;
   /** Closes and removes the file, after a failure. */
@@ -146,6 +148,21 @@ class StreamedZip implements ZipFileWriter {
     }
   }
 
+  addDeflated(rawName: string, deflated: DeflatedEntry): ZipFileEntry {
+    const name = this.checkName(rawName);
+    const nameBytes = Buffer.from(name, 'utf8');
+    const entry: ZipFileEntry = { name, crc32: deflated.crc32, size: deflated.size,
+      compressedSize: deflated.compressedSize, offset: this.position };
+    const end = this.position + LOCAL_HEADER_BYTES + nameBytes.length + deflated.compressedSize;
+    if (entry.size > MAX_32_BIT || end > MAX_32_BIT) {
+      throw new ZipError(this.file, `entry ${name} takes the zip past 4 GiB, which needs zip64: not written`);
+    }
+    this.append(localHeader(entry, nameBytes, this.stamp));
+    for (const piece of deflated.data) this.append(piece);
+    this.entries.push({ entry, name: nameBytes });
+    return entry;
+  }
+
   async close(): Promise<number> {
     const directoryOffset = this.position;
     const records = this.entries.map(({ entry, name }) => centralRecord(entry, name, this.stamp));
@@ -180,51 +197,10 @@ class StreamedZip implements ZipFileWriter {
     return name;
   }
 
-  /**
-   * The entry's data, deflated into the file. An entry of one chunk (most
-   * tables of an export) is deflated in one call; a longer one streams
-   * through zlib on the thread pool while the next chunks are made here.
-   */
   private async deflateInto(entry: ZipFileEntry,
     chunks: Iterable<Buffer> | AsyncIterable<Buffer>): Promise<void> {
-    const iterator = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]()
-      : chunks[Symbol.iterator]();
-    const first = await iterator.next();
-    const second = first.done === true ? first : await iterator.next();
-    const count = (chunk: Buffer): Buffer => {
-      entry.crc32 = crc32(chunk, entry.crc32);
-      entry.size += chunk.length;
-      return chunk;
-    };
-    const out = (piece: Buffer): void => {
-      this.append(piece);
-      entry.compressedSize += piece.length;
-    };
-    if (second.done === true) {
-      const data = first.done === true ? Buffer.alloc(0) : count(first.value);
-      out(deflateRawSync(data, { level: DEFLATE_LEVEL }));
-      return;
-    }
-
-    const source = async function* (): AsyncGenerator<Buffer> {
-      try {
-        yield count(first.value);
-        yield count(second.value);
-        for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
-          yield count(next.value);
-        }
-      } finally {
-        // Stopped early (deflate or the file failed): let the chunks' source end its own work.
-        await iterator.return?.();
-      }
-    };
-    const sink = async (compressed: AsyncIterable<Buffer>): Promise<void> => {
-      for await (const piece of compressed) out(piece);
-    };
-    const deflate = createDeflateRaw({ level: DEFLATE_LEVEL, chunkSize: OUTPUT_CHUNK_BYTES,
-      strategy: constants.Z_DEFAULT_STRATEGY });
-    const ahead = Readable.from(source(), { highWaterMark: INPUT_AHEAD_CHUNKS });
-    await pipeline(ahead, deflate, sink);
+    const sums = await deflateChunks(chunks, (piece) => this.append(piece));
+    Object.assign(entry, sums);
   }
 
   private append(bytes: Buffer): void {
@@ -239,6 +215,76 @@ class StreamedZip implements ZipFileWriter {
       done += writeSync(this.fd, bytes, done, bytes.length - done, position + done);
     }
   }
+}
+
+/** The sums of an entry's data: its CRC-32 and its sizes before and after compression. */
+export interface DeflateSums {
+  crc32: number;
+  size: number;
+  compressedSize: number;
+}
+
+/**
+ * Deflates `chunks` (raw deflate at the zip's level) into `out`, piece by
+ * piece, and returns their sums. One chunk (most tables of an export) is
+ * deflated in one call; more stream through zlib on the thread pool while
+ * the next chunks are made. The bytes do not depend on how the data is cut
+ * into chunks.
+ */
+export async function deflateChunks(chunks: Iterable<Buffer> | AsyncIterable<Buffer>,
+  out: (piece: Buffer) => void): Promise<DeflateSums> {
+  const sums: DeflateSums = { crc32: 0, size: 0, compressedSize: 0 };
+  const iterator = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]()
+    : chunks[Symbol.iterator]();
+  const first = await iterator.next();
+  const second = first.done === true ? first : await iterator.next();
+  const count = (chunk: Buffer): Buffer => {
+    sums.crc32 = crc32(chunk, sums.crc32);
+    sums.size += chunk.length;
+    return chunk;
+  };
+  const give = (piece: Buffer): void => {
+    out(piece);
+    sums.compressedSize += piece.length;
+  };
+  if (second.done === true) {
+    const data = first.done === true ? Buffer.alloc(0) : count(first.value);
+    give(deflateRawSync(data, { level: DEFLATE_LEVEL }));
+    return sums;
+  }
+
+  const source = async function* (): AsyncGenerator<Buffer> {
+    try {
+      yield count(first.value);
+      yield count(second.value);
+      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+        yield count(next.value);
+      }
+    } finally {
+      // Stopped early (deflate or the file failed): let the chunks' source end its own work.
+      await iterator.return?.();
+    }
+  };
+  const sink = async (compressed: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const piece of compressed) give(piece);
+  };
+  const deflate = createDeflateRaw({ level: DEFLATE_LEVEL, chunkSize: OUTPUT_CHUNK_BYTES,
+    strategy: constants.Z_DEFAULT_STRATEGY });
+  const ahead = Readable.from(source(), { highWaterMark: INPUT_AHEAD_CHUNKS });
+  await pipeline(ahead, deflate, sink);
+  return sums;
+}
+
+/** An entry deflated into memory: its sums and its compressed bytes, to be written by addDeflated. */
+export interface DeflatedEntry extends DeflateSums {
+  data: Buffer[];
+}
+
+/** deflateChunks into memory: the compressed bytes are kept, for an entry written later. */
+export async function deflateEntry(chunks: Iterable<Buffer> | AsyncIterable<Buffer>): Promise<DeflatedEntry> {
+  const data: Buffer[] = [];
+  const sums = await deflateChunks(chunks, (piece) => data.push(piece));
+  return { ...sums, data };
 }
 
 /**
