@@ -7,10 +7,11 @@
 import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { Client } from 'basic-ftp';
 import { logger } from '../../log.ts';
+import { downloadBytes } from '../client.ts';
 import { checkCopy, type Payload } from './payload.ts';
 import type { BenchTarget } from './target.ts';
 
@@ -92,7 +93,7 @@ export async function timeSmallTransfers(target: BenchTarget, count: number, byt
   try {
     const received: Buffer[] = [];
     const downloadMs = await timed(async () => {
-      for (let index = 0; index < count; index++) received.push(await download(client, SMALL_NAME));
+      for (let index = 0; index < count; index++) received.push(await downloadBytes(client, SMALL_NAME));
     });
     const wrong = received.findIndex((copy) => !copy.equals(bytes));
     if (wrong >= 0) throw new Error(`${what} download ${wrong + 1}: ${received[wrong]!.length} bytes, not the file`);
@@ -113,18 +114,6 @@ export async function timeSmallTransfers(target: BenchTarget, count: number, byt
 export async function warmUp(target: BenchTarget, bytes: Buffer, tls: boolean): Promise<void> {
   await timeSmallTransfers(target, 20, bytes);
   if (tls) (await openClient(target, true)).close();
-}
-
-async function download(client: Client, name: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write: (chunk: Buffer, _encoding, done) => {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  await client.downloadTo(sink, name);
-  return Buffer.concat(chunks);
 }
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
