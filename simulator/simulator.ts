@@ -25,12 +25,22 @@ export interface SimulatorFtpOptions {
   tls?: TlsOptions;
 }
 
+/** The FTP options of a one-company simulator: where it listens, and the host its FTP profile names. */
+export interface OneCompanyFtpOptions extends SimulatorFtpOptions {
+  /**
+   * The host in the simulator's FTP profile, which devices are set to and the
+   * back office uses, when it differs from `host` (a server on `0.0.0.0`
+   * reached at the bench's LAN address); default `host` as the server has it.
+   */
+  advertisedHost?: string;
+}
+
 export interface SimulatorOptions {
   /** The state folder: `ftp/roots/<company>` (the FTP tree), `ftp/transcripts`, `bo/`. */
   folder: string;
   company: Company;
   mapping: Mapping;
-  ftp?: SimulatorFtpOptions;
+  ftp?: OneCompanyFtpOptions;
   /** The BO's clock, for export dates; default the system clock. */
   clock?: () => Date;
 }
@@ -60,14 +70,15 @@ export const SCENARIO_SETTLE_MS = 50;
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const { folder, company, mapping } = options;
   const log = logger('hil:bo', company.name);
+  const { advertisedHost, ...listen } = options.ftp ?? {};
   const ftp = await startFtpServer({
-    ...options.ftp,
+    ...listen,
     companies: [{ company: company.name, login: company.ftp.login, password: company.ftp.password }],
     rootsFolder: join(folder, 'ftp', 'roots'),
     transcriptsFolder: join(folder, 'ftp', 'transcripts'),
   });
   const ftpProfile: FtpProfile = {
-    host: ftp.host,
+    host: advertisedHost ?? ftp.host,
     port: ftp.port,
     user: company.ftp.login,
     password: company.ftp.password,

@@ -10,7 +10,9 @@ import { loadCompany } from '../../simulator/company.ts';
 import { ConfigError, HilError } from '../../simulator/errors.ts';
 import { loadMapping, type Mapping } from '../../simulator/exchange/index.ts';
 import { logger } from '../../simulator/log.ts';
-import { startSimulator, type RunningSimulator } from '../../simulator/simulator.ts';
+import {
+  startSimulator, type RunningSimulator, type OneCompanyFtpOptions,
+} from '../../simulator/simulator.ts';
 import type { DeviceDriver } from '../../devices/device-driver.ts';
 import { openVirtualDriver } from '../../devices/virtual-driver.ts';
 import { runAction, type ScenarioContext } from './actions.ts';
@@ -21,6 +23,33 @@ import type { Scenario, Step } from './schema.ts';
 /** Opens the driver of one device of a scenario. */
 export type DriverFactory = (deviceId: string, folder: string, mapping: Mapping) => Promise<DeviceDriver>;
 
+/** What a step wrapper may look at around its step: the scenario's simulator and device drivers. */
+export interface StepScope {
+  readonly simulator: RunningSimulator;
+  readonly drivers: ReadonlyMap<string, DeviceDriver>;
+}
+
+/**
+ * Runs around each step, e.g. to open a report's step before it and attach
+ * what the step exchanged after it. It must call `run` once and return its
+ * result (it may add nothing to it); a step that is not run (an earlier one
+ * did not pass) is wrapped too, and `run` then returns it as `skipped`. A
+ * wrapper that throws makes the step broken.
+ */
+export type StepWrapper = (step: Step, run: () => Promise<StepResult>, scope: StepScope) => Promise<StepResult>;
+
+/** Where the scenario's FTP server listens and the address devices are given for it. */
+export interface SimulatorAddress {
+  /** Bind address, e.g. `0.0.0.0` for tablets of the LAN; default 127.0.0.1. */
+  listen?: string;
+  /**
+   * The host the device is set to (device.configure) and the server gives in
+   * its passive replies, e.g. the bench's LAN address, or 10.0.2.2 for an
+   * emulator; default the listen address.
+   */
+  advertised?: string;
+}
+
 export interface RunScenarioOptions {
   /** The scenario's own folder; emptied first. */
   folder: string;
@@ -28,6 +57,10 @@ export interface RunScenarioOptions {
   openDriver?: DriverFactory;
   /** Called after each step, e.g. to print progress. */
   onStep?: (result: StepResult) => void;
+  /** Runs around each step; default none. */
+  wrapStep?: StepWrapper;
+  /** Where the simulator's FTP server listens and is reached; default 127.0.0.1 for both. */
+  simulatorAddress?: SimulatorAddress;
 }
 
 const openVirtual: DriverFactory = async (deviceId, folder, mapping) =>
@@ -49,7 +82,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const drivers = new Map<string, DeviceDriver>();
   try {
     simulator = await setUp(scenario, options, drivers);
-    await runSteps(scenario, { simulator, drivers }, result, options.onStep);
+    await runSteps(scenario, { simulator, drivers }, result, options);
   } catch (error) {
     result.status = 'broken';
     result.error = describeError(error);
@@ -91,7 +124,9 @@ async function setUp(
   const { setup } = scenario;
   const company = loadCompany(setup.company);
   const mapping = loadMapping(setup.mapping.format, setup.mapping.version);
-  const simulator = await startSimulator({ folder: join(options.folder, 'state'), company, mapping, ftp: { port: 0 } });
+  const simulator = await startSimulator({
+    folder: join(options.folder, 'state'), company, mapping, ftp: ftpOptions(options.simulatorAddress),
+  });
   try {
     simulator.backOffice.seedCatalog(setup.catalog);
     const openDriver = options.openDriver ?? openVirtual;
@@ -107,21 +142,44 @@ async function setUp(
   return simulator;
 }
 
+function ftpOptions(address: SimulatorAddress | undefined): OneCompanyFtpOptions {
+  if (address === undefined) return { port: 0 };
+  const host = address.listen ?? '127.0.0.1';
+  return { port: 0, host, passiveHost: address.advertised ?? host, advertisedHost: address.advertised };
+}
+
 async function runSteps(
   scenario: Scenario,
   context: ScenarioContext,
   result: ScenarioResult,
-  onStep: RunScenarioOptions['onStep'],
+  { onStep, wrapStep }: RunScenarioOptions,
 ): Promise<void> {
   for (const step of scenario.steps) {
-    const stepResult = result.status === 'passed' ? await runStep(step, context) : skipped(step);
+    const run = async () => result.status === 'passed' ? await runStep(step, context) : skipped(step);
+    const stepResult = wrapStep === undefined ? await run() : await wrapped(step, run, context, wrapStep);
     result.steps.push(stepResult);
     result.movementsImported += stepResult.movementsImported ?? 0;
-    if (stepResult.status === 'failed' || stepResult.status === 'broken') {
+    if (result.status === 'passed' && (stepResult.status === 'failed' || stepResult.status === 'broken')) {
       result.status = stepResult.status;
       result.error = stepResult.error;
     }
     onStep?.(stepResult);
+  }
+}
+
+/** Runs a step through its wrapper; a wrapper that throws or returns nothing makes the step broken. */
+async function wrapped(step: Step, run: () => Promise<StepResult>, context: ScenarioContext,
+  wrapStep: StepWrapper): Promise<StepResult> {
+  let ran: StepResult | undefined;
+  const runOnce = async () => ran ??= await run();
+  try {
+    const result = await wrapStep(step, runOnce, context);
+    if (result !== undefined) return result;
+    throw new Error('the step wrapper returned no result');
+  } catch (error) {
+    const described = describeError(error);
+    const message = `the step wrapper failed: ${described.message}`;
+    return { ...(ran ?? skipped(step)), status: 'broken', summary: message, error: { message } };
   }
 }
 
