@@ -1,0 +1,91 @@
+/**
+ * `npm run e2e`: runs every scenario through Appium on the chosen devices
+ * with WebdriverIO (wdio.conf.ts), writes the Allure results, and prints
+ * `N passed, N failed, N broken` as its last line. Exits with 1 when a
+ * scenario did not pass or did not run, 2 for a wrong option.
+ */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { Launcher } from '@wdio/cli';
+import { ConfigError } from '../simulator/errors.ts';
+import { newRunId } from '../scenarios/runner/run-suite.ts';
+import { clearResults, countResults, readTestResults } from '../e2e/allure-results.ts';
+import { deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, type E2eRun } from '../e2e/e2e-run.ts';
+import { selectScenarioFiles } from '../e2e/scenario-selection.ts';
+
+interface E2eOptions {
+  device: string[];
+  app?: string;
+  udid: string[];
+  scenarios?: string;
+  results: string;
+  reports: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const program = new Command('e2e')
+  .description('run the scenarios through Appium on each device given, in parallel, into Allure results')
+  .option('--device <profile>', 'a device profile name or file, once per device (default: virtual)', collect, [])
+  .option('--app <apk>', 'the app to install on every device (default: each profile\'s)')
+  .option('--udid <serial>', 'the serial of a device, the n-th --udid for the n-th --device', collect, [])
+  .option('--scenarios <glob|name>', 'only the scenarios whose file, path or name matches, or this file or folder')
+  .option('--results <folder>', 'where the Allure results go (emptied of an earlier run first)', 'allure-results')
+  .option('--reports <folder>', 'where the run\'s scenario folders go, in <folder>/<run>-e2e/', 'reports')
+  .showHelpAfterError()
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+
+/** The run the options describe. Throws ConfigError for options that do not fit together. */
+function chosenRun(options: E2eOptions): E2eRun {
+  const profiles = options.device.length > 0 ? options.device : ['virtual'];
+  return {
+    devices: deviceSlots(profiles, { app: options.app && resolve(options.app), udids: options.udid }),
+    ...(options.scenarios !== undefined && { scenarios: options.scenarios }),
+    reportsFolder: resolve(options.reports, `${newRunId()}-e2e`),
+    resultsFolder: resolve(options.results),
+  };
+}
+
+/** Builds the virtual Appium driver to JavaScript: Appium cannot load its TypeScript. */
+function buildVirtualDriver(): void {
+  const build = spawnSync('npm', ['run', '--silent', '--if-present', 'build', '--workspace', 'simulator/appium-driver'],
+    { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (build.status !== 0) {
+    throw new ConfigError(`the virtual Appium driver does not build (npm run build --workspace ` +
+      `simulator/appium-driver exited with ${build.status}):\n${build.stdout}${build.stderr}`);
+  }
+}
+
+async function main(): Promise<number> {
+  const options = program.parse().opts<E2eOptions>();
+  const run = chosenRun(options);
+  const scenarios = selectScenarioFiles(run.scenarios).length;
+  buildVirtualDriver();
+  clearResults(run.resultsFolder);
+  process.env[E2E_RUN_ENV] = encodeE2eRun(run);
+
+  const started = performance.now();
+  const wdioExit = await new Launcher(join(PROJECT_ROOT, 'wdio.conf.ts')).run() ?? 1;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+
+  const counts = countResults(readTestResults(run.resultsFolder));
+  const expected = scenarios * run.devices.length;
+  const missing = Math.max(0, expected - counts.passed - counts.failed - counts.broken);
+  process.stdout.write(`\nAllure results: ${run.resultsFolder} (npm run report); scenario folders: ` +
+    `${run.reportsFolder}; ${seconds} s\n`);
+  if (missing > 0) {
+    process.stdout.write(`${missing} of ${expected} scenario runs left no result (a device that did not start?): ` +
+      `see logs/ and the output above; counted as broken\n`);
+  }
+  process.stdout.write(`${counts.passed} passed, ${counts.failed} failed, ${counts.broken + missing} broken\n`);
+  return wdioExit === 0 && counts.failed + counts.broken + missing === 0 ? 0 : 1;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`e2e: ${error.message}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,65 @@
+/**
+ * Every scenario file as a mocha test on this worker's device: the same
+ * runScenario as `estock-hil run`, its devices reached through Appium, each
+ * step an Allure step. A scenario that fails (the app did not do what it
+ * expects) fails its test; one the harness could not run is broken.
+ */
+import { join } from 'node:path';
+import { attachment, description, label, parameter } from 'allure-js-commons';
+import { browser } from '@wdio/globals';
+import { defaultScenarioName, loadScenario } from '../scenarios/runner/load.ts';
+import type { ScenarioResult } from '../scenarios/runner/result.ts';
+import { runScenario } from '../scenarios/runner/run-scenario.ts';
+import { allureStepWrapper } from './allure-steps.ts';
+import { appiumDriverFactory } from './appium-devices.ts';
+import { readE2eRun, slotLabel, workerSlot } from './e2e-run.ts';
+import { selectScenarioFiles } from './scenario-selection.ts';
+import { slotProfile } from './slot-profile.ts';
+import { HarnessBrokenError, scenarioVerdict, withoutVerdictWords } from './verdict.ts';
+
+const run = readE2eRun();
+const slot = workerSlot(run);
+const profile = slotProfile(slot);
+const device = slotLabel(slot);
+const slotFolder = join(run.reportsFolder, `${slot.profile}-${slot.slot}`);
+
+/** The scenario file's name as the test's title: its scenario's name, or the file's when it does not load. */
+function titleOf(file: string): string {
+  try {
+    return loadScenario(file).name;
+  } catch {
+    return defaultScenarioName(file);
+  }
+}
+
+async function runFile(file: string): Promise<ScenarioResult> {
+  const folder = join(slotFolder, defaultScenarioName(file));
+  let scenario;
+  try {
+    scenario = loadScenario(file);
+  } catch (error) {
+    throw new HarnessBrokenError(withoutVerdictWords(`${file} does not load: ${(error as Error).message}`));
+  }
+  await description(scenario.description);
+  return runScenario(scenario, {
+    folder,
+    openDriver: appiumDriverFactory({ slot, profile, browser }, scenario.setup.devices),
+    wrapStep: allureStepWrapper(),
+    simulatorAddress: { listen: profile.listenHost, advertised: profile.simulatorHost },
+  });
+}
+
+// The device is in the suite's title so that Allure keeps one result per device, not retries of one.
+describe(`Scenarios on ${device}`, () => {
+  for (const file of selectScenarioFiles(run.scenarios)) {
+    it(titleOf(file), async () => {
+      await parameter('device', device);
+      await label('device', device);
+      await label('profile', profile.name);
+      const result = await runFile(file);
+      await attachment('result.json', JSON.stringify(result, null, 2), 'application/json');
+      const verdict = scenarioVerdict(result);
+      if (verdict !== undefined) throw verdict;
+    });
+  }
+});
