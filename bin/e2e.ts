@@ -82,10 +82,14 @@ async function main(): Promise<number> {
   return wdioExit === 0 && counts.failed + counts.broken + missing === 0 ? 0 : 1;
 }
 
+/** Writes the text, then exits once it is out: WebdriverIO's exit hook would end the process with 0 otherwise. */
+function exitWith(code: number, text = '', stream: NodeJS.WriteStream = process.stdout): void {
+  stream.write(text, () => process.exit(code));
+}
+
 try {
-  process.exitCode = await main();
+  exitWith(await main());
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`e2e: ${error.message}\n`);
-  process.exitCode = 2;
+  exitWith(2, `e2e: ${error.message}\n`, process.stderr);
 }
