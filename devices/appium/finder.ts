@@ -51,7 +51,7 @@ export class Finder {
   async once(...names: ElementName[]): Promise<Found | undefined> {
     for (const name of names) {
       for (const locator of this.element(name).locators) {
-        const element = await this.tryLocator(locator);
+        const element = await this.tryOne(locator);
         if (element !== undefined) return { name, element, locator };
       }
     }
@@ -101,7 +101,8 @@ export class Finder {
     return element;
   }
 
-  private async tryLocator(locator: Locator): Promise<WebdriverIO.Element | undefined> {
+  /** Tries one locator once: its first element, or undefined (a locator the driver refuses counts as none). */
+  async tryOne(locator: Locator): Promise<WebdriverIO.Element | undefined> {
     const { using, value } = strategyOf(locator);
     try {
       const references = await this.browser.findElements(using, value);

@@ -43,9 +43,8 @@ export async function setPreference(screen: Screen, name: PreferenceName, value:
   while (Date.now() < deadline) {
     const reason = await textNow(screen, 'dialog.message');
     if (reason !== undefined) {
-      const title = await textNow(screen, 'dialog.title') ?? name;
       await tap(screen, 'dialog.cancel');
-      throw new DeviceError(`${title}: ${reason}`);
+      throw new DeviceError(reason);
     }
     if (await finder.once('dialog.edit') === undefined) return;
     await sleep(100);
