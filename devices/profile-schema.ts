@@ -55,11 +55,17 @@ export const profileFileSchema = z.strictObject({
     actionMs: z.number().int().positive().default(120_000),
   }).default({ findMs: 10_000, actionMs: 120_000 }),
   /** More capabilities, each with its vendor prefix (`appium:`). */
-  capabilities: z.record(
-    z.string().regex(/^[a-z0-9-]+:/i, 'a capability other than platformName needs its prefix, e.g. appium:')
-      .refine((key) => key !== 'browserName', 'never set browserName: WebdriverIO would download a browser'),
-    z.unknown(),
-  ).default({}),
+  capabilities: z.record(z.string(), z.unknown()).superRefine((caps, context) => {
+    for (const key of Object.keys(caps)) {
+      if (key === 'browserName') {
+        context.addIssue({ code: 'custom', path: [key], message: 'never set browserName: WebdriverIO would ' +
+          'download a browser for it' });
+      } else if (!/^[a-z0-9-]+:/i.test(key)) {
+        const message = 'a capability needs its vendor prefix, e.g. appium:';
+        context.addIssue({ code: 'custom', path: [key], message });
+      }
+    }
+  }).default({}),
 });
 
 /** A profile file as written, with its defaults. */

@@ -104,7 +104,7 @@ export function loadLocatorMap(file: string): LocatorMap {
   const written = yaml.parseMapping(mapFileSchema, 'a locator map needs screens: and messages:');
   const problems: { path: (string | number)[]; problem: string }[] = [];
   const map = buildMap(file, written, (path, problem) => problems.push({ path, problem }));
-  for (const { path, problem } of problems) yaml.add(path, problem);
+  for (const { path, problem } of problems) yaml.add(path, `${path.join('.')}: ${problem}`);
   yaml.throwIfWrong();
   return map;
 }
@@ -135,7 +135,8 @@ function buildMap(source: string, written: z.infer<typeof mapFileSchema>, report
       const path = ['screens', screen, name];
       const earlier = elements.get(name as ElementName);
       if (!known.has(name)) {
-        report(path, `unknown element "${name}"; the page objects use ${ELEMENT_NAMES.join(', ')}`);
+        report(path, `unknown element "${name}"; the page objects use the names of ELEMENT_NAMES in ` +
+          'devices/appium/locator-names.ts');
       } else if (earlier !== undefined) {
         report(path, `element "${name}" is already on screen ${earlier.screen}`);
       } else {
