@@ -1,0 +1,133 @@
+// Against the real thing: an Appium server started on 127.0.0.1 with the
+// EstockVirtual driver, and a simulator (FTP server and back office) of its own.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { parse } from 'yaml';
+import { startAppiumServer } from '../../simulator/appium-driver/appium-server.ts';
+import { loadCompany } from '../../simulator/company.ts';
+import { DeviceError, HilError } from '../../simulator/errors.ts';
+import { loadMapping } from '../../simulator/exchange/index.ts';
+import { startSimulator, type RunningSimulator } from '../../simulator/simulator.ts';
+import { loadDeviceProfile, PROFILES_FOLDER } from '../profile.ts';
+import { openAppiumDevice, type AppiumDevice } from './appium-device.ts';
+import { Finder } from './finder.ts';
+import { AppVersionError, LocatorNotFoundError } from './harness-errors.ts';
+import { LOCATORS_FOLDER, parseLocatorMap } from './locator-map.ts';
+import { openSession, type AppiumServerAddress } from './session.ts';
+
+const folder = mkdtempSync(join(tmpdir(), 'hil-appium-device-'));
+const mapping = loadMapping('eStock', '1.00');
+let server: AppiumServerAddress & { stop(): Promise<void> };
+let simulator: RunningSimulator;
+let device: AppiumDevice | undefined;
+
+before(async () => {
+  server = await startAppiumServer();
+  simulator = await startSimulator({ folder: join(folder, 'state'), company: loadCompany('demo'), mapping,
+    ftp: { port: 0 } });
+  simulator.backOffice.seedCatalog({ size: 'small', seed: 1 });
+  await simulator.backOffice.exportForDevices(['Tab001']);
+});
+
+after(async () => {
+  await device?.close();
+  await simulator?.stop();
+  await server?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function openVirtual(slot: number, deviceId: string): Promise<AppiumDevice> {
+  return openAppiumDevice({ deviceId, profile: loadDeviceProfile('virtual', { slot }), server,
+    dataDir: join(folder, 'devices'), mapping });
+}
+
+test('the full cycle through Appium: configure, test FTP, receive, move, send, and the BO imports', async () => {
+  device = await openVirtual(1, 'Tab001');
+  assert.equal(device.kind, 'appium:virtual');
+  assert.equal(device.appVersion, '2.1.0');
+
+  await device.configure({ deviceId: 'Tab001', ftp: simulator.ftpProfile, login: 'Admin' });
+  const ftpTest = await device.testFtp();
+  assert.equal(ftpTest.ok, true, ftpTest.message);
+  const received = await device.receive();
+  assert.equal(received.tables, 52);
+  assert.ok(received.rows > 0 && received.bytes > 0);
+  assert.match(received.exportDate, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+
+  const exit = await device.move({ type: 'exit', lot: 'LOT0001-1', depot: 'STOCK', location: 'A04', quantity: 6,
+    reason: 'VTE' });
+  assert.match(exit.id, /^Tab001-\d{6}$/);
+  assert.equal(exit.lotIsNew, false);
+  const transfer = await device.move({ type: 'transfer', lot: 'LOT0002-1', depot: 'EXPE', location: 'A01',
+    toDepot: 'STOCK', toLocation: 'A02', quantity: 3, reason: 'TRF' });
+  assert.match(transfer.recordedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+  assert.equal(await device.pendingMovements(), 2);
+
+  const sent = await device.send();
+  assert.equal(sent.movements, 2);
+  assert.match(sent.file ?? '', /^LotStockExported_\d{8}_\d{6}\.zip$/);
+  const nothing = await device.send();
+  assert.deepEqual([nothing.file, nothing.movements, nothing.lots], [undefined, 0, 0]);
+  const imported = await simulator.backOffice.importForDevice('Tab001');
+  assert.equal(imported.movementsImported, 2);
+  assert.deepEqual(imported.anomalies, []);
+
+  const png = await device.screenshot();
+  assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+  assert.match(await device.pageSource(), /<hierarchy/);
+});
+
+test('a movement the app refuses is a DeviceError with the app\'s words; so is a refused setting', async () => {
+  assert.ok(device, 'the full cycle opened the device');
+  const refusal = await device.move({ type: 'exit', lot: 'LOT9999-9', depot: 'STOCK', location: 'A04',
+    quantity: 1, reason: 'VTE' }).catch((error: unknown) => error);
+  assert.ok(refusal instanceof DeviceError && refusal instanceof HilError, String(refusal));
+  assert.match(refusal.message, /^Mouvement refusé : .*LOT9999-9/);
+
+  const setting = await device.configure({ deviceId: 'not valid!', ftp: simulator.ftpProfile })
+    .catch((error: unknown) => error);
+  assert.ok(setting instanceof DeviceError, String(setting));
+  assert.match(setting.message, /not valid!/);
+  assert.equal((await device.testFtp()).ok, true, 'the refused value left the settings as they were');
+});
+
+test('a profile expecting another app version fails at open with a harness error, not a DeviceError', async () => {
+  const written = readFileSync(join(PROFILES_FOLDER, 'virtual.yaml'), 'utf8')
+    .replace('appVersion: 2.1.0', 'appVersion: 2.2.0')
+    .replace('../../simulator', join(PROFILES_FOLDER, '..', '..', 'simulator'));
+  const file = join(folder, 'virtual-2.2.yaml');
+  writeFileSync(file, written);
+  const profile = loadDeviceProfile(file, { slot: 2 });
+  await assert.rejects(openAppiumDevice({ deviceId: 'Tab002', profile, server, dataDir: join(folder, 'devices') }),
+    (error: Error) => error instanceof AppVersionError && !(error instanceof HilError) &&
+      /estock\.virtual 2\.1\.0 is installed, the profile virtual-2\.2 expects 2\.2\.0/.test(error.message));
+});
+
+test('a name whose first locator misses is found by the next; all wrong, the error names each', async () => {
+  const written = parse(readFileSync(join(LOCATORS_FOLDER, '2.1.yaml'), 'utf8')) as {
+    screens: Record<string, Record<string, unknown>>;
+  };
+  written.screens.Synchronisation!['settings.open'] = [{ accessibilityId: 'Réglages' },
+    { id: 'estock.virtual:id/action_settings' }];
+  written.screens.Synchronisation!['sync.receive'] = [{ id: 'estock.virtual:id/receive' },
+    { uiautomator: 'new UiSelector().text("Recevoir")' }];
+  const map = parseLocatorMap(written, 'test map');
+  const browser = await openSession(loadDeviceProfile('virtual', { slot: 3 }), server,
+    { 'appium:estockDataDir': join(folder, 'devices'), 'appium:autoGrantPermissions': true });
+  try {
+    await browser.setTimeout({ implicit: 0 });
+    const finder = new Finder(browser, map, 5000);
+    const found = await finder.firstOf(['settings.open']);
+    assert.deepEqual(found.locator, { id: 'estock.virtual:id/action_settings' });
+
+    await assert.rejects(finder.find('sync.receive', 300), (error: Error) => error instanceof LocatorNotFoundError &&
+      error.message.includes('sync.receive on screen Synchronisation') &&
+      error.message.includes('tried id estock.virtual:id/receive | uiautomator new UiSelector().text("Recevoir")') &&
+      error.message.includes('within 300 ms (locator map test map)'));
+  } finally {
+    await browser.deleteSession();
+  }
+});
