@@ -9,12 +9,15 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT, readE2eRun } from './e2e/e2e-run.ts';
-import { slotProfile } from './e2e/slot-profile.ts';
+import { slotCapabilities } from './e2e/slot-profile.ts';
 
 const run = readE2eRun();
 
 /** The drivers Appium loads: the virtual eStock driver and UiAutomator2 for real tablets and emulators. */
 export const APPIUM_DRIVERS = 'estock-virtual,uiautomator2';
+
+/** The installed app's version is read through `mobile: shell` (dumpsys package), an insecure feature of both. */
+export const ALLOW_INSECURE = '*:adb_shell';
 
 /** A scenario's longest run on one device, in ms: a real tablet's sync of a medium catalog fits. */
 export const SCENARIO_TIMEOUT_MS = 300_000;
@@ -30,7 +33,7 @@ export const config: WebdriverIO.Config = {
   runner: 'local',
   specs: [join(PROJECT_ROOT, 'e2e', 'scenarios.e2e.ts')],
   // One capability per device slot, each its own worker running every scenario on its device.
-  capabilities: run.devices.map((slot) => slotProfile(slot).capabilities),
+  capabilities: run.devices.map((slot) => slotCapabilities(slot, run.reportsFolder)),
   maxInstances: run.devices.length,
   logLevel: 'warn',
   outputDir: join(PROJECT_ROOT, 'logs'),
@@ -39,7 +42,8 @@ export const config: WebdriverIO.Config = {
   waitforTimeout: 10_000,
   connectionRetryCount: 0,
   services: [['appium', {
-    args: { address: '127.0.0.1', useDrivers: APPIUM_DRIVERS, logLevel: 'info' },
+    args: { address: '127.0.0.1', useDrivers: APPIUM_DRIVERS, allowInsecure: ALLOW_INSECURE, logLevel: 'info' },
+    logPath: join(PROJECT_ROOT, 'logs'),
     appiumStartTimeout: 30_000,
   }]],
   framework: 'mocha',

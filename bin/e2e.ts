@@ -4,13 +4,13 @@
  * `N passed, N failed, N broken` as its last line. Exits with 1 when a
  * scenario did not pass or did not run, 2 for a wrong option.
  */
-import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { Launcher } from '@wdio/cli';
 import { ConfigError } from '../simulator/errors.ts';
 import { newRunId } from '../scenarios/runner/run-suite.ts';
 import { clearResults, countResults, readTestResults } from '../e2e/allure-results.ts';
+import { makeAppiumHome, removeAppiumHome } from '../e2e/appium-home.ts';
 import { deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, type E2eRun } from '../e2e/e2e-run.ts';
 import { selectScenarioFiles } from '../e2e/scenario-selection.ts';
 
@@ -47,26 +47,22 @@ function chosenRun(options: E2eOptions): E2eRun {
   };
 }
 
-/** Builds the virtual Appium driver to JavaScript: Appium cannot load its TypeScript. */
-function buildVirtualDriver(): void {
-  const build = spawnSync('npm', ['run', '--silent', '--if-present', 'build', '--workspace', 'simulator/appium-driver'],
-    { cwd: PROJECT_ROOT, encoding: 'utf8' });
-  if (build.status !== 0) {
-    throw new ConfigError(`the virtual Appium driver does not build (npm run build --workspace ` +
-      `simulator/appium-driver exited with ${build.status}):\n${build.stdout}${build.stderr}`);
-  }
-}
-
 async function main(): Promise<number> {
   const options = program.parse().opts<E2eOptions>();
   const run = chosenRun(options);
   const scenarios = selectScenarioFiles(run.scenarios).length;
-  buildVirtualDriver();
   clearResults(run.resultsFolder);
   process.env[E2E_RUN_ENV] = encodeE2eRun(run);
+  const home = makeAppiumHome();
+  process.env.APPIUM_HOME = home;
 
   const started = performance.now();
-  const wdioExit = await new Launcher(join(PROJECT_ROOT, 'wdio.conf.ts')).run() ?? 1;
+  let wdioExit: number;
+  try {
+    wdioExit = await new Launcher(join(PROJECT_ROOT, 'wdio.conf.ts')).run() ?? 1;
+  } finally {
+    removeAppiumHome(home);
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
   const counts = countResults(readTestResults(run.resultsFolder));

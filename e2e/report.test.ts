@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -84,7 +84,7 @@ test('the launcher runs the scenarios through Appium and counts them as Allure h
   assert.match(resultNamed('does-not-load').statusDetails?.message ?? '', /quantity: e\u2060xpected a number/);
 });
 
-test('a step that did not pass carries its status and the evidence of what it exchanged', { skip }, () => {
+test('a step that did not pass carries its status, what it exchanged and the device\'s screen', { skip }, () => {
   const steps = resultNamed('Receive expects one table too few').steps;
   const receive = steps.find((step) => step.name.startsWith('3. device.receive on Tab001'));
   assert.equal(receive?.status, 'failed');
@@ -92,6 +92,12 @@ test('a step that did not pass carries its status and the evidence of what it ex
   const attached = receive?.steps.map((step) => step.name) ?? [];
   assert.ok(attached.includes('FTP transcript (Tab001\'s sessions)'), attached.join(', '));
   assert.ok(attached.includes('Files in Tab001.zip (downloaded)'), attached.join(', '));
+  assert.ok(attached.includes('Screenshot of Tab001'), attached.join(', '));
+  assert.ok(attached.includes('Page source of Tab001'), attached.join(', '));
+  const screenshot = receive?.steps.find((step) => step.name === 'Screenshot of Tab001')?.attachments[0];
+  assert.equal(screenshot?.type, 'image/png');
+  const png = readFileSync(join(results, screenshot!.source));
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
   assert.equal(steps.find((step) => step.name.startsWith('4. device.send'))?.status, 'skipped');
 });
 

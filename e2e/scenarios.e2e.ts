@@ -14,14 +14,14 @@ import { allureStepWrapper } from './allure-steps.ts';
 import { appiumDriverFactory } from './appium-devices.ts';
 import { readE2eRun, slotLabel, workerSlot } from './e2e-run.ts';
 import { selectScenarioFiles } from './scenario-selection.ts';
-import { slotProfile } from './slot-profile.ts';
+import { slotFolderName, slotProfile } from './slot-profile.ts';
 import { HarnessBrokenError, scenarioVerdict, withoutVerdictWords } from './verdict.ts';
 
 const run = readE2eRun();
 const slot = workerSlot(run);
 const profile = slotProfile(slot);
 const device = slotLabel(slot);
-const slotFolder = join(run.reportsFolder, `${slot.profile}-${slot.slot}`);
+const slotFolder = join(run.reportsFolder, slotFolderName(slot));
 
 /** The scenario file's name as the test's title: its scenario's name, or the file's when it does not load. */
 function titleOf(file: string): string {
@@ -43,9 +43,11 @@ async function runFile(file: string): Promise<ScenarioResult> {
   await description(scenario.description);
   return runScenario(scenario, {
     folder,
-    openDriver: appiumDriverFactory({ slot, profile, browser }, scenario.setup.devices),
+    openDriver: appiumDriverFactory({ slot, profile, browser }, scenario.setup.devices[0]!),
     wrapStep: allureStepWrapper(),
-    simulatorAddress: { listen: profile.listenHost, advertised: profile.simulatorHost },
+    simulatorAddress: {
+      listen: profile.simulator.listen, advertised: profile.simulator.host, passiveHost: profile.simulator.passiveHost,
+    },
   });
 }
 

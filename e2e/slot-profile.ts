@@ -1,42 +1,34 @@
 /**
- * The device profile of a slot, as the run needs it: the capabilities of its
- * session, and where the scenario's simulator listens and is reached from the
- * device.
+ * The device profile of each slot of a run (devices/profiles, docs/devices.md)
+ * and the capabilities of the slot's WebdriverIO session.
  */
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { loadDeviceProfile, type DeviceProfile } from '../devices/profile.ts';
 import type { DeviceSlot } from './e2e-run.ts';
-import { PROJECT_ROOT } from './e2e-run.ts';
 
-/** What the run takes from a slot's device profile. */
-export interface SlotProfile {
-  /** The profile's name, for reports. */
-  name: string;
-  /** The session's capabilities (Appium ones, never a browserName). */
-  capabilities: WebdriverIO.Capabilities;
-  /** The address the device reaches the simulator's FTP server at. */
-  simulatorHost: string;
-  /** The address the simulator's FTP server listens on. */
-  listenHost: string;
+/** The profile resolved for the slot: its udid, app and capabilities. Throws what loadDeviceProfile throws. */
+export function slotProfile(slot: DeviceSlot): DeviceProfile {
+  return loadDeviceProfile(slot.profile, {
+    slot: slot.slot,
+    ...(slot.app !== undefined && { app: slot.app }),
+    ...(slot.udid !== undefined && { udid: slot.udid }),
+  });
 }
 
-/** The virtual app the virtual driver installs. */
-export const VIRTUAL_APP = resolve(PROJECT_ROOT, 'simulator', 'appium-driver', 'apps', 'estock-2.1.0.json');
+/** `virtual-1`: the slot's folder name among the run's. */
+export function slotFolderName(slot: DeviceSlot): string {
+  return `${slot.profile.replace(/^.*\//, '').replace(/\.yaml$/, '')}-${slot.slot}`;
+}
 
 /**
- * The profile of a slot. Stand-in until the device profiles land: the
- * virtual profile only, one udid per slot.
+ * The capabilities of the slot's session: the profile's, and for the virtual
+ * driver the folder of the app's data, in the run's reports folder, so that
+ * two runs at once never share a virtual device's store.
  */
-export function slotProfile(slot: DeviceSlot): SlotProfile {
-  return {
-    name: slot.profile,
-    capabilities: {
-      platformName: 'Android',
-      'appium:automationName': 'EstockVirtual',
-      'appium:app': slot.app ?? VIRTUAL_APP,
-      'appium:udid': slot.udid ?? `virtual-${slot.slot}`,
-      'appium:newCommandTimeout': 120,
-    },
-    simulatorHost: '127.0.0.1',
-    listenHost: '127.0.0.1',
-  };
+export function slotCapabilities(slot: DeviceSlot, reportsFolder: string): WebdriverIO.Capabilities {
+  const profile = slotProfile(slot);
+  const dataDir = profile.kind === 'appium:virtual'
+    ? { 'appium:estockDataDir': join(reportsFolder, slotFolderName(slot), 'appium-data') }
+    : {};
+  return { ...profile.capabilities, ...dataDir } as WebdriverIO.Capabilities;
 }

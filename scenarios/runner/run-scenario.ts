@@ -48,6 +48,8 @@ export interface SimulatorAddress {
    * emulator; default the listen address.
    */
   advertised?: string;
+  /** The address the server gives in its passive replies; default the advertised one. */
+  passiveHost?: string;
 }
 
 export interface RunScenarioOptions {
@@ -145,7 +147,8 @@ async function setUp(
 function ftpOptions(address: SimulatorAddress | undefined): OneCompanyFtpOptions {
   if (address === undefined) return { port: 0 };
   const host = address.listen ?? '127.0.0.1';
-  return { port: 0, host, passiveHost: address.advertised ?? host, advertisedHost: address.advertised };
+  const advertised = address.advertised ?? host;
+  return { port: 0, host, passiveHost: address.passiveHost ?? advertised, advertisedHost: advertised };
 }
 
 async function runSteps(
