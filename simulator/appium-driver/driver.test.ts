@@ -187,6 +187,57 @@ describe('the virtual Appium driver through a real Appium server', () => {
     await fresh.deleteSession();
   });
 
+  it('opens the browser on the portal page from the overflow menu, and back returns to the app', async () => {
+    await driver.$('~Plus d\'options').click();
+    await driver.$('android=new UiSelector().resourceId("android:id/title")').click();
+    assert.equal(await driver.$('id=com.android.chrome:id/url_bar').getText(),
+      'https://portail.estock.example/mise-a-jour');
+    await driver.back();
+    assert.equal(await driver.$('id=sync_receive').isExisting(), true);
+  });
+
+  it('picks the movement type in the spinner\'s popup and says why a form is refused', async () => {
+    await driver.$('id=open_movement').click();
+    await driver.$('id=mvt_type').click();
+    assert.deepEqual(await driver.$$('id=android:id/text1').map((choice) => choice.getText()),
+      ['Entrée', 'Sortie', 'Transfert', 'Inventaire']);
+    await driver.$('android=new UiSelector().text("Inventaire")').click();
+    assert.equal(await driver.$('id=mvt_type').$('id=android:id/text1').getText(), 'Inventaire');
+    await driver.$('id=mvt_quantity').setValue('douze');
+    await driver.$('id=mvt_save').click();
+    assert.equal(await driver.$('id=mvt_status').getText(),
+      'Mouvement refusé : Quantité « douze » n\'est pas un nombre');
+    await driver.$('id=mvt_quantity').setValue('12,5');
+    await driver.$('id=mvt_lot_information').setValue('FUT=Barrique 12; sans-egal');
+    await driver.$('id=mvt_save').click();
+    assert.equal(await driver.$('id=mvt_status').getText(),
+      'Mouvement refusé : Informations du lot : « sans-egal » n\'a pas la forme CODE=valeur');
+    await driver.$('id=mvt_lot_information').clearValue();
+    await driver.$('id=mvt_save').click();
+    assert.match(await driver.$('id=mvt_status').getText(), /^Mouvement refusé : .*nothing received yet/);
+    await driver.back();
+  });
+
+  it('terminates, activates and clears the app, and knows only its own package', async () => {
+    const session = await bed.session({ 'appium:udid': 'lifecycle', 'appium:autoGrantPermissions': false });
+    await session.$(`id=${PERMISSION_ID}permission_deny_button`).click();
+    await session.$(`id=${PERMISSION_ID}permission_deny_button`).click();
+    assert.equal(await session.isAppInstalled('estock.virtual'), true);
+    assert.equal(await session.isAppInstalled('com.example.other'), false);
+    assert.equal(await session.execute('mobile: queryAppState', { appId: 'com.example.other' }), 0);
+    assert.equal(await session.execute('mobile: terminateApp', { appId: 'estock.virtual' }), true);
+    assert.equal(await session.queryAppState('estock.virtual'), 1);
+    await session.execute('mobile: activateApp', { appId: 'estock.virtual' });
+    assert.equal(await session.$('id=sync_receive').isExisting(), true, 'denied permissions are not asked again');
+
+    await session.execute('mobile: clearApp', { appId: 'estock.virtual' });
+    assert.equal(await session.queryAppState('estock.virtual'), 1);
+    await session.activateApp('estock.virtual');
+    assert.equal(await session.$(`id=${PERMISSION_ID}permission_message`).isExisting(), true,
+      'clearApp revokes the permissions');
+    await session.deleteSession();
+  });
+
   it('refuses a session whose app file is missing, naming the file', async () => {
     await assert.rejects(bed.session({ 'appium:udid': 'no-app', 'appium:app': '/nowhere/estock.json' }),
       /app file \/nowhere\/estock\.json \(appium:app\) cannot be read: no such file/);
