@@ -238,8 +238,11 @@ describe('the virtual Appium driver through a real Appium server', () => {
     await session.deleteSession();
   });
 
-  it('refuses a session whose app file is missing, naming the file', async () => {
+  it('refuses a session with a missing app file, a wrong mapping or a udid in use, saying why', async () => {
     await assert.rejects(bed.session({ 'appium:udid': 'no-app', 'appium:app': '/nowhere/estock.json' }),
       /app file \/nowhere\/estock\.json \(appium:app\) cannot be read: no such file/);
+    await assert.rejects(bed.session({ 'appium:udid': 'mapping', 'appium:estockMapping': 'eStock' }),
+      /appium:estockMapping "eStock" must read <format>@<version>/);
+    await assert.rejects(bed.session({ 'appium:udid': 'shared' }), /virtual device shared .* is in use by another/);
   });
 });
