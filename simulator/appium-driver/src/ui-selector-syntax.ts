@@ -188,7 +188,10 @@ class Parser {
       this.#position++;
       return { kind: 'boolean', value: token.text === 'true', at: token.at };
     }
-    if (token.kind === 'word') return { kind: 'chain', value: this.chain(), at: token.at };
+    const after = this.tokens[this.#position + 1];
+    if (token.kind === 'word' && (token.text === 'new' || after?.text === '(')) {
+      return { kind: 'chain', value: this.chain(), at: token.at };
+    }
     throw this.#error(token, 'a string, number, true, false or new UiSelector() expected');
   }
 }

@@ -118,8 +118,9 @@ export class VirtualApp {
     this.#windowChanged();
   }
 
-  /** Opens a screen over the current one. */
+  /** Opens a screen over the current one, closing any popup. */
   open(screen: ScreenName): void {
+    this.overlay = undefined;
     this.screens.push(screen);
     this.#windowChanged();
   }
