@@ -65,8 +65,8 @@ export async function installedVersion(browser: WebdriverIO.Browser, appPackage:
     output = await browser.execute('mobile: shell', { command: 'dumpsys', args: ['package', appPackage] });
   } catch (error) {
     throw new AppVersionError(`cannot read the installed version of ${appPackage} (mobile: shell dumpsys ` +
-      `package): ${(error as Error).message}; UiAutomator2 needs Appium started with ` +
-      '--allow-insecure=uiautomator2:adb_shell', { cause: error });
+      `package): ${(error as Error).message.split('\n')[0]}; the Appium server must allow it ` +
+      '(appium --allow-insecure "*:adb_shell")', { cause: error });
   }
   const version = /versionName=(\S+)/.exec(String(output))?.[1];
   if (version === undefined) {
