@@ -31,8 +31,9 @@ export async function openSession(
 ): Promise<WebdriverIO.Browser> {
   const capabilities = { ...profile.capabilities, ...extra } as WebdriverIO.Capabilities;
   const started = Date.now();
+  // Silent: every failed command is thrown to the caller, who words it; WebdriverIO's own lines would repeat it.
   const browser = await remote({
-    hostname: server.hostname, port: server.port, path: server.path, logLevel: 'error',
+    hostname: server.hostname, port: server.port, path: server.path, logLevel: 'silent',
     connectionRetryCount: 0, capabilities,
   });
   logger('hil:appium', profile.name)('session %s on %s:%d%s for slot %d (%d ms)', browser.sessionId,

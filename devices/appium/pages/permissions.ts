@@ -17,11 +17,15 @@ const DIALOG_GONE_MS = 2000;
 
 /**
  * Waits for the app's first screen or a permission dialog, allows every
- * dialog shown and returns how many were answered. Throws
+ * dialog shown and returns how many were answered; `beforeAnswer` is called
+ * with each dialog's number (from 1) while it shows. Throws
  * LocatorNotFoundError when neither a dialog nor the synchronisation screen
  * shows within the find timeout.
  */
-export async function answerPermissionDialogs(screen: Screen): Promise<number> {
+export async function answerPermissionDialogs(
+  screen: Screen,
+  beforeAnswer?: (dialog: number) => Promise<void>,
+): Promise<number> {
   const { finder } = screen;
   await finder.firstOf(['permission.allow', 'sync.receive']);
   let answered = 0;
@@ -30,6 +34,7 @@ export async function answerPermissionDialogs(screen: Screen): Promise<number> {
     if (dialog === undefined) break;
     const question = await textNow(screen, 'permission.message');
     screen.log('permission dialog %d: %s', answered + 1, question ?? '(no text)');
+    await beforeAnswer?.(answered + 1);
     await dialog.element.click();
     answered += 1;
     await dialogGone(screen, question);
