@@ -96,6 +96,13 @@ test('a movement the app refuses is a DeviceError with the app\'s words; so is a
   assert.equal((await device.testFtp()).ok, true, 'the refused value left the settings as they were');
 });
 
+test('an app sent to the background by back is brought to the foreground for the next action', async () => {
+  assert.ok(device, 'the full cycle opened the device');
+  await device.browser.back();
+  assert.equal(await device.browser.execute('mobile: queryAppState', { appId: 'estock.virtual' }), 3);
+  assert.equal(await device.pendingMovements(), 0);
+});
+
 test('a profile expecting another app version fails at open with a harness error, not a DeviceError', async () => {
   const written = readFileSync(join(PROFILES_FOLDER, 'virtual.yaml'), 'utf8')
     .replace('appVersion: 2.1.0', 'appVersion: 2.2.0')

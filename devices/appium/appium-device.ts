@@ -82,7 +82,7 @@ export async function openAppiumDevice(options: OpenAppiumDeviceOptions): Promis
     const appVersion = await checkAppVersion(browser, profile);
     const locators = options.locators ?? loadLocatorMapFor(appVersion);
     const screen = screenOf(new Finder(browser, locators, profile.timeouts.findMs), profile.timeouts.actionMs,
-      options.deviceId);
+      options.deviceId, appPackageOf(profile, browser));
     if (!isOwnSession && profile.reset === 'fresh') await resetApp(browser, appPackageOf(profile, browser));
     const answered = await answerPermissionDialogs(screen);
     screen.log('opened %s %s on %s (%s), %d permission dialogs answered', appPackageOf(profile, browser),

@@ -86,7 +86,7 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationI
     const appVersion = await installedVersion(browser, appPackage);
     const locatorMap = chooseMap(appVersion, options.locators);
     const screen = screenOf(new Finder(browser, locatorMap, profile.timeouts.findMs), profile.timeouts.actionMs,
-      `calibrate ${profile.name}`);
+      `calibrate ${profile.name}`, appPackage);
     const index: CalibrationIndex = {
       profile: profile.name, udid: profile.udid, appPackage, appVersion,
       appVersionIsExpected: versionMatches(appVersion, profile.appVersion), locatorMap: locatorMap.source,
