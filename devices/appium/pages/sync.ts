@@ -80,7 +80,8 @@ async function runSyncAction(
   const before = await textNow(screen, 'sync.status');
   await tap(screen, button);
   const result = await waitForResult(screen, {
-    status: 'sync.status', messages, before, busy: ['sync.progress'], what: `${button}'s result`,
+    status: 'sync.status', messages, before, busy: ['sync.progress'], disabledWhileBusy: button,
+    what: `${button}'s result`,
   });
   screen.log('%s: %s', button, result.text);
   if (result.message === failure) throw new DeviceError(result.text);
