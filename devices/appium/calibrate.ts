@@ -55,7 +55,7 @@ export interface CalibratedScreen {
   error?: string;
 }
 
-/** index.json. */
+/** What index.json holds: the device and app walked, the map used, each screen saved, the steps that failed. */
 export interface CalibrationIndex {
   profile: string;
   udid?: string;

@@ -78,12 +78,13 @@ async function runSyncAction(
 ): Promise<ResultText> {
   await showSync(screen);
   const before = await textNow(screen, 'sync.status');
+  const started = Date.now();
   await tap(screen, button);
   const result = await waitForResult(screen, {
     status: 'sync.status', messages, before, busy: ['sync.progress'], disabledWhileBusy: button,
     what: `${button}'s result`,
   });
-  screen.log('%s: %s', button, result.text);
+  screen.log('%s: %s (%d ms on the screen)', button, result.text, Date.now() - started);
   if (result.message === failure) throw new DeviceError(result.text);
   return result;
 }
