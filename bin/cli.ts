@@ -2,7 +2,7 @@
  * The estock-hil command. `run` runs scenario files on the embedded simulator
  * with the virtual device; `validate` checks scenario files without running them;
  * `bench` times them; `serve` serves real tablets at a QA bench (serve.ts); `bo` acts as the
- * back office on serve's state folder (bo.ts).
+ * back office on serve's state folder (bo.ts); `calibrate` walks the app's screens through Appium (calibrate.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { runSuite, SCENARIOS_FOLDER, scenarioFiles } from '../scenarios/runner/r
 import { formatSummary, writeSummary } from '../reports/summary.ts';
 import type { ScenarioResult } from '../scenarios/runner/result.ts';
 import { registerBo } from './bo.ts';
+import { registerCalibrate } from './calibrate.ts';
 import { registerServe } from './serve.ts';
 
 const program = new Command('estock-hil')
@@ -94,6 +95,7 @@ program.command('bench')
 
 registerServe(program);
 registerBo(program);
+registerCalibrate(program);
 
 function scenarioLine(result: ScenarioResult): string {
   const mark = result.status === 'passed' ? 'ok  ' : result.status.toUpperCase();

@@ -16,6 +16,8 @@ import { openAppiumDevice, type AppiumDevice } from './appium-device.ts';
 import { Finder } from './finder.ts';
 import { AppVersionError, LocatorNotFoundError } from './harness-errors.ts';
 import { LOCATORS_FOLDER, parseLocatorMap } from './locator-map.ts';
+import { screenOf } from './pages/screen.ts';
+import { openSettings, scrollToTestFtp } from './pages/settings.ts';
 import { openSession, type AppiumServerAddress } from './session.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'hil-appium-device-'));
@@ -94,6 +96,13 @@ test('a movement the app refuses is a DeviceError with the app\'s words; so is a
   assert.equal((await device.testFtp()).ok, true, 'the refused value left the settings as they were');
 });
 
+test('an app sent to the background by back is brought to the foreground for the next action', async () => {
+  assert.ok(device, 'the full cycle opened the device');
+  await device.browser.back();
+  assert.equal(await device.browser.execute('mobile: queryAppState', { appId: 'estock.virtual' }), 3);
+  assert.equal(await device.pendingMovements(), 0);
+});
+
 test('a profile expecting another app version fails at open with a harness error, not a DeviceError', async () => {
   const written = readFileSync(join(PROFILES_FOLDER, 'virtual.yaml'), 'utf8')
     .replace('appVersion: 2.1.0', 'appVersion: 2.2.0')
@@ -127,6 +136,28 @@ test('a name whose first locator misses is found by the next; all wrong, the err
       error.message.includes('sync.receive on screen Synchronisation') &&
       error.message.includes('tried id estock.virtual:id/receive | uiautomator new UiSelector().text("Recevoir")') &&
       error.message.includes('within 300 ms (locator map test map)'));
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test('« Test FTP » is reached by swipes when scrollIntoView misses; a session given is left open', async () => {
+  const written = parse(readFileSync(join(LOCATORS_FOLDER, '2.1.yaml'), 'utf8')) as {
+    screens: Record<string, Record<string, unknown>>;
+  };
+  written.screens.Settings!['settings.testFtpScroll'] = [{ uiautomator: 'new UiScrollable(new UiSelector()' +
+    '.scrollable(true)).scrollIntoView(new UiSelector().text("Test du FTP"))' }];
+  const locators = parseLocatorMap(written, 'map without scrollIntoView');
+  const profile = loadDeviceProfile('virtual', { slot: 4 });
+  const browser = await openSession(profile, server, { 'appium:estockDataDir': join(folder, 'devices') });
+  try {
+    const given = await openAppiumDevice({ deviceId: 'Tab004', profile, browser, locators });
+    const screen = screenOf(new Finder(browser, locators, 3000), 10_000, 'Tab004');
+    await openSettings(screen);
+    assert.equal(await screen.finder.once('settings.testFtp'), undefined, 'Test FTP starts below the fold');
+    assert.equal(await (await scrollToTestFtp(screen)).getText(), 'Test FTP');
+    await given.close();
+    assert.match(await browser.getPageSource(), /<hierarchy/);
   } finally {
     await browser.deleteSession();
   }

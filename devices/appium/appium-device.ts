@@ -82,7 +82,7 @@ export async function openAppiumDevice(options: OpenAppiumDeviceOptions): Promis
     const appVersion = await checkAppVersion(browser, profile);
     const locators = options.locators ?? loadLocatorMapFor(appVersion);
     const screen = screenOf(new Finder(browser, locators, profile.timeouts.findMs), profile.timeouts.actionMs,
-      options.deviceId);
+      options.deviceId, appPackageOf(profile, browser));
     if (!isOwnSession && profile.reset === 'fresh') await resetApp(browser, appPackageOf(profile, browser));
     const answered = await answerPermissionDialogs(screen);
     screen.log('opened %s %s on %s (%s), %d permission dialogs answered', appPackageOf(profile, browser),
@@ -164,12 +164,14 @@ async function configure(screen: Screen, profile: DeviceProfile, settings: Devic
   if (ftp.tls !== undefined && ftp.tls !== false && ftp.tls !== 'off') {
     screen.log('FTP over TLS (%s) has no setting on the screen: the app decides', String(ftp.tls));
   }
+  const started = Date.now();
   await openSettings(screen);
   try {
     const values = { deviceId: settings.deviceId, user: ftp.user, password: ftp.password, host, port: ftp.port,
       login: settings.login };
     for (const [name, value] of preferenceValues(values)) await setPreference(screen, name, value);
-    screen.log('configured: FTP %s@%s:%d, login %s', ftp.user, host, ftp.port, settings.login ?? '(none)');
+    screen.log('configured: FTP %s@%s:%d, login %s (%d ms on the screen)', ftp.user, host, ftp.port,
+      settings.login ?? '(none)', Date.now() - started);
   } finally {
     await closeSettings(screen);
   }

@@ -15,6 +15,7 @@ import {
   type ElementName, type LocatorMap,
 } from './locator-map.ts';
 import { openMovement } from './pages/movement.ts';
+import { answerPermissionDialogs } from './pages/permissions.ts';
 import { back, screenOf, tap, type Screen } from './pages/screen.ts';
 import { waitForResult } from './pages/result-text.ts';
 import { closeSettings, openSettings, scrollToTestFtp } from './pages/settings.ts';
@@ -54,7 +55,7 @@ export interface CalibratedScreen {
   error?: string;
 }
 
-/** index.json. */
+/** What index.json holds: the device and app walked, the map used, each screen saved, the steps that failed. */
 export interface CalibrationIndex {
   profile: string;
   udid?: string;
@@ -85,7 +86,7 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationI
     const appVersion = await installedVersion(browser, appPackage);
     const locatorMap = chooseMap(appVersion, options.locators);
     const screen = screenOf(new Finder(browser, locatorMap, profile.timeouts.findMs), profile.timeouts.actionMs,
-      `calibrate ${profile.name}`);
+      `calibrate ${profile.name}`, appPackage);
     const index: CalibrationIndex = {
       profile: profile.name, udid: profile.udid, appPackage, appVersion,
       appVersionIsExpected: versionMatches(appVersion, profile.appVersion), locatorMap: locatorMap.source,
@@ -118,6 +119,8 @@ class Walk {
   readonly screen: Screen;
   readonly options: CalibrateOptions;
   readonly index: CalibrationIndex;
+  /** False once the driver has said it cannot tell the activity (the virtual driver). */
+  private canTellActivity = true;
 
   constructor(screen: Screen, options: CalibrateOptions, index: CalibrationIndex) {
     this.screen = screen;
@@ -131,11 +134,21 @@ class Walk {
     const file = `${String(this.index.screens.length + 1).padStart(2, '0')}-${name}`;
     writeFileSync(join(this.options.out, `${file}.xml`), await browser.getPageSource());
     writeFileSync(join(this.options.out, `${file}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
-    const activity = await browser.getCurrentActivity().catch(() => undefined);
+    const activity = await this.activity();
     const { found, missing } = await presentNames(this.screen);
     const saved: CalibratedScreen = { file, screen: name, ...(activity && { activity }), found, missing };
     this.index.screens.push(saved);
     this.options.onScreen?.(saved);
+  }
+
+  private async activity(): Promise<string | undefined> {
+    if (!this.canTellActivity) return undefined;
+    try {
+      return await this.screen.finder.browser.getCurrentActivity();
+    } catch {
+      this.canTellActivity = false;
+      return undefined;
+    }
   }
 
   /** Runs one step; a failure is recorded and the walk goes back to the synchronisation screen. */
@@ -183,15 +196,7 @@ async function walk(walk: Walk): Promise<void> {
 }
 
 async function permissionDialogs(walk: Walk): Promise<void> {
-  const { finder } = walk.screen;
-  await finder.firstOf(['permission.allow', 'sync.receive']);
-  for (let dialog = 1; dialog <= 6; dialog += 1) {
-    const allow = await finder.waitFor(['permission.allow'], dialog === 1 ? 0 : 1000);
-    if (allow === undefined) return;
-    await walk.save(`permission-${dialog}`);
-    await allow.element.click();
-    await finder.waitGone(['permission.allow'], 700);
-  }
+  await answerPermissionDialogs(walk.screen, (dialog) => walk.save(`permission-${dialog}`));
 }
 
 async function settingsScreens(walk: Walk): Promise<void> {

@@ -31,8 +31,9 @@ export async function openSession(
 ): Promise<WebdriverIO.Browser> {
   const capabilities = { ...profile.capabilities, ...extra } as WebdriverIO.Capabilities;
   const started = Date.now();
+  // Silent: every failed command is thrown to the caller, who words it; WebdriverIO's own lines would repeat it.
   const browser = await remote({
-    hostname: server.hostname, port: server.port, path: server.path, logLevel: 'error',
+    hostname: server.hostname, port: server.port, path: server.path, logLevel: 'silent',
     connectionRetryCount: 0, capabilities,
   });
   logger('hil:appium', profile.name)('session %s on %s:%d%s for slot %d (%d ms)', browser.sessionId,
@@ -65,8 +66,8 @@ export async function installedVersion(browser: WebdriverIO.Browser, appPackage:
     output = await browser.execute('mobile: shell', { command: 'dumpsys', args: ['package', appPackage] });
   } catch (error) {
     throw new AppVersionError(`cannot read the installed version of ${appPackage} (mobile: shell dumpsys ` +
-      `package): ${(error as Error).message}; UiAutomator2 needs Appium started with ` +
-      '--allow-insecure=uiautomator2:adb_shell', { cause: error });
+      `package): ${(error as Error).message.split('\n')[0]}; the Appium server must allow it ` +
+      '(appium --allow-insecure "*:adb_shell")', { cause: error });
   }
   const version = /versionName=(\S+)/.exec(String(output))?.[1];
   if (version === undefined) {

@@ -52,6 +52,7 @@ export function fieldValues(input: MovementInput): [ElementName, string][] {
  * Throws DeviceError with the app's words on « Mouvement refusé ».
  */
 export async function enterMovement(screen: Screen, input: MovementInput): Promise<ResultText> {
+  const started = Date.now();
   await openMovement(screen);
   await chooseType(screen, input.type);
   for (const [field, value] of fieldValues(input)) await typeInto(screen, field, value);
@@ -61,7 +62,7 @@ export async function enterMovement(screen: Screen, input: MovementInput): Promi
     status: 'movement.status', messages: ['movement.recorded', 'movement.refused'], before,
     what: 'the movement\'s result',
   }, screen.finder.findMs);
-  screen.log('movement: %s', result.text);
+  screen.log('movement: %s (%d ms on the screen)', result.text, Date.now() - started);
   await back(screen);
   await showSync(screen);
   if (result.message === 'movement.refused') throw new DeviceError(result.text);

@@ -2,8 +2,9 @@
  * Waiting for an asynchronous action's result: the status text is read until
  * it matches one of the map's result messages and the screen is no longer
  * busy. A text equal to the one shown before the action counts only once the
- * action was seen running, or after STALE_RESULT_MS without any change, since
- * an action may end before the first read and repeat the same words.
+ * action was seen running (a progress bar, its button disabled), or after
+ * STALE_RESULT_MS without any change, since an action may end before the
+ * first read and repeat the same words.
  */
 import { sleep } from '../finder.ts';
 import { ScreenTimeoutError } from '../harness-errors.ts';
@@ -34,6 +35,8 @@ export interface ResultWait {
   before: string | undefined;
   /** Elements present only while the action runs (a progress bar). */
   busy?: ElementName[];
+  /** An element disabled while the action runs (its button). */
+  disabledWhileBusy?: ElementName;
   /** What is awaited, for the timeout's message: `the receive's result`. */
   what: string;
 }
@@ -59,7 +62,7 @@ export async function waitForResult(
   let last: string | undefined;
   let unchangedSince = started;
   while (Date.now() - started < timeoutMs) {
-    const isBusy = wait.busy !== undefined && await screen.finder.once(...wait.busy) !== undefined;
+    const isBusy = await isRunning(screen, wait);
     wasBusy ||= isBusy;
     const text = await textNow(screen, wait.status);
     if (text !== last) unchangedSince = Date.now();
@@ -71,6 +74,13 @@ export async function waitForResult(
   }
   throw new ScreenTimeoutError(`${wait.what}: no result message (${wait.messages.join(', ')}) in ` +
     `${wait.status} within ${timeoutMs} ms; it last read ${JSON.stringify(last ?? null)}`);
+}
+
+async function isRunning(screen: Screen, wait: ResultWait): Promise<boolean> {
+  if (wait.busy !== undefined && await screen.finder.once(...wait.busy) !== undefined) return true;
+  if (wait.disabledWhileBusy === undefined) return false;
+  const button = await screen.finder.once(wait.disabledWhileBusy);
+  return button !== undefined && !await button.element.isEnabled().catch(() => true);
 }
 
 function definedGroups(groups: Record<string, string | undefined> | undefined): Record<string, string> {

@@ -14,11 +14,13 @@ export interface Screen {
   readonly actionMs: number;
   /** Logs a line under `hil:appium` with the device id. */
   readonly log: (format: string, ...args: unknown[]) => void;
+  /** The app's package, to bring it back to the foreground; unknown: back is all there is. */
+  readonly appPackage?: string;
 }
 
 /** A screen context for one device's session. */
-export function screenOf(finder: Finder, actionMs: number, deviceId: string): Screen {
-  return { finder, actionMs, log: logger('hil:appium', deviceId) };
+export function screenOf(finder: Finder, actionMs: number, deviceId: string, appPackage?: string): Screen {
+  return { finder, actionMs, log: logger('hil:appium', deviceId), appPackage };
 }
 
 /** Finds an element by name and clicks it. */

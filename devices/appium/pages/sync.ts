@@ -15,16 +15,30 @@ const BACK_LOOK_MS = 1500;
 
 /**
  * Makes sure the synchronisation screen shows, pressing back (a dialog, the
- * browser, another screen) until it does. Throws LocatorNotFoundError when it
- * never does.
+ * browser, another screen) until it does, and bringing the app back to the
+ * foreground when back took it to the home screen. Throws
+ * LocatorNotFoundError when it never shows.
  */
 export async function showSync(screen: Screen): Promise<void> {
   const { finder } = screen;
   for (let backs = 0; backs < MAX_BACKS; backs += 1) {
     if (await finder.waitFor(['sync.receive'], BACK_LOOK_MS) !== undefined) return;
+    if (screen.appPackage !== undefined && await isInBackground(screen, screen.appPackage)) break;
     await back(screen);
   }
+  if (screen.appPackage !== undefined) {
+    screen.log('bringing %s back to the foreground', screen.appPackage);
+    await finder.browser.execute('mobile: activateApp', { appId: screen.appPackage });
+  }
   await finder.find('sync.receive');
+}
+
+/** Android's app state 4 is « running in the foreground ». */
+const FOREGROUND = 4;
+
+async function isInBackground(screen: Screen, appId: string): Promise<boolean> {
+  const state = await screen.finder.browser.execute('mobile: queryAppState', { appId }).catch(() => FOREGROUND);
+  return state !== FOREGROUND;
 }
 
 /** The receive action's result; throws DeviceError with the app's words on « Échec de la réception ». */
@@ -64,11 +78,13 @@ async function runSyncAction(
 ): Promise<ResultText> {
   await showSync(screen);
   const before = await textNow(screen, 'sync.status');
+  const started = Date.now();
   await tap(screen, button);
   const result = await waitForResult(screen, {
-    status: 'sync.status', messages, before, busy: ['sync.progress'], what: `${button}'s result`,
+    status: 'sync.status', messages, before, busy: ['sync.progress'], disabledWhileBusy: button,
+    what: `${button}'s result`,
   });
-  screen.log('%s: %s', button, result.text);
+  screen.log('%s: %s (%d ms on the screen)', button, result.text, Date.now() - started);
   if (result.message === failure) throw new DeviceError(result.text);
   return result;
 }
