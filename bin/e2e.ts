@@ -7,10 +7,10 @@
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { Launcher } from '@wdio/cli';
+import { createAppiumHome } from '../simulator/appium-driver/appium-server.ts';
 import { ConfigError } from '../simulator/errors.ts';
 import { newRunId } from '../scenarios/runner/run-suite.ts';
 import { clearResults, countResults, readTestResults } from '../e2e/allure-results.ts';
-import { makeAppiumHome, removeAppiumHome } from '../e2e/appium-home.ts';
 import { deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, type E2eRun } from '../e2e/e2e-run.ts';
 import { selectScenarioFiles } from '../e2e/scenario-selection.ts';
 
@@ -53,15 +53,16 @@ async function main(): Promise<number> {
   const scenarios = selectScenarioFiles(run.scenarios).length;
   clearResults(run.resultsFolder);
   process.env[E2E_RUN_ENV] = encodeE2eRun(run);
-  const home = makeAppiumHome();
-  process.env.APPIUM_HOME = home;
+  // Appium loads this checkout's drivers from a home of its own (createAppiumHome says why).
+  const home = createAppiumHome();
+  process.env.APPIUM_HOME = home.folder;
 
   const started = performance.now();
   let wdioExit: number;
   try {
     wdioExit = await new Launcher(join(PROJECT_ROOT, 'wdio.conf.ts')).run() ?? 1;
   } finally {
-    removeAppiumHome(home);
+    home.remove();
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
