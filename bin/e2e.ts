@@ -13,6 +13,7 @@ import { newRunId } from '../scenarios/runner/run-suite.ts';
 import { clearResults, countResults, readTestResults } from '../e2e/allure-results.ts';
 import { deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, type E2eRun } from '../e2e/e2e-run.ts';
 import { selectScenarioFiles } from '../e2e/scenario-selection.ts';
+import { slotProfile } from '../e2e/slot-profile.ts';
 
 interface E2eOptions {
   device: string[];
@@ -51,6 +52,8 @@ async function main(): Promise<number> {
   const options = program.parse().opts<E2eOptions>();
   const run = chosenRun(options);
   const scenarios = selectScenarioFiles(run.scenarios).length;
+  // A profile that does not load (no udid for a tablet, a wrong file) is said here, before Appium starts.
+  for (const slot of run.devices) slotProfile(slot);
   clearResults(run.resultsFolder);
   process.env[E2E_RUN_ENV] = encodeE2eRun(run);
   // Appium loads this checkout's drivers from a home of its own (createAppiumHome says why).
