@@ -12,7 +12,8 @@ import { ConfigError } from '../simulator/errors.ts';
 import { newRunId } from '../scenarios/runner/run-suite.ts';
 import { clearResults, countResults, readTestResults } from '../e2e/allure-results.ts';
 import { deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, type E2eRun } from '../e2e/e2e-run.ts';
-import { selectScenarioFiles } from '../e2e/scenario-selection.ts';
+import { writeMissingResults } from '../e2e/missing-results.ts';
+import { scenarioTitle, selectScenarioFiles } from '../e2e/scenario-selection.ts';
 import { slotProfile } from '../e2e/slot-profile.ts';
 
 interface E2eOptions {
@@ -51,7 +52,7 @@ function chosenRun(options: E2eOptions): E2eRun {
 async function main(): Promise<number> {
   const options = program.parse().opts<E2eOptions>();
   const run = chosenRun(options);
-  const scenarios = selectScenarioFiles(run.scenarios).length;
+  const titles = selectScenarioFiles(run.scenarios).map(scenarioTitle);
   // A profile that does not load (no udid for a tablet, a wrong file) is said here, before Appium starts.
   for (const slot of run.devices) slotProfile(slot);
   clearResults(run.resultsFolder);
@@ -69,17 +70,16 @@ async function main(): Promise<number> {
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
+  const missing = writeMissingResults(run, titles, readTestResults(run.resultsFolder));
   const counts = countResults(readTestResults(run.resultsFolder));
-  const expected = scenarios * run.devices.length;
-  const missing = Math.max(0, expected - counts.passed - counts.failed - counts.broken);
   process.stdout.write(`\nAllure results: ${run.resultsFolder} (npm run report); scenario folders: ` +
     `${run.reportsFolder}; ${seconds} s\n`);
   if (missing > 0) {
-    process.stdout.write(`${missing} of ${expected} scenario runs left no result (a device that did not start?): ` +
-      `see logs/ and the output above; counted as broken\n`);
+    process.stdout.write(`${missing} of ${titles.length * run.devices.length} scenario runs never ran (a device ` +
+      'whose session did not open?): see the output above and logs/; each has a broken result\n');
   }
-  process.stdout.write(`${counts.passed} passed, ${counts.failed} failed, ${counts.broken + missing} broken\n`);
-  return wdioExit === 0 && counts.failed + counts.broken + missing === 0 ? 0 : 1;
+  process.stdout.write(`${counts.passed} passed, ${counts.failed} failed, ${counts.broken + counts.other} broken\n`);
+  return wdioExit === 0 && counts.failed + counts.broken + counts.other === 0 ? 0 : 1;
 }
 
 /** Writes the text, then exits once it is out: WebdriverIO's exit hook would end the process with 0 otherwise. */

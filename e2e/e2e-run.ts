@@ -76,6 +76,11 @@ export function slotLabel(slot: DeviceSlot): string {
   return `${slot.profile} #${slot.slot}${slot.udid === undefined ? '' : ` (${slot.udid})`}`;
 }
 
+/** `Scenarios on virtual #2`: the suite of a slot's tests, which keeps the same scenario apart on two devices. */
+export function suiteTitle(slot: DeviceSlot): string {
+  return `Scenarios on ${slotLabel(slot)}`;
+}
+
 /** The run as the environment variable's value; folders made absolute, since workers may start elsewhere. */
 export function encodeE2eRun(run: E2eRun): string {
   const absolute = (folder: string) => (isAbsolute(folder) ? folder : resolve(folder));

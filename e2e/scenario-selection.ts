@@ -27,6 +27,15 @@ export function selectScenarioFiles(filter?: string, shipped: readonly string[] 
   return selected;
 }
 
+/** The title of a scenario file's test: its scenario's name, or the file's name when it does not load. */
+export function scenarioTitle(file: string): string {
+  try {
+    return loadScenario(file).name;
+  } catch {
+    return defaultScenarioName(file);
+  }
+}
+
 /** What a filter is matched against: the file's name with and without .yaml, its path, its scenario's name. */
 function namesOf(file: string): string[] {
   const path = relative(PROJECT_ROOT, file);

@@ -12,8 +12,8 @@ import type { ScenarioResult } from '../scenarios/runner/result.ts';
 import { runScenario } from '../scenarios/runner/run-scenario.ts';
 import { allureStepWrapper } from './allure-steps.ts';
 import { appiumDriverFactory } from './appium-devices.ts';
-import { readE2eRun, slotLabel, workerSlot } from './e2e-run.ts';
-import { selectScenarioFiles } from './scenario-selection.ts';
+import { readE2eRun, slotLabel, suiteTitle, workerSlot } from './e2e-run.ts';
+import { scenarioTitle, selectScenarioFiles } from './scenario-selection.ts';
 import { slotFolderName, slotProfile } from './slot-profile.ts';
 import { HarnessBrokenError, scenarioVerdict, withoutVerdictWords } from './verdict.ts';
 
@@ -22,15 +22,6 @@ const slot = workerSlot(run);
 const profile = slotProfile(slot);
 const device = slotLabel(slot);
 const slotFolder = join(run.reportsFolder, slotFolderName(slot));
-
-/** The scenario file's name as the test's title: its scenario's name, or the file's when it does not load. */
-function titleOf(file: string): string {
-  try {
-    return loadScenario(file).name;
-  } catch {
-    return defaultScenarioName(file);
-  }
-}
 
 async function runFile(file: string): Promise<ScenarioResult> {
   const folder = join(slotFolder, defaultScenarioName(file));
@@ -52,9 +43,9 @@ async function runFile(file: string): Promise<ScenarioResult> {
 }
 
 // The device is in the suite's title so that Allure keeps one result per device, not retries of one.
-describe(`Scenarios on ${device}`, () => {
+describe(suiteTitle(slot), () => {
   for (const file of selectScenarioFiles(run.scenarios)) {
-    it(titleOf(file), async () => {
+    it(scenarioTitle(file), async () => {
       await parameter('device', device);
       await label('device', device);
       await label('profile', profile.name);
