@@ -10,6 +10,7 @@ import { browser } from '@wdio/globals';
 import { defaultScenarioName, loadScenario } from '../scenarios/runner/load.ts';
 import type { ScenarioResult } from '../scenarios/runner/result.ts';
 import { runScenario } from '../scenarios/runner/run-scenario.ts';
+import { createNewFolder } from '../scenarios/runner/run-suite.ts';
 import { allureStepWrapper } from './allure-steps.ts';
 import { appiumDriverFactory } from './appium-devices.ts';
 import { readE2eRun, slotLabel, suiteTitle, workerSlot } from './e2e-run.ts';
@@ -24,7 +25,8 @@ const device = slotLabel(slot);
 const slotFolder = join(run.reportsFolder, slotFolderName(slot));
 
 async function runFile(file: string): Promise<ScenarioResult> {
-  const folder = join(slotFolder, defaultScenarioName(file));
+  // Two files of one name (a/x.yaml, b/x.yaml) get folders of their own, as in estock-hil run.
+  const folder = createNewFolder(join(slotFolder, defaultScenarioName(file)));
   let scenario;
   try {
     scenario = loadScenario(file);
