@@ -75,7 +75,24 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A throwaway APPIUM_HOME whose node_modules holds only the drivers to load. */
+/** An APPIUM_HOME made for one Appium run; `remove()` deletes it. */
+export interface AppiumHome {
+  readonly folder: string;
+  remove(): void;
+}
+
+/**
+ * Makes a throwaway APPIUM_HOME whose node_modules links only this checkout's
+ * EstockVirtual driver and UiAutomator2. startAppiumServer makes its own; a
+ * wdio config whose appium-service starts Appium can set
+ * `process.env.APPIUM_HOME = createAppiumHome().folder` (the service passes
+ * its environment on), so that a git worktree loads its own driver.
+ */
+export function createAppiumHome(): AppiumHome {
+  const folder = makeAppiumHome();
+  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
 function makeAppiumHome(): string {
   const require = createRequire(import.meta.url);
   const home = mkdtempSync(join(tmpdir(), 'estock-appium-home-'));

@@ -265,8 +265,7 @@ export class EstockVirtualDriver extends BaseDriver<EstockConstraints> {
 
   async #appCommand(name: MobileCommandName, appId: unknown): Promise<unknown> {
     if (this.#session === undefined) throw new errors.NoSuchDriverError('no session is running');
-    const result = await runAppCommand(this.#session, name, appId);
-    return result;
+    return runAppCommand(this.#session, name, appId);
   }
 }
 

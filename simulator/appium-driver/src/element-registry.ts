@@ -17,6 +17,7 @@ interface Entry {
 export class ElementRegistry {
   readonly #entries = new Map<string, Entry>();
   readonly #ids = new Map<string, string>();
+  readonly #apps = new Map<VirtualApp, number>();
   #next = 1;
 
   /** The id of a node of the app's current generation; the same node keeps the same id. */
@@ -50,8 +51,6 @@ export class ElementRegistry {
     }
     return node;
   }
-
-  readonly #apps = new Map<VirtualApp, number>();
 
   #appNumber(app: VirtualApp): number {
     let number = this.#apps.get(app);

@@ -85,8 +85,9 @@ export function performPointerActions(app: VirtualApp, actions: unknown[]): void
  * `maxSwipes` times) until it is. Returns the target's matches, or none.
  */
 export function scrollIntoView(app: VirtualApp, scroll: UiScrollable): UiNode[] {
-  const present = () => matchSelector(scroll.target, topWindow(app));
-  const list = matchSelector(scroll.container, topWindow(app)).find((node) => node.listId !== undefined);
+  const present = () => matchSelector(scroll.target, descendantsAndSelf(topWindow(app)));
+  const list = matchSelector(scroll.container, descendantsAndSelf(topWindow(app)))
+    .find((node) => node.listId !== undefined);
   if (present().length > 0 || list?.listId === undefined) return present();
   const page = Math.max(1, Math.round((list.bounds.bottom - list.bounds.top) * 0.8));
   app.scroll(list.listId, -Number.MAX_SAFE_INTEGER);

@@ -57,8 +57,7 @@ function byXpath(scope: SearchScope, expression: string): UiNode[] {
 function byUiAutomator(scope: SearchScope, source: string): UiNode[] {
   const locator = compileUiAutomator(source);
   if (locator.kind === 'scroll') return scope.scrollIntoView(locator.scroll);
-  const roots = scope.from === undefined ? [scope.window] : scope.from.children;
-  return roots.flatMap((root) => matchSelector(locator.selector, root));
+  return matchSelector(locator.selector, below(scope));
 }
 
 /**

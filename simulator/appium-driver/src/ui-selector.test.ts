@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileUiAutomator, matchSelector } from './ui-selector.ts';
-import { box, layOut, type UiNode } from './ui-node.ts';
+import { box, descendantsAndSelf, layOut, type UiNode } from './ui-node.ts';
 
 function screen(): UiNode {
   return layOut({ className: 'android.widget.FrameLayout', bounds: box(0, 0, 1200, 1920), children: [
@@ -18,7 +18,7 @@ function screen(): UiNode {
 function texts(selector: string): string[] {
   const locator = compileUiAutomator(selector);
   assert.equal(locator.kind, 'selector');
-  return matchSelector(locator.selector, screen()).map((node) => node.text);
+  return matchSelector(locator.selector, descendantsAndSelf(screen())).map((node) => node.text);
 }
 
 describe('UiSelector', () => {

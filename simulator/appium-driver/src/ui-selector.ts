@@ -147,13 +147,16 @@ export function compileUiAutomator(source: string): UiAutomatorLocator {
   return { kind: 'selector', selector: compileSelector(source, chain) };
 }
 
-/** The nodes under `root` (itself included) that a UiSelector matches, in document order. */
-export function matchSelector(selector: UiSelector, root: UiNode): UiNode[] {
-  let matches = descendantsAndSelf(root).filter((node) => selector.tests.every((test) => test(node)));
+/**
+ * The nodes a UiSelector matches among `candidates` (in document order):
+ * every node of a window, or the descendants of the element searched from.
+ */
+export function matchSelector(selector: UiSelector, candidates: UiNode[]): UiNode[] {
+  let matches = candidates.filter((node) => selector.tests.every((test) => test(node)));
   if (selector.child !== undefined) {
     const child = selector.child;
-    const found = new Set(matches.flatMap((match) => match.children.flatMap((c) => matchSelector(child, c))));
-    matches = descendantsAndSelf(root).filter((node) => found.has(node));
+    const found = new Set(matches.flatMap((match) => matchSelector(child, match.children.flatMap(descendantsAndSelf))));
+    matches = candidates.filter((node) => found.has(node));
   }
   if (selector.instance === undefined) return matches;
   const one = matches[selector.instance];
