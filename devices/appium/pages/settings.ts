@@ -103,7 +103,7 @@ export async function closeSettings(screen: Screen): Promise<void> {
 /** The preferences in the order they are typed, with the value each takes. */
 export function preferenceValues(values: {
   deviceId: string; user: string; password: string; host: string; port: number; login?: string;
-}): [ElementName & PreferenceName, string][] {
+}): [PreferenceName, string][] {
   return [
     ['settings.deviceId', values.deviceId],
     ['settings.ftpUser', values.user],
