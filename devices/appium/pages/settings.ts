@@ -5,7 +5,6 @@
  */
 import { DeviceError } from '../../../simulator/errors.ts';
 import { sleep } from '../finder.ts';
-import type { ElementName } from '../locator-map.ts';
 import { waitForResult } from './result-text.ts';
 import { back, swipe, tap, textNow, type Screen, type as typeInto } from './screen.ts';
 import { showSync } from './sync.ts';
