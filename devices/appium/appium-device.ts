@@ -80,13 +80,14 @@ export async function openAppiumDevice(options: OpenAppiumDeviceOptions): Promis
   try {
     await browser.setTimeout({ implicit: 0 });
     const appVersion = await checkAppVersion(browser, profile);
+    const appPackage = appPackageOf(profile, browser);
     const locators = options.locators ?? loadLocatorMapFor(appVersion);
     const screen = screenOf(new Finder(browser, locators, profile.timeouts.findMs), profile.timeouts.actionMs,
-      options.deviceId, appPackageOf(profile, browser));
-    if (!isOwnSession && profile.reset === 'fresh') await resetApp(browser, appPackageOf(profile, browser));
+      options.deviceId, appPackage);
+    if (!isOwnSession && profile.reset === 'fresh') await resetApp(browser, appPackage);
     const answered = await answerPermissionDialogs(screen);
-    screen.log('opened %s %s on %s (%s), %d permission dialogs answered', appPackageOf(profile, browser),
-      appVersion, profile.udid ?? profile.name, profile.kind, answered);
+    screen.log('opened %s %s on %s (%s), %d permission dialogs answered', appPackage, appVersion,
+      profile.udid ?? profile.name, profile.kind, answered);
     return appiumDevice({ ...options, browser, screen, appVersion, locators, isOwnSession });
   } catch (error) {
     if (isOwnSession) await browser.deleteSession().catch(() => undefined);

@@ -23,29 +23,38 @@ after(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-test('the full cycle and the lot selection scenarios pass through Appium, refusals expected included', async () => {
+test('the full cycle scenario passes through Appium, the BO importing what the screens entered', async () => {
   const openDriver = appiumDriverFactory({ profile: 'virtual', server });
-  for (const name of ['full-cycle', 'lot-selection']) {
-    const result = await runScenario(loadScenario(join(SCENARIOS_FOLDER, `${name}.yaml`)),
-      { folder: join(folder, name), openDriver });
-    assert.equal(result.status, 'passed', `${name}: ${JSON.stringify(result.error)}`);
-  }
+  const result = await runScenario(loadScenario(join(SCENARIOS_FOLDER, 'full-cycle.yaml')),
+    { folder: join(folder, 'full-cycle'), openDriver });
+  assert.equal(result.status, 'passed', JSON.stringify(result.error));
+  assert.equal(result.movementsImported, 4);
 });
 
-test('a refusal the scenario does not expect fails the step (the app said no), it does not break it', async () => {
-  const file = join(folder, 'unexpected-refusal.yaml');
+function refusalScenario(name: string, expectError: string | undefined): string {
+  const file = join(folder, `${name}.yaml`);
+  const expected = expectError === undefined ? '' : `, expectError: "${expectError}"`;
   writeFileSync(file, [
     'setup: { devices: [Tab001] }',
     'steps:',
     '  - bo.export: {}',
     '  - device.configure: {}',
     '  - device.receive: {}',
-    '  - device.move: { type: exit, lot: LOT9999-9, depot: STOCK, location: A04, quantity: 1, reason: VTE }',
+    `  - device.move: { type: exit, lot: LOT9999-9, depot: STOCK, location: A04, quantity: 1, reason: VTE${expected} }`,
   ].join('\n'));
-  const openDriver = appiumDriverFactory({ profile: 'virtual', server });
-  const result = await runScenario(loadScenario(file), { folder: join(folder, 'unexpected-refusal'), openDriver });
+  return file;
+}
 
-  assert.equal(result.status, 'failed', JSON.stringify(result.error));
-  assert.equal(result.error?.code, 'DEVICE');
-  assert.match(result.error?.message ?? '', /^Mouvement refusé : .*LOT9999-9/);
+test('a refusal the scenario expects passes; one it does not expect fails the step, it does not break it', async () => {
+  const openDriver = appiumDriverFactory({ profile: 'virtual', server });
+  const expected = await runScenario(loadScenario(refusalScenario('expected', 'LOT9999-9 is unknown on the device')),
+    { folder: join(folder, 'expected'), openDriver });
+  assert.equal(expected.status, 'passed', JSON.stringify(expected.error));
+  assert.match(expected.steps.at(-1)?.summary ?? '', /^refused as expected: Mouvement refusé : /);
+
+  const unexpected = await runScenario(loadScenario(refusalScenario('unexpected', undefined)),
+    { folder: join(folder, 'unexpected'), openDriver });
+  assert.equal(unexpected.status, 'failed', JSON.stringify(unexpected.error));
+  assert.equal(unexpected.error?.code, 'DEVICE');
+  assert.match(unexpected.error?.message ?? '', /^Mouvement refusé : .*LOT9999-9/);
 });

@@ -21,8 +21,8 @@ export type ExtraCapabilities = Record<string, unknown>;
 
 /**
  * Creates a session on `server` with the profile's capabilities and `extra`.
- * Throws webdriverio's error (a plain Error: a fault of the harness) when the
- * server refuses it.
+ * Throws a plain Error (a fault of the harness) naming the profile, the slot
+ * and the server, with the server's reason, when no session is created.
  */
 export async function openSession(
   profile: DeviceProfile,
@@ -32,10 +32,16 @@ export async function openSession(
   const capabilities = { ...profile.capabilities, ...extra } as WebdriverIO.Capabilities;
   const started = Date.now();
   // Silent: every failed command is thrown to the caller, who words it; WebdriverIO's own lines would repeat it.
-  const browser = await remote({
-    hostname: server.hostname, port: server.port, path: server.path, logLevel: 'silent',
-    connectionRetryCount: 0, capabilities,
-  });
+  let browser: WebdriverIO.Browser;
+  try {
+    browser = await remote({
+      hostname: server.hostname, port: server.port, path: server.path, logLevel: 'silent',
+      connectionRetryCount: 0, capabilities,
+    });
+  } catch (error) {
+    throw new Error(`no Appium session for profile ${profile.name} (${profile.file}), slot ${profile.slot}, on ` +
+      `${server.hostname}:${server.port}${server.path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
   logger('hil:appium', profile.name)('session %s on %s:%d%s for slot %d (%d ms)', browser.sessionId,
     server.hostname, server.port, server.path, profile.slot, Date.now() - started);
   return browser;

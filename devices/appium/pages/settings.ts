@@ -5,7 +5,6 @@
  */
 import { DeviceError } from '../../../simulator/errors.ts';
 import { sleep } from '../finder.ts';
-import type { ElementName } from '../locator-map.ts';
 import { waitForResult } from './result-text.ts';
 import { back, swipe, tap, textNow, type Screen, type as typeInto } from './screen.ts';
 import { showSync } from './sync.ts';
@@ -103,7 +102,7 @@ export async function closeSettings(screen: Screen): Promise<void> {
 /** The preferences in the order they are typed, with the value each takes. */
 export function preferenceValues(values: {
   deviceId: string; user: string; password: string; host: string; port: number; login?: string;
-}): [ElementName & PreferenceName, string][] {
+}): [PreferenceName, string][] {
   return [
     ['settings.deviceId', values.deviceId],
     ['settings.ftpUser', values.user],
