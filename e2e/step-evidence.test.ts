@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -58,4 +58,17 @@ test('each step shows its own FTP sessions, the zips it moved with their files, 
   assert.equal(report.movementsImported, 4);
   assert.match(named(imported, 'FTP transcript (the BO\'s sessions)'), /RETR .*LotStockExported_/);
   assert.equal(configure?.length, 0, 'configuring the device moves nothing over FTP');
+});
+
+test('a zip that is no zip is said so, instead of failing the step\'s report', async () => {
+  const root = join(folder, 'root');
+  mkdirSync(join(root, 'Entrant'), { recursive: true });
+  writeFileSync(join(root, 'Entrant', 'bad.zip'), 'not a zip');
+  const result = { number: 1, action: 'device.send', device: 'Tab001', status: 'passed' as const, ms: 1, summary: '' };
+  const records = [{ time: '2026-12-04T10:00:00.000Z', session: 's0001', command: 'STOR /Entrant/bad.zip',
+    reply: 226, bytes: 9, ms: 1 }];
+
+  const evidence = await stepEvidence({ result, records, companyRoot: root });
+
+  assert.match(named(evidence, 'Files in bad.zip (uploaded)'), /^\/Entrant\/bad\.zip cannot be listed: /);
 });

@@ -28,6 +28,19 @@ export interface StepTrace {
   companyRoot: string;
 }
 
+/**
+ * The listing of a zip a step moved, or why there is none: gone from the
+ * server, or not a zip (a bad upload a scenario pushes on purpose).
+ */
+async function zipContent(path: string, file: string): Promise<string> {
+  if (!existsSync(file)) return `${path} is no longer on the server (moved or deleted after the transfer)`;
+  try {
+    return `${path}\n${formatZipListing(await listZip(file))}`;
+  } catch (error) {
+    return `${path} cannot be listed: ${(error as Error).message}`;
+  }
+}
+
 /** The attachments of a step: transcript, zip listings, then the BO's or device's report. */
 export async function stepEvidence({ result, records, companyRoot }: StepTrace): Promise<Evidence[]> {
   const evidence: Evidence[] = [];
@@ -38,10 +51,7 @@ export async function stepEvidence({ result, records, companyRoot }: StepTrace):
   for (const zip of exchangedZips(records)) {
     const name = `Files in ${basename(zip.path)} (${zip.direction})`;
     const file = join(companyRoot, ...zip.path.split('/'));
-    const content = existsSync(file)
-      ? `${zip.path}\n${formatZipListing(await listZip(file))}`
-      : `${zip.path} is no longer on the server (moved or deleted after the transfer)`;
-    evidence.push({ name, content, type: 'text/plain' });
+    evidence.push({ name, content: await zipContent(zip.path, file), type: 'text/plain' });
   }
   if (result.detail !== undefined) {
     const name = result.action === 'bo.import' ? 'BO import report' : `${result.action} report`;
