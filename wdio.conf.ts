@@ -19,11 +19,12 @@ export const APPIUM_DRIVERS = 'estock-virtual,uiautomator2';
 /** The installed app's version is read through `mobile: shell` (dumpsys package), an insecure feature of both. */
 export const ALLOW_INSECURE = '*:adb_shell';
 
-/** A scenario's longest run on one device, in ms: a real tablet's sync of a medium catalog fits. */
+/** A scenario's longest run on one device, in ms: the virtual device takes seconds, a tablet's screens more. */
 export const SCENARIO_TIMEOUT_MS = 300_000;
 
 // Appium rebuilds its list of drivers only when this manifest is missing: a stale one hides a driver added to
-// the workspace (docs/appium-notes.md). Deleted by the launcher's process, before Appium starts; not by workers.
+// the workspace (docs/appium-notes.md). It is the project's when Appium has no home of its own (`npx wdio run`
+// without bin/e2e.ts). Deleted by the launcher's process, before Appium starts; not by workers.
 if (process.env.WDIO_WORKER_ID === undefined) {
   rmSync(join(PROJECT_ROOT, 'node_modules', '.cache', 'appium'), { recursive: true, force: true });
 }
