@@ -64,15 +64,27 @@ export class AppiumStartError extends HilError {
   }
 }
 
-function freePort(): Promise<number> {
+/** Listens on `port` of 127.0.0.1 (0: any) for a moment; resolves the port, or rejects if it is taken. */
+function tryPort(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as { port: number };
+      server.close(() => resolve(bound));
     });
   });
+}
+
+// Appium given a port in use does not always exit, and GET /status would then reach the other server:
+// a port asked for is checked first.
+async function portToUse(port: number | undefined): Promise<number> {
+  try {
+    return await tryPort(port ?? 0);
+  } catch (error) {
+    throw new AppiumStartError(`cannot start Appium on 127.0.0.1:${port}: the port is in use ` +
+      `(${(error as Error).message}); give another port or none`, { cause: error });
+  }
 }
 
 /** An APPIUM_HOME made for one Appium run; `remove()` deletes it. */
@@ -127,13 +139,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
 /**
  * Starts Appium on 127.0.0.1 with the drivers `estock-virtual` and
  * `uiautomator2` and `--allow-insecure *:adb_shell` (for `mobile: shell`),
- * and waits until GET /status answers. Throws AppiumStartError with the last
- * lines of Appium's log when it exits or does not answer in
- * APPIUM_START_TIMEOUT_MS.
+ * and waits until GET /status answers. Throws AppiumStartError when the port
+ * asked for is in use, or with the last lines of Appium's log when it exits
+ * or does not answer in APPIUM_START_TIMEOUT_MS.
  */
 export async function startAppiumServer(options: AppiumServerOptions = {}): Promise<StartedAppiumServer> {
   const log = logger('hil:appium', 'server');
-  const port = options.port ?? await freePort();
+  const port = await portToUse(options.port);
   const home = makeAppiumHome();
   const appiumMain = createRequire(import.meta.url).resolve('appium');
   const args = [appiumMain, '--address', '127.0.0.1', '--port', String(port), '--base-path', '/',
@@ -161,7 +173,7 @@ export async function startAppiumServer(options: AppiumServerOptions = {}): Prom
     log('stopped %s', url);
   };
   const started = performance.now();
-  while (!await statusAnswers(url)) {
+  while (!(await statusAnswers(url) && child.exitCode === null)) {
     const waited = performance.now() - started;
     if (child.exitCode !== null || waited > APPIUM_START_TIMEOUT_MS) {
       await stop();

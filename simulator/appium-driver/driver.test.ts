@@ -188,10 +188,13 @@ describe('the virtual Appium driver through a real Appium server', () => {
   });
 
   it('opens the browser on the portal page from the overflow menu, and back returns to the app', async () => {
+    assert.equal(await driver.getCurrentActivity(), '.SynchronisationActivity');
+    assert.equal(await driver.getCurrentPackage(), 'estock.virtual');
     await driver.$('~Plus d\'options').click();
     await driver.$('android=new UiSelector().resourceId("android:id/title")').click();
     assert.equal(await driver.$('id=com.android.chrome:id/url_bar').getText(),
       'https://portail.estock.example/mise-a-jour');
+    assert.equal(await driver.getCurrentPackage(), 'com.android.chrome');
     await driver.back();
     assert.equal(await driver.$('id=sync_receive').isExisting(), true);
   });

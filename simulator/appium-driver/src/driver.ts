@@ -13,7 +13,8 @@ import type { VirtualApp } from './app/virtual-app.ts';
 import { CAPABILITY_CONSTRAINTS, sessionOptions, type EstockConstraints } from './capabilities.ts';
 import { ElementRegistry } from './element-registry.ts';
 import { findNodes, LOCATOR_STRATEGIES, type SearchScope } from './locators.ts';
-import { MOBILE_COMMANDS, runAppCommand, runShell, type MobileCommandName } from './mobile-commands.ts';
+import { currentActivity, MOBILE_COMMANDS, runAppCommand, runShell, type MobileCommandName }
+  from './mobile-commands.ts';
 import { readAttribute } from './node-attributes.ts';
 import { renderPageSource } from './page-source.ts';
 import { performPointerActions, scrollIntoView } from './gestures.ts';
@@ -261,6 +262,16 @@ export class EstockVirtualDriver extends BaseDriver<EstockConstraints> {
     this.assertFeatureEnabled('adb_shell');
     if (this.#session === undefined) throw new errors.NoSuchDriverError('no session is running');
     return runShell(this.#session, command, args);
+  }
+
+  /** `mobile: getCurrentActivity` (ours: see docs/virtual-app.md). */
+  async mobileGetCurrentActivity(): Promise<string> {
+    return currentActivity(this.#app);
+  }
+
+  /** `mobile: getCurrentPackage`: the package of the window on top. */
+  async mobileGetCurrentPackage(): Promise<string> {
+    return topWindow(this.#app).packageName;
   }
 
   async #appCommand(name: MobileCommandName, appId: unknown): Promise<unknown> {

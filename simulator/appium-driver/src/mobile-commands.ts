@@ -5,7 +5,7 @@
  */
 import { errors } from '@appium/base-driver';
 import type { AppSession } from './app-session.ts';
-import { APP_STATE } from './app/virtual-app.ts';
+import { APP_STATE, type ScreenName, type VirtualApp } from './app/virtual-app.ts';
 
 /** The `mobile:` commands, as BaseDriver's executeMethod finds them on the driver. */
 export const MOBILE_COMMANDS = {
@@ -14,7 +14,29 @@ export const MOBILE_COMMANDS = {
   'mobile: terminateApp': { command: 'mobileTerminateApp', params: { required: ['appId'] } },
   'mobile: queryAppState': { command: 'mobileQueryAppState', params: { required: ['appId'] } },
   'mobile: shell': { command: 'mobileShell', params: { required: ['command'], optional: ['args', 'timeout'] } },
+  'mobile: getCurrentActivity': { command: 'mobileGetCurrentActivity' },
+  'mobile: getCurrentPackage': { command: 'mobileGetCurrentPackage' },
 } as const;
+
+/** The activity each screen of the app stands for (ours: the real app's are unknown). */
+const SCREEN_ACTIVITIES: Readonly<Record<ScreenName, string>> = {
+  sync: '.SynchronisationActivity',
+  settings: '.SettingsActivity',
+  stock: '.StockActivity',
+  movement: '.MovementActivity',
+  browser: 'org.chromium.chrome.browser.ChromeTabbedActivity',
+};
+
+/**
+ * The activity on top, as `mobile: getCurrentActivity` names it: the
+ * screen's, the permission dialog's, or the launcher's when the app is not in
+ * the foreground.
+ */
+export function currentActivity(app: VirtualApp): string {
+  if (app.state !== APP_STATE.foreground) return '.NexusLauncherActivity';
+  if (app.overlay?.kind === 'permission') return '.permission.ui.GrantPermissionsActivity';
+  return SCREEN_ACTIVITIES[app.screen];
+}
 
 /** The name of a `mobile:` command without its prefix. */
 export type MobileCommandName = 'clearApp' | 'activateApp' | 'terminateApp' | 'queryAppState';
