@@ -123,6 +123,17 @@ describe('the virtual Appium driver through a real Appium server', () => {
     await driver.back();
   });
 
+  it('answers « Test FTP » on a fresh app with a failed test, the server still serving', async () => {
+    const fresh = await bed.session({ 'appium:udid': 'unconfigured' });
+    await fresh.$('~Paramètres').click();
+    await fresh.$(SCROLL_TO('Test FTP')).click();
+    await fresh.setTimeout({ implicit: 5_000 });
+    assert.equal(await fresh.$('id=android:id/alertTitle').getText(), 'Test FTP échoué');
+    assert.notEqual(await fresh.$('id=android:id/message').getText(), '');
+    await fresh.deleteSession();
+    assert.equal(await driver.$('~Paramètres').isExisting(), true);
+  });
+
   it('waits implicitly for the Test FTP dialog that opens when the test is done', async () => {
     const slowServer: Server = createServer((socket) => setTimeout(() => socket.destroy(), 600));
     await new Promise<void>((resolve) => slowServer.listen(0, '127.0.0.1', resolve));

@@ -154,7 +154,10 @@ export class VirtualApp {
   startFtpTest(): void {
     if (this.ftpTestIsRunning) return;
     this.ftpTestIsRunning = true;
-    this.#track(this.device.testFtp().then((result) => {
+    // The device refuses a test before it is configured: the app shows that as a failed test, as for FTP errors.
+    const test = Promise.resolve().then(() => this.device.testFtp()).catch((error: unknown) =>
+      ({ ok: false, message: error instanceof Error ? error.message : String(error), ms: 0 }));
+    this.#track(test.then((result) => {
       this.#log('FTP test %s in %d ms: %s', result.ok ? 'passed' : 'failed', result.ms, result.message);
       if (this.state === APP_STATE.foreground && this.screen === 'settings' && this.overlay === undefined) {
         this.show({ kind: 'ftp-test', result });
@@ -215,8 +218,10 @@ export class VirtualApp {
   }
 
   #track(work: Promise<void>): void {
-    this.#work.add(work);
-    void work.finally(() => this.#work.delete(work));
+    // A rejection here is a bug of the app model; it is logged, never left to bring the Appium server down.
+    const settled = work.catch((error: unknown) => this.#log('background work failed: %O', error));
+    this.#work.add(settled);
+    void settled.finally(() => this.#work.delete(settled));
   }
 
   #askNextPermission(): void {
