@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
@@ -35,6 +35,26 @@ test('run exits 1 and says why when a scenario fails', () => {
   assert.equal(run.status, 1, run.stdout + run.stderr);
   assert.match(run.stdout,
     /FAILED failing step 1 \(bo\.export, line 3\): bo\.export Tab001: expected tables 3, got 52/);
+});
+
+test('run --device virtual drives the devices through Appium and the virtual driver', () => {
+  const reports = join(folder, 'appium');
+  const run = estockHil('run', 'scenarios/full-cycle.yaml', '--device', 'virtual', '--reports', reports);
+
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /through Appium \(virtual\)/);
+  assert.match(run.stdout, /1 of 1 passed, 0 failed, 0 broken/);
+  // The virtual app keeps its data under the udid of the profile's first slot, not under the device id.
+  const [runFolder] = readdirSync(reports);
+  assert.ok(existsSync(join(reports, runFolder!, 'full-cycle', 'state', 'devices', 'virtual-1')));
+});
+
+test('run --device with a profile that names no device says so before starting anything', () => {
+  const run = estockHil('run', 'scenarios/full-cycle.yaml', '--device', 'tablet', '--reports', join(folder, 'x'));
+
+  assert.equal(run.status, 2, run.stdout + run.stderr);
+  assert.match(run.stderr, /tablet\.yaml: udid: the profile tablet names no device/);
+  assert.equal(existsSync(join(folder, 'x')), false);
 });
 
 test('run --json prints only the summary as JSON', () => {

@@ -19,6 +19,7 @@ import type { ScenarioResult } from '../scenarios/runner/result.ts';
 import { registerBo } from './bo.ts';
 import { registerCalibrate } from './calibrate.ts';
 import { registerServe } from './serve.ts';
+import { throughAppium } from './run-appium.ts';
 
 const program = new Command('estock-hil')
   .description('Hardware-in-the-loop harness and simulator for eStock and its FTP exchanges with the back office')
@@ -29,15 +30,29 @@ program.command('run')
   .argument('[files...]', 'scenario files to run')
   .option('--reports <folder>', 'where run folders are written', 'reports')
   .option('--json', 'print the summary as JSON only')
-  .action(async (files: string[], options: { reports: string; json?: boolean }) => {
+  .option('--device <profile>', 'drive the devices through Appium with this device profile (devices/profiles), '
+    + 'on an Appium server started for the run; default the virtual device driven directly')
+  .option('--app <path>', 'with --device: the app file or APK instead of the profile\'s')
+  .option('--udid <serial>', 'with --device: the device\'s serial instead of the profile\'s')
+  .action(async (files: string[], options: RunOptions) => {
     const chosen = files.length > 0 ? files.map((file) => resolve(file)) : scenarioFiles();
     const print = options.json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
-    const summary = await runSuite({
-      files: chosen,
-      reports: options.reports,
-      onRunStart: (folder) => print(`Running ${counted(chosen.length, 'scenario')} into ${folder}`),
-      onScenarioEnd: (result) => print(scenarioLine(result)),
-    });
+    const appium = options.device === undefined
+      ? undefined
+      : await throughAppium(options.device, options.app, options.udid);
+    let summary;
+    try {
+      summary = await runSuite({
+        files: chosen,
+        reports: options.reports,
+        ...appium?.suiteOptions,
+        onRunStart: (folder) => print(`Running ${counted(chosen.length, 'scenario')} into ${folder}` +
+          (appium === undefined ? '' : ` through Appium (${options.device})`)),
+        onScenarioEnd: (result) => print(scenarioLine(result)),
+      });
+    } finally {
+      await appium?.stop();
+    }
     const file = writeSummary(summary);
     if (options.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -96,6 +111,14 @@ program.command('bench')
 registerServe(program);
 registerBo(program);
 registerCalibrate(program);
+
+interface RunOptions {
+  reports: string;
+  json?: boolean;
+  device?: string;
+  app?: string;
+  udid?: string;
+}
 
 function scenarioLine(result: ScenarioResult): string {
   const mark = result.status === 'passed' ? 'ok  ' : result.status.toUpperCase();

@@ -17,6 +17,8 @@ export interface AppiumDriverFactoryOptions {
   server: AppiumServerAddress;
   /** The app file or APK instead of the profile's. */
   app?: string;
+  /** The serial of the first slot's device instead of the profile's; later slots keep the profile's. */
+  udid?: string;
   /** The lowest slot to hand out; default 1. */
   firstSlot?: number;
 }
@@ -34,7 +36,8 @@ export function appiumDriverFactory(
     while (taken.has(slot)) slot += 1;
     taken.add(slot);
     try {
-      const profile = loadDeviceProfile(options.profile, { slot, app: options.app });
+      const profile = loadDeviceProfile(options.profile,
+        { slot, app: options.app, udid: slot === (options.firstSlot ?? 1) ? options.udid : undefined });
       const device = await openAppiumDevice({ deviceId, profile, server: options.server, dataDir: folder,
         mapping: { format: mapping.format, version: mapping.version } });
       const close = device.close;

@@ -9,7 +9,7 @@ import { ConfigError, HilError } from '../../simulator/errors.ts';
 import { makeFolders } from '../../simulator/folders.ts';
 import { defaultScenarioName, loadScenario } from './load.ts';
 import type { RunSummary, ScenarioResult, StepResult } from './result.ts';
-import { runScenario, writeResult, type DriverFactory } from './run-scenario.ts';
+import { runScenario, writeResult, type DriverFactory, type SimulatorAddress } from './run-scenario.ts';
 
 /** The folder of the scenarios shipped with the project. */
 export const SCENARIOS_FOLDER = resolve(import.meta.dirname, '..');
@@ -20,6 +20,8 @@ const MAX_FOLDERS_OF_A_NAME = 99;
 interface RunSuiteCommon {
   files: readonly string[];
   openDriver?: DriverFactory;
+  /** Where each scenario's simulator listens and how devices reach it; default 127.0.0.1. */
+  simulatorAddress?: SimulatorAddress;
   /** Called with the run's folder once it is made, before the first scenario. */
   onRunStart?: (folder: string) => void;
   onScenarioStart?: (file: string) => void;
@@ -128,5 +130,6 @@ async function runFile(file: string, runFolder: string, options: RunSuiteOptions
     writeResult(result);
     return result;
   }
-  return runScenario(scenario, { folder, openDriver: options.openDriver, onStep: (r) => options.onStep?.(file, r) });
+  return runScenario(scenario, { folder, openDriver: options.openDriver, simulatorAddress: options.simulatorAddress,
+    onStep: (r) => options.onStep?.(file, r) });
 }
