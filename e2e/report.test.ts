@@ -16,6 +16,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { SCENARIOS_FOLDER } from '../scenarios/runner/run-suite.ts';
 import { readTestResults, type AllureTestResult } from './allure-results.ts';
 import { PROJECT_ROOT } from './e2e-run.ts';
+import { ANALYTICS_PATTERN, generateReport } from './report.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** How long the report's pages may take to show what is looked for, in ms. */
@@ -32,6 +33,8 @@ const report = join(folder, 'allure-report');
 let e2eOutput = '';
 let e2eExit = 0;
 let chromium: Browser | undefined;
+/** Every URL the report's pages asked for that is not a file of the machine. */
+const requestsBeyondFiles: string[] = [];
 
 before(async () => {
   if (skip) return;
@@ -48,8 +51,7 @@ before(async () => {
     .catch((error: { code: number; stdout: string; stderr: string }) => ({ ...error, exit: error.code }));
   e2eOutput = `${e2e.stdout}${e2e.stderr}`;
   e2eExit = 'exit' in e2e ? e2e.exit : 0;
-  await run(join(PROJECT_ROOT, 'node_modules', '.bin', 'allure'),
-    ['generate', '--single-file', results, '-o', report, '--clean'], { cwd: PROJECT_ROOT });
+  await generateReport(results, report);
   chromium = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 });
 
@@ -68,6 +70,9 @@ function resultNamed(name: string): AllureTestResult {
 async function suitesPage(): Promise<Page> {
   const page = await chromium!.newPage();
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+  page.on('request', (request) => {
+    if (!/^(file|data|blob|about):/.test(request.url())) requestsBeyondFiles.push(request.url());
+  });
   await page.goto(`${pathToFileURL(join(report, 'index.html')).href}#suites`);
   await page.waitForSelector('.node__title');
   await page.click('.node__title');
@@ -118,4 +123,12 @@ test('the single-file report shows each scenario of the device, and a scenario\'
   assert.match(steps[8]!, /^9\. device\.send on Tab001: sent LotStockExported_\d{8}_\d{6}\.zip: 4 movements/);
   assert.equal(steps[9], '10. bo.import on Tab001: imported 4 movements from 1 zip, 0 anomalies');
   await page.close();
+});
+
+test('the report refers to no analytics and asks for nothing beyond its own file', { skip }, async () => {
+  const html = readFileSync(join(report, 'index.html'), 'utf8');
+  assert.equal(ANALYTICS_PATTERN.exec(html)?.[0], undefined);
+  const page = await suitesPage();
+  await page.close();
+  assert.deepEqual(requestsBeyondFiles, []);
 });
