@@ -8,10 +8,11 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT, readE2eRun } from './e2e/e2e-run.ts';
+import { PROJECT_ROOT, readE2eRun, runLogsFolder } from './e2e/e2e-run.ts';
 import { slotCapabilities } from './e2e/slot-profile.ts';
 
 const run = readE2eRun();
+const logsFolder = runLogsFolder(run);
 
 /** The drivers Appium loads: the virtual eStock driver and UiAutomator2 for real tablets and emulators. */
 export const APPIUM_DRIVERS = 'estock-virtual,uiautomator2';
@@ -36,15 +37,20 @@ export const config: WebdriverIO.Config = {
   // One capability per device slot, each its own worker running every scenario on its device.
   capabilities: run.devices.map((slot) => slotCapabilities(slot, run.reportsFolder)),
   maxInstances: run.devices.length,
-  logLevel: 'warn',
-  outputDir: join(PROJECT_ROOT, 'logs'),
+  // info: each worker's log says which commands it sent; the logs go to files only, the terminal stays as it was.
+  logLevel: 'info',
+  // wdio.log of the launcher and wdio-<worker>.log of each worker, in the run's folder.
+  outputDir: logsFolder,
   autoXvfb: false,
   bail: 0,
   waitforTimeout: 10_000,
   connectionRetryCount: 0,
   services: [['appium', {
-    args: { address: '127.0.0.1', useDrivers: APPIUM_DRIVERS, allowInsecure: ALLOW_INSECURE, logLevel: 'info' },
-    logPath: join(PROJECT_ROOT, 'logs'),
+    // Appium writes its whole log to appium.log itself: the service's wdio-appium.log starts only once
+    // Appium listens, without its start lines.
+    args: { address: '127.0.0.1', useDrivers: APPIUM_DRIVERS, allowInsecure: ALLOW_INSECURE, logLevel: 'info',
+      logNoColors: true, log: join(logsFolder, 'appium.log') },
+    logPath: logsFolder,
     appiumStartTimeout: 30_000,
   }]],
   framework: 'mocha',

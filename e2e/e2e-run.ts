@@ -4,7 +4,7 @@
  * the device slots (a device profile each), the scenarios, and where the
  * scenario folders and the Allure results go.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../simulator/errors.ts';
 
@@ -79,6 +79,15 @@ export function slotLabel(slot: DeviceSlot): string {
 /** `Scenarios on virtual #2`: the suite of a slot's tests, which keeps the same scenario apart on two devices. */
 export function suiteTitle(slot: DeviceSlot): string {
   return `Scenarios on ${slotLabel(slot)}`;
+}
+
+/**
+ * Where a run's logs go: `logs/` in the run's own folder (`<reports>/<run>-e2e/logs/`), so two runs never
+ * write into each other's files. WebdriverIO writes `wdio.log` (the launcher) and `wdio-<worker>.log` (one per
+ * worker) there, Appium `appium.log` (its whole log, from its start) and the service `wdio-appium.log`.
+ */
+export function runLogsFolder(run: E2eRun): string {
+  return join(run.reportsFolder, 'logs');
 }
 
 /** The run as the environment variable's value; folders made absolute, since workers may start elsewhere. */

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
+  from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -88,6 +89,22 @@ test('the launcher runs the scenarios through Appium and counts them as Allure h
   assert.equal(resultNamed('does-not-load').status, 'broken');
   assert.match(resultNamed('does-not-load').statusDetails?.message ?? '', /quantity: e\u2060xpected a number/);
 });
+
+test('the run writes its logs into its own folder: WebdriverIO\'s per worker, Appium\'s whole and plain', { skip },
+  () => {
+    const runFolders = readdirSync(join(folder, 'reports')).filter((name) => name.endsWith('-e2e'));
+    assert.equal(runFolders.length, 1, runFolders.join(', '));
+    const logs = join(folder, 'reports', runFolders[0]!, 'logs');
+    const files = readdirSync(logs);
+    for (const file of ['wdio.log', 'scenarios.e2e-0-0.log', 'appium.log', 'wdio-appium.log']) {
+      assert.ok(files.includes(file), `${file} not in ${logs}: ${files.join(', ')}`);
+    }
+    const appium = readFileSync(join(logs, 'appium.log'), 'utf8');
+    assert.match(appium, /Welcome to Appium/);
+    const escape = String.fromCharCode(0x1b);
+    assert.ok(!(appium + readFileSync(join(logs, 'wdio-appium.log'), 'utf8')).includes(`${escape}[`),
+      'a colour code in Appium\'s logs');
+  });
 
 test('a step that did not pass carries its status, what it exchanged and the device\'s screen', { skip }, () => {
   const steps = resultNamed('Receive expects one table too few').steps;
