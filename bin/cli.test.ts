@@ -74,3 +74,15 @@ test('validate names the wrong file and exits 1', () => {
   assert.match(run.stdout, /ok {4}scenarios\/full-cycle\.yaml \(\d+ steps\)/);
   assert.match(run.stdout, /WRONG .*wrong\.yaml:3: step 1 \(device\.move\): lot: /);
 });
+
+test('a wrong option exits 2 for every subcommand, help and --version 0', () => {
+  for (const args of [['calibrate'], ['run', '--bogus'], ['--bogus'], ['validate', '--bogus'], ['nosuchcommand'],
+    ['bench', '--bogus'], ['serve', '--bogus'], ['bo', '--bogus']]) {
+    const wrong = estockHil(...args);
+    assert.equal(wrong.status, 2, `estock-hil ${args.join(' ')}: ${wrong.stderr}`);
+    assert.match(wrong.stderr, /error: /, args.join(' '));
+  }
+  for (const args of [['--help'], ['run', '--help'], ['calibrate', '--help'], ['bo', '--help']]) {
+    assert.equal(estockHil(...args).status, 0, `estock-hil ${args.join(' ')}`);
+  }
+});

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, type CommanderError } from 'commander';
 import { ConfigError, HilError } from '../simulator/errors.ts';
 import { YamlFileError } from '../simulator/yaml-file.ts';
 import { loadScenario } from '../scenarios/runner/load.ts';
@@ -111,6 +111,19 @@ program.command('bench')
 registerServe(program);
 registerBo(program);
 registerCalibrate(program);
+exitTwoOnUsageErrors(program);
+
+/**
+ * A usage error of commander (an unknown flag or command, a missing argument or required option, a value not
+ * among the choices) exits with 2, as a wrong value does; help and --version still exit 0. Set on `command`
+ * and each of its subcommands but `bo`, which reports its own (with --json, as JSON).
+ */
+function exitTwoOnUsageErrors(command: Command): void {
+  command.exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2));
+  for (const sub of command.commands) {
+    if (sub.name() !== 'bo') exitTwoOnUsageErrors(sub);
+  }
+}
 
 interface RunOptions {
   reports: string;
