@@ -93,7 +93,8 @@ const deviceConfigure: Action<'device.configure'> = async ({ simulator, drivers 
 
 const deviceTestFtp: Action<'device.testFtp'> = async ({ drivers }, body, device) => {
   const result = await driverOf(drivers, device).testFtp();
-  failIfUnmet(`device.testFtp ${device}`, unmetValues(body.expect ?? { ok: true }, result));
+  failIfUnmet(`device.testFtp ${device}`, unmetValues(body.expect ?? { ok: true }, result),
+    JSON.stringify(result.message));
   return { summary: result.message, detail: result };
 };
 

@@ -13,16 +13,19 @@ export class ExpectationError extends HilError {
   /** Each expectation not met, e.g. `expected tables 52, got 51`. */
   readonly unmet: readonly string[];
 
-  /** `what` says which step on which device, e.g. `bo.export Tab001`. */
-  constructor(what: string, unmet: readonly string[]) {
-    super('EXPECTATION', `${what}: ${unmet.join('; ')}`);
+  /**
+   * `what` says which step on which device, e.g. `bo.export Tab001`; `appSaid`, the app's own words about what
+   * it did (the FTP test's message), says why.
+   */
+  constructor(what: string, unmet: readonly string[], appSaid?: string) {
+    super('EXPECTATION', `${what}: ${unmet.join('; ')}${appSaid === undefined ? '' : `; the app said: ${appSaid}`}`);
     this.unmet = unmet;
   }
 }
 
-/** Throws an ExpectationError listing every unmet expectation, if there is any. */
-export function failIfUnmet(what: string, unmet: readonly string[]): void {
-  if (unmet.length > 0) throw new ExpectationError(what, unmet);
+/** Throws an ExpectationError listing every unmet expectation, if there is any, with what the app said. */
+export function failIfUnmet(what: string, unmet: readonly string[], appSaid?: string): void {
+  if (unmet.length > 0) throw new ExpectationError(what, unmet, appSaid);
 }
 
 /** Each expected value against the actual one, by name; undefined expectations are not checked. */

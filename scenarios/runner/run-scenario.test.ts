@@ -53,6 +53,16 @@ test('an expectation the system does not meet fails the scenario and skips the r
   assert.match(result.error?.message ?? '', /expected tables 51, got 52/);
 });
 
+test('a failed FTP test gives the app\'s own words: the server\'s 530 reply', async () => {
+  const file = join(folder, 'wrong-password-unexpected.yaml');
+  writeFileSync(file, ['setup: { devices: [Tab002] }', 'steps:', '  - bo.export: {}',
+    '  - device.configure: { ftp: { password: not-the-password } }', '  - device.testFtp: {}'].join('\n'));
+  const result = await runScenario(loadScenario(file), { folder: join(folder, 'wrong-password-unexpected') });
+
+  assert.equal(result.status, 'failed');
+  assert.match(result.error?.message ?? '', /expected ok true, got false; the app said: ".*530/);
+});
+
 test('a refusal the scenario expects passes; one it does not expect fails', async () => {
   const file = join(folder, 'refusals.yaml');
   writeFileSync(file, [
