@@ -88,12 +88,28 @@ test('a movement the app refuses is a DeviceError with the app\'s words; so is a
     quantity: 1, reason: 'VTE' }).catch((error: unknown) => error);
   assert.ok(refusal instanceof DeviceError && refusal instanceof HilError, String(refusal));
   assert.match(refusal.message, /^Mouvement refusé : .*LOT9999-9/);
+  const onRefusal = await device.pageSource();
+  assert.match(onRefusal, /Mouvement refusé/, 'the evidence shows the movement screen with the refusal');
+  assert.doesNotMatch(onRefusal, /Mouvements à envoyer/, 'the evidence is not the synchronisation screen');
 
   const setting = await device.configure({ deviceId: 'not valid!', ftp: simulator.ftpProfile })
     .catch((error: unknown) => error);
   assert.ok(setting instanceof DeviceError, String(setting));
   assert.match(setting.message, /not valid!/);
+  assert.ok((await device.pageSource()).includes(setting.message), 'the dialog with the reason is still open');
   assert.equal((await device.testFtp()).ok, true, 'the refused value left the settings as they were');
+});
+
+test('a failed « Test FTP » stays on the screen until the next action, which comes back from it', async () => {
+  assert.ok(device, 'the full cycle opened the device');
+  await device.configure({ deviceId: 'Tab001', ftp: { ...simulator.ftpProfile, password: 'wrong' } });
+  const failed = await device.testFtp();
+  assert.equal(failed.ok, false, failed.message);
+  assert.ok((await device.pageSource()).includes(failed.message), 'the result dialog is the evidence');
+
+  await device.configure({ deviceId: 'Tab001', ftp: simulator.ftpProfile, login: 'Admin' });
+  assert.equal((await device.testFtp()).ok, true);
+  assert.equal(await device.pendingMovements(), 0);
 });
 
 test('an app sent to the background by back is brought to the foreground for the next action', async () => {

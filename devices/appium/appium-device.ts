@@ -167,26 +167,22 @@ async function configure(screen: Screen, profile: DeviceProfile, settings: Devic
   }
   const started = Date.now();
   await openSettings(screen);
-  try {
-    const values = { deviceId: settings.deviceId, user: ftp.user, password: ftp.password, host, port: ftp.port,
-      login: settings.login };
-    for (const [name, value] of preferenceValues(values)) await setPreference(screen, name, value);
-    screen.log('configured: FTP %s@%s:%d, login %s (%d ms on the screen)', ftp.user, host, ftp.port,
-      settings.login ?? '(none)', Date.now() - started);
-  } finally {
-    await closeSettings(screen);
-  }
+  // A refused value throws with its dialog still open: the evidence shows it, the next action leaves it.
+  const values = { deviceId: settings.deviceId, user: ftp.user, password: ftp.password, host, port: ftp.port,
+    login: settings.login };
+  for (const [name, value] of preferenceValues(values)) await setPreference(screen, name, value);
+  screen.log('configured: FTP %s@%s:%d, login %s (%d ms on the screen)', ftp.user, host, ftp.port,
+    settings.login ?? '(none)', Date.now() - started);
+  await closeSettings(screen);
 }
 
 async function testFtp(screen: Screen): Promise<FtpTestResult> {
   const started = Date.now();
   await openSettings(screen);
-  try {
-    const { ok, message } = await runFtpTest(screen);
-    return { ok, message, ms: Date.now() - started };
-  } finally {
-    await closeSettings(screen);
-  }
+  const { ok, message } = await runFtpTest(screen);
+  // A failure stays on the screen (its dialog) for the evidence of the step that expected success.
+  if (ok) await closeSettings(screen);
+  return { ok, message, ms: Date.now() - started };
 }
 
 async function receive(screen: Screen): Promise<ReceiveReport> {
