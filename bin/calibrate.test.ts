@@ -46,3 +46,11 @@ test('calibrate walks every screen of the virtual app and writes XML, PNG and th
   assert.match(readFileSync(join(out, '01-permission-1.xml'), 'utf8'), /permission_message/);
   assert.match(run.stdout, /Index: .*index\.json/);
 });
+
+test('calibrate with an app file that is not there exits 2 before a session, naming the file', async () => {
+  const out = join(folder, 'wrong-app');
+  const run = await estockHil('calibrate', '--device', 'virtual', '--app', join(folder, 'none.apk'), '--out', out);
+  assert.equal(run.status, 2, run.stdout + run.stderr);
+  assert.match(run.stderr, /the app file .*none\.apk \(from --app\) does not exist/);
+  assert.equal(existsSync(out), false, 'nothing was written');
+});

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CalibratedScreen } from '../devices/appium/calibrate.ts';
 import type { AppiumServerAddress } from '../devices/appium/session.ts';
-import { loadDeviceProfile } from '../devices/profile.ts';
+import { checkAppFile, loadDeviceProfile } from '../devices/profile.ts';
 
 interface CalibrateFlags {
   device: string;
@@ -43,6 +43,7 @@ async function runCalibrate(flags: CalibrateFlags): Promise<void> {
   const { serverAddressOf } = await import('../devices/appium/session.ts');
   const { startAppiumServer } = await import('../simulator/appium-driver/appium-server.ts');
   const profile = loadDeviceProfile(flags.device, { app: flags.app, udid: flags.udid });
+  checkAppFile(profile);
   const out = resolve(flags.out ?? `calibration/${profile.name}-${new Date().toISOString().replace(/:/g, '-')}`);
   const print = flags.json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
   const started = flags.appiumUrl === undefined ? await startAppiumServer() : undefined;

@@ -15,6 +15,7 @@ import { deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, type E2eRun } fro
 import { writeMissingResults } from '../e2e/missing-results.ts';
 import { scenarioTitle, selectScenarioFiles } from '../e2e/scenario-selection.ts';
 import { slotProfile } from '../e2e/slot-profile.ts';
+import { checkAppFile } from '../devices/profile.ts';
 
 interface E2eOptions {
   device: string[];
@@ -42,19 +43,25 @@ const program = new Command('e2e')
 function chosenRun(options: E2eOptions): E2eRun {
   const profiles = options.device.length > 0 ? options.device : ['virtual'];
   return {
-    devices: deviceSlots(profiles, { app: options.app && resolve(options.app), udids: options.udid }),
+    devices: deviceSlots(profiles, { app: options.app && appOption(options.app), udids: options.udid }),
     ...(options.scenarios !== undefined && { scenarios: options.scenarios }),
     reportsFolder: resolve(options.reports, `${newRunId()}-e2e`),
     resultsFolder: resolve(options.results),
   };
 }
 
+/** An app file resolved from the working folder; a URL as given, for Appium to fetch. */
+function appOption(app: string): string {
+  return /^https?:\/\//i.test(app) ? app : resolve(app);
+}
+
 async function main(): Promise<number> {
   const options = program.parse().opts<E2eOptions>();
   const run = chosenRun(options);
   const titles = selectScenarioFiles(run.scenarios).map(scenarioTitle);
-  // A profile that does not load (no udid for a tablet, a wrong file) is said here, before Appium starts.
-  for (const slot of run.devices) slotProfile(slot);
+  // A profile that does not load (no udid for a tablet, a wrong file) or names an app file that is not
+  // there is said here, before the results are emptied and Appium starts.
+  for (const slot of run.devices) checkAppFile(slotProfile(slot));
   clearResults(run.resultsFolder);
   process.env[E2E_RUN_ENV] = encodeE2eRun(run);
   // Appium loads this checkout's drivers from a home of its own (createAppiumHome says why).

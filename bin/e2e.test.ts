@@ -1,0 +1,46 @@
+// The launcher's checks before anything is emptied or started, run as a user runs it.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const folder = mkdtempSync(join(tmpdir(), 'hil-e2e-bin-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+function e2e(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', join(root, 'bin', 'e2e.ts'), ...args], { cwd: root },
+      (error, stdout, stderr) => resolve({ status: error === null ? 0 : error.code as number, stdout, stderr }));
+  });
+}
+
+/** A results folder holding an earlier run's result. */
+function earlierResults(name: string): string {
+  const results = join(folder, name);
+  mkdirSync(results, { recursive: true });
+  writeFileSync(join(results, 'earlier-result.json'), '{}');
+  return results;
+}
+
+test('a wrong --app exits 2 naming the file and the option, and leaves the earlier results', async () => {
+  const results = earlierResults('option');
+  const run = await e2e('--app', join(folder, 'no-such.apk'), '--results', results, '--reports', folder);
+  assert.equal(run.status, 2, run.stdout + run.stderr);
+  assert.match(run.stderr, /the app file .*no-such\.apk \(from --app\) does not exist/);
+  assert.ok(existsSync(join(results, 'earlier-result.json')), 'the earlier results are kept');
+});
+
+test('a profile whose app file is missing exits 2 naming the profile file', async () => {
+  const results = earlierResults('profile');
+  const profile = join(folder, 'gone.yaml');
+  writeFileSync(profile, readFileSync(join(root, 'devices', 'profiles', 'virtual.yaml'), 'utf8')
+    .replace(/^app: .*$/m, 'app: gone.json'));
+  const run = await e2e('--device', profile, '--results', results, '--reports', folder);
+  assert.equal(run.status, 2, run.stdout + run.stderr);
+  assert.ok(run.stderr.includes(`${join(folder, 'gone.json')} (from app: in ${profile}) does not exist`), run.stderr);
+  assert.ok(existsSync(join(results, 'earlier-result.json')), 'the earlier results are kept');
+});
