@@ -1,7 +1,7 @@
 // The launcher's checks before anything is emptied or started, run as a user runs it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
@@ -43,4 +43,20 @@ test('a profile whose app file is missing exits 2 naming the profile file', asyn
   assert.equal(run.status, 2, run.stdout + run.stderr);
   assert.ok(run.stderr.includes(`${join(folder, 'gone.json')} (from app: in ${profile}) does not exist`), run.stderr);
   assert.ok(existsSync(join(results, 'earlier-result.json')), 'the earlier results are kept');
+});
+
+test('a session that does not open gives broken results that say why, from Appium\'s refusal', async () => {
+  const results = join(folder, 'session');
+  const app = join(folder, 'not-an-app.json');
+  writeFileSync(app, '{ "bad": true }\n');
+  const reports = join(folder, 'session-reports');
+  const run = await e2e('--app', app, '--scenarios', 'full-cycle', '--results', results, '--reports', reports);
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  const broken = readdirSync(results).filter((name) => name.endsWith('-result.json'))
+    .map((name) => JSON.parse(readFileSync(join(results, name), 'utf8')) as { statusDetails: { message: string } });
+  assert.equal(broken.length, 1);
+  assert.match(broken[0]!.statusDetails.message,
+    /^not run on virtual #1: its Appium session did not open: .*not-an-app\.json: "package" must be a string/);
+  const [runFolder] = readdirSync(reports);
+  assert.match(readFileSync(join(reports, runFolder!, 'session-errors.json'), 'utf8'), /"virtual #1": ".*package/);
 });

@@ -11,8 +11,9 @@ import { createAppiumHome } from '../simulator/appium-driver/appium-server.ts';
 import { ConfigError } from '../simulator/errors.ts';
 import { newRunId } from '../scenarios/runner/run-suite.ts';
 import { clearResults, countResults, readTestResults } from '../e2e/allure-results.ts';
-import { deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, type E2eRun } from '../e2e/e2e-run.ts';
+import { deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, slotLabel, type E2eRun } from '../e2e/e2e-run.ts';
 import { writeMissingResults } from '../e2e/missing-results.ts';
+import { watchSessionErrors, writeSessionErrors } from '../e2e/session-errors.ts';
 import { scenarioTitle, selectScenarioFiles } from '../e2e/scenario-selection.ts';
 import { slotProfile } from '../e2e/slot-profile.ts';
 import { checkAppFile } from '../devices/profile.ts';
@@ -70,14 +71,21 @@ async function main(): Promise<number> {
 
   const started = performance.now();
   let wdioExit: number;
+  const watch = watchSessionErrors();
+  let sessionErrors: Map<number, string>;
   try {
     wdioExit = await new Launcher(join(PROJECT_ROOT, 'wdio.conf.ts')).run() ?? 1;
   } finally {
+    sessionErrors = watch.stop();
     home.remove();
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
-  const missing = writeMissingResults(run, titles, readTestResults(run.resultsFolder));
+  // One capability per slot, in order: the worker's cid starts with the slot's index.
+  const causes = new Map([...sessionErrors].flatMap(([index, message]) =>
+    run.devices[index] === undefined ? [] : [[slotLabel(run.devices[index]), message] as const]));
+  if (causes.size > 0) writeSessionErrors(join(run.reportsFolder, 'session-errors.json'), causes);
+  const missing = writeMissingResults(run, titles, readTestResults(run.resultsFolder), new Date(), causes);
   const counts = countResults(readTestResults(run.resultsFolder));
   process.stdout.write(`\nAllure results: ${run.resultsFolder} (npm run report); scenario folders: ` +
     `${run.reportsFolder}; ${seconds} s\n`);
