@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { writeMapCopy, writeProfileWithMap } from '../devices/appium/test-fixture.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const folder = mkdtempSync(join(tmpdir(), 'hil-e2e-bin-'));
@@ -59,4 +60,14 @@ test('a session that does not open gives broken results that say why, from Appiu
     /^not run on virtual #1: its Appium session did not open: .*not-an-app\.json: "package" must be a string/);
   const [runFolder] = readdirSync(reports);
   assert.match(readFileSync(join(reports, runFolder!, 'session-errors.json'), 'utf8'), /"virtual #1": ".*package/);
+});
+
+test('a profile\'s wrong locator map exits 2 with its file and line, before the results are emptied', async () => {
+  const results = earlierResults('locators');
+  const map = writeMapCopy(folder, 'wrong-map.yaml', true);
+  const profile = writeProfileWithMap(folder, 'wrong-map-profile.yaml', 'wrong-map.yaml');
+  const run = await e2e('--device', profile, '--results', results, '--reports', folder);
+  assert.equal(run.status, 2, run.stdout + run.stderr);
+  assert.ok(run.stderr.includes(`${map}:`) && run.stderr.includes('unknown element "sync.sendd"'), run.stderr);
+  assert.ok(existsSync(join(results, 'earlier-result.json')), 'the earlier results are kept');
 });

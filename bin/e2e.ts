@@ -17,6 +17,7 @@ import { watchSessionErrors, writeSessionErrors } from '../e2e/session-errors.ts
 import { scenarioTitle, selectScenarioFiles } from '../e2e/scenario-selection.ts';
 import { slotProfile } from '../e2e/slot-profile.ts';
 import { checkAppFile } from '../devices/profile.ts';
+import { loadLocatorMap } from '../devices/appium/locator-map.ts';
 
 interface E2eOptions {
   device: string[];
@@ -60,9 +61,13 @@ async function main(): Promise<number> {
   const options = program.parse().opts<E2eOptions>();
   const run = chosenRun(options);
   const titles = selectScenarioFiles(run.scenarios).map(scenarioTitle);
-  // A profile that does not load (no udid for a tablet, a wrong file) or names an app file that is not
-  // there is said here, before the results are emptied and Appium starts.
-  for (const slot of run.devices) checkAppFile(slotProfile(slot));
+  // A profile that does not load (no udid for a tablet, a wrong file), names an app file that is not there
+  // or a locator map that is wrong is said here, before the results are emptied and Appium starts.
+  for (const slot of run.devices) {
+    const profile = slotProfile(slot);
+    checkAppFile(profile);
+    if (profile.locators !== undefined) loadLocatorMap(profile.locators);
+  }
   clearResults(run.resultsFolder);
   process.env[E2E_RUN_ENV] = encodeE2eRun(run);
   // Appium loads this checkout's drivers from a home of its own (createAppiumHome says why).

@@ -59,6 +59,8 @@ export interface DeviceProfile {
   readonly reset: ProfileFile['reset'];
   readonly autoGrantPermissions: boolean;
   readonly timeouts: ProfileFile['timeouts'];
+  /** A locator map file (absolute) that replaces the version rule's map; none: the rule picks. */
+  readonly locators?: string;
   /** The app to install: a file path (absolute) or a URL, and where it was given; none: installed already. */
   readonly app?: AppSource;
 }
@@ -110,6 +112,7 @@ export function loadDeviceProfile(nameOrPath: string, options: DeviceProfileOpti
     autoGrantPermissions: written.autoGrantPermissions,
     timeouts: written.timeouts,
     ...(app !== undefined && { app }),
+    ...(written.locators && { locators: resolve(dirname(file), written.locators) }),
   };
 }
 

@@ -19,6 +19,7 @@ import { LOCATORS_FOLDER, parseLocatorMap } from './locator-map.ts';
 import { screenOf } from './pages/screen.ts';
 import { openSettings, scrollToTestFtp } from './pages/settings.ts';
 import { openSession, type AppiumServerAddress } from './session.ts';
+import { writeMapCopy, writeProfileWithMap } from './test-fixture.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'hil-appium-device-'));
 const mapping = loadMapping('eStock', '1.00');
@@ -176,5 +177,17 @@ test('« Test FTP » is reached by swipes when scrollIntoView misses; a session 
     assert.match(await browser.getPageSource(), /<hierarchy/);
   } finally {
     await browser.deleteSession();
+  }
+});
+
+test('a profile\'s locators: file is the map the device uses, instead of the version\'s', async () => {
+  const map = writeMapCopy(folder, 'own-map.yaml');
+  const profile = loadDeviceProfile(writeProfileWithMap(folder, 'with-map.yaml', 'own-map.yaml'), { slot: 5 });
+  assert.equal(profile.locators, map);
+  const own = await openAppiumDevice({ deviceId: 'Tab005', profile, server, dataDir: join(folder, 'devices') });
+  try {
+    assert.equal(own.locators.source, map);
+  } finally {
+    await own.close();
   }
 });

@@ -31,7 +31,10 @@ export interface CalibrateOptions {
   /** A session to use; else one is created on `server` and deleted at the end. */
   browser?: WebdriverIO.Browser;
   server?: AppiumServerAddress;
-  /** A locator map file instead of the one serving the installed version (or the newest). */
+  /**
+   * A locator map file instead of the profile's `locators` or the one serving the installed version (or the
+   * newest).
+   */
   locators?: string;
   /** Also run « Test FTP » with the app's current settings and save its result. */
   testFtp?: boolean;
@@ -78,13 +81,16 @@ export interface CalibrationIndex {
 export async function calibrate(options: CalibrateOptions): Promise<CalibrationIndex> {
   const { profile } = options;
   mkdirSync(options.out, { recursive: true });
+  // A map given (--locators, else the profile's) is read before the session: a wrong one is said at once.
+  const mapFile = options.locators ?? profile.locators;
+  const givenMap = mapFile === undefined ? undefined : loadLocatorMap(mapFile);
   const isOwnSession = options.browser === undefined;
   const browser = options.browser ?? await openSession(profile, serverOf(options), options.capabilities);
   try {
     await browser.setTimeout({ implicit: 0 });
     const appPackage = appPackageOf(profile, browser);
     const appVersion = await installedVersion(browser, appPackage);
-    const locatorMap = chooseMap(appVersion, options.locators);
+    const locatorMap = givenMap ?? chooseMap(appVersion);
     const screen = screenOf(new Finder(browser, locatorMap, profile.timeouts.findMs), profile.timeouts.actionMs,
       `calibrate ${profile.name}`, appPackage);
     const index: CalibrationIndex = {
@@ -105,8 +111,7 @@ function serverOf(options: CalibrateOptions): AppiumServerAddress {
   return options.server;
 }
 
-function chooseMap(appVersion: string, file: string | undefined): LocatorMap {
-  if (file !== undefined) return loadLocatorMap(file);
+function chooseMap(appVersion: string): LocatorMap {
   if (mapVersionFor(appVersion, listLocatorMaps()) !== undefined) return loadLocatorMapFor(appVersion);
   // A version without its map yet, the very case calibration is for: start from the newest map.
   const newest = listLocatorMaps().sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1);
