@@ -45,6 +45,16 @@ test('calibrate walks every screen of the virtual app and writes XML, PNG and th
   assert.ok(byName.get('permission-1')?.found['permission.allow']);
   assert.ok(byName.get('browser')?.found['browser.url']);
   assert.match(readFileSync(join(out, '01-permission-1.xml'), 'utf8'), /permission_message/);
+
+  // missing and found cover only the names of the screen's group(s) of the map.
+  const sync = byName.get('sync')!;
+  assert.deepEqual(sync.groups, ['Synchronisation']);
+  assert.ok(!sync.missing.includes('permission.allow') && !sync.missing.includes('browser.url'), sync.missing.join());
+  assert.ok(Object.keys(sync.found).every((name) => /^(sync|menu|settings\.open)/.test(name)),
+    Object.keys(sync.found).join());
+  assert.ok(sync.found['sync.receive']);
+  assert.deepEqual(byName.get('settings-dialog')?.groups, ['Dialog']);
+  assert.ok(byName.get('settings-top')?.missing.every((name) => name.startsWith('settings.')));
   assert.match(run.stdout, /Index: .*index\.json/);
 });
 
