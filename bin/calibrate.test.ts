@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { CalibrationIndex } from '../devices/appium/calibrate.ts';
+import { writeMapCopy, writeProfileWithMap } from '../devices/appium/test-fixture.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const folder = mkdtempSync(join(tmpdir(), 'hil-calibrate-'));
@@ -44,5 +45,38 @@ test('calibrate walks every screen of the virtual app and writes XML, PNG and th
   assert.ok(byName.get('permission-1')?.found['permission.allow']);
   assert.ok(byName.get('browser')?.found['browser.url']);
   assert.match(readFileSync(join(out, '01-permission-1.xml'), 'utf8'), /permission_message/);
+
+  // missing and found cover only the names of the screen's group(s) of the map.
+  const sync = byName.get('sync')!;
+  assert.deepEqual(sync.groups, ['Synchronisation']);
+  assert.ok(!sync.missing.includes('permission.allow') && !sync.missing.includes('browser.url'), sync.missing.join());
+  assert.ok(Object.keys(sync.found).every((name) => /^(sync|menu|settings\.open)/.test(name)),
+    Object.keys(sync.found).join());
+  assert.ok(sync.found['sync.receive']);
+  assert.deepEqual(byName.get('settings-dialog')?.groups, ['Dialog']);
+  assert.ok(byName.get('settings-top')?.missing.every((name) => name.startsWith('settings.')));
   assert.match(run.stdout, /Index: .*index\.json/);
+});
+
+test('calibrate with an app file that is not there exits 2 before a session, naming the file', async () => {
+  const out = join(folder, 'wrong-app');
+  const run = await estockHil('calibrate', '--device', 'virtual', '--app', join(folder, 'none.apk'), '--out', out);
+  assert.equal(run.status, 2, run.stdout + run.stderr);
+  assert.match(run.stderr, /the app file .*none\.apk \(from --app\) does not exist/);
+  assert.equal(existsSync(out), false, 'nothing was written');
+});
+
+test('calibrate refuses a profile\'s wrong locator map before the session; --locators wins over it', async () => {
+  const wrong = writeMapCopy(folder, 'wrong-map.yaml', true);
+  const profile = writeProfileWithMap(folder, 'wrong-map-profile.yaml', 'wrong-map.yaml');
+  const refused = await estockHil('calibrate', '--device', profile, '--out', join(folder, 'refused'));
+  assert.equal(refused.status, 2, refused.stdout + refused.stderr);
+  assert.ok(refused.stderr.includes(`${wrong}:`) && refused.stderr.includes('"sync.sendd"'), refused.stderr);
+  assert.equal(existsSync(join(folder, 'refused')), false, 'nothing was written');
+
+  const right = writeMapCopy(folder, 'right-map.yaml');
+  const out = join(folder, 'given-map');
+  const run = await estockHil('calibrate', '--device', profile, '--locators', right, '--out', out, '--json');
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.equal((JSON.parse(run.stdout) as CalibrationIndex).locatorMap, right);
 });

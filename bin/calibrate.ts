@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CalibratedScreen } from '../devices/appium/calibrate.ts';
 import type { AppiumServerAddress } from '../devices/appium/session.ts';
-import { loadDeviceProfile } from '../devices/profile.ts';
+import { checkAppFile, loadDeviceProfile } from '../devices/profile.ts';
 
 interface CalibrateFlags {
   device: string;
@@ -40,9 +40,14 @@ export function registerCalibrate(program: Command): void {
 async function runCalibrate(flags: CalibrateFlags): Promise<void> {
   // Loaded here: WebdriverIO and Appium's launcher are heavy for the other commands.
   const { calibrate } = await import('../devices/appium/calibrate.ts');
+  const { loadLocatorMap } = await import('../devices/appium/locator-map.ts');
   const { serverAddressOf } = await import('../devices/appium/session.ts');
   const { startAppiumServer } = await import('../simulator/appium-driver/appium-server.ts');
   const profile = loadDeviceProfile(flags.device, { app: flags.app, udid: flags.udid });
+  checkAppFile(profile);
+  // A wrong map (--locators, else the profile's) is said before Appium starts, with its lines.
+  const mapFile = flags.locators ?? profile.locators;
+  if (mapFile !== undefined) loadLocatorMap(mapFile);
   const out = resolve(flags.out ?? `calibration/${profile.name}-${new Date().toISOString().replace(/:/g, '-')}`);
   const print = flags.json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
   const started = flags.appiumUrl === undefined ? await startAppiumServer() : undefined;

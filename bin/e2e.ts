@@ -11,10 +11,13 @@ import { createAppiumHome } from '../simulator/appium-driver/appium-server.ts';
 import { ConfigError } from '../simulator/errors.ts';
 import { newRunId } from '../scenarios/runner/run-suite.ts';
 import { clearResults, countResults, readTestResults } from '../e2e/allure-results.ts';
-import { deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, type E2eRun } from '../e2e/e2e-run.ts';
+import { deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, slotLabel, type E2eRun } from '../e2e/e2e-run.ts';
 import { writeMissingResults } from '../e2e/missing-results.ts';
+import { watchSessionErrors, writeSessionErrors } from '../e2e/session-errors.ts';
 import { scenarioTitle, selectScenarioFiles } from '../e2e/scenario-selection.ts';
 import { slotProfile } from '../e2e/slot-profile.ts';
+import { checkAppFile } from '../devices/profile.ts';
+import { loadLocatorMap } from '../devices/appium/locator-map.ts';
 
 interface E2eOptions {
   device: string[];
@@ -42,19 +45,29 @@ const program = new Command('e2e')
 function chosenRun(options: E2eOptions): E2eRun {
   const profiles = options.device.length > 0 ? options.device : ['virtual'];
   return {
-    devices: deviceSlots(profiles, { app: options.app && resolve(options.app), udids: options.udid }),
+    devices: deviceSlots(profiles, { app: options.app && appOption(options.app), udids: options.udid }),
     ...(options.scenarios !== undefined && { scenarios: options.scenarios }),
     reportsFolder: resolve(options.reports, `${newRunId()}-e2e`),
     resultsFolder: resolve(options.results),
   };
 }
 
+/** An app file resolved from the working folder; a URL as given, for Appium to fetch. */
+function appOption(app: string): string {
+  return /^https?:\/\//i.test(app) ? app : resolve(app);
+}
+
 async function main(): Promise<number> {
   const options = program.parse().opts<E2eOptions>();
   const run = chosenRun(options);
   const titles = selectScenarioFiles(run.scenarios).map(scenarioTitle);
-  // A profile that does not load (no udid for a tablet, a wrong file) is said here, before Appium starts.
-  for (const slot of run.devices) slotProfile(slot);
+  // A profile that does not load (no udid for a tablet, a wrong file), names an app file that is not there
+  // or a locator map that is wrong is said here, before the results are emptied and Appium starts.
+  for (const slot of run.devices) {
+    const profile = slotProfile(slot);
+    checkAppFile(profile);
+    if (profile.locators !== undefined) loadLocatorMap(profile.locators);
+  }
   clearResults(run.resultsFolder);
   process.env[E2E_RUN_ENV] = encodeE2eRun(run);
   // Appium loads this checkout's drivers from a home of its own (createAppiumHome says why).
@@ -63,14 +76,21 @@ async function main(): Promise<number> {
 
   const started = performance.now();
   let wdioExit: number;
+  const watch = watchSessionErrors();
+  let sessionErrors: Map<number, string>;
   try {
     wdioExit = await new Launcher(join(PROJECT_ROOT, 'wdio.conf.ts')).run() ?? 1;
   } finally {
+    sessionErrors = watch.stop();
     home.remove();
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
-  const missing = writeMissingResults(run, titles, readTestResults(run.resultsFolder));
+  // One capability per slot, in order: the worker's cid starts with the slot's index.
+  const causes = new Map([...sessionErrors].flatMap(([index, message]) =>
+    run.devices[index] === undefined ? [] : [[slotLabel(run.devices[index]), message] as const]));
+  if (causes.size > 0) writeSessionErrors(join(run.reportsFolder, 'session-errors.json'), causes);
+  const missing = writeMissingResults(run, titles, readTestResults(run.resultsFolder), new Date(), causes);
   const counts = countResults(readTestResults(run.resultsFolder));
   process.stdout.write(`\nAllure results: ${run.resultsFolder} (npm run report); scenario folders: ` +
     `${run.reportsFolder}; ${seconds} s\n`);

@@ -6,6 +6,7 @@
  */
 import { appiumDriverFactory } from '../devices/appium/driver-factory.ts';
 import { loadDeviceProfile } from '../devices/profile.ts';
+import { loadLocatorMap } from '../devices/appium/locator-map.ts';
 import { startAppiumServer } from '../simulator/appium-driver/appium-server.ts';
 import type { RunSuiteOptions } from '../scenarios/runner/run-suite.ts';
 
@@ -16,12 +17,14 @@ export interface AppiumRun {
 }
 
 /**
- * Checks the profile (a wrong one throws ConfigError before anything starts),
+ * Checks the profile and its locator map (a wrong one throws ConfigError before anything starts),
  * then starts Appium. Each device of a scenario opens on the lowest free slot
  * of the profile, in a session of its own.
  */
 export async function throughAppium(profileName: string, app?: string, udid?: string): Promise<AppiumRun> {
-  const { simulator } = loadDeviceProfile(profileName, { slot: 1, app, udid });
+  const { simulator, locators } = loadDeviceProfile(profileName, { slot: 1, app, udid });
+  // A wrong locator map is said once, here, with its lines, rather than at each scenario's device.
+  if (locators !== undefined) loadLocatorMap(locators);
   const server = await startAppiumServer();
   return {
     suiteOptions: {

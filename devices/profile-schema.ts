@@ -31,6 +31,8 @@ export const profileFileSchema = z.strictObject({
   appPackage: text.nullish(),
   appActivity: text.nullish(),
   appVersion: version,
+  /** A locator map file, relative to the profile file, instead of the one the version rule picks. */
+  locators: text.nullish(),
   /** A serial with `{slot}`, or a list of serials (slot N takes the Nth); none: give one per run. */
   udid: z.union([text, z.array(text).min(1)]).nullish(),
   /** An emulator to start (`appium:avd`), `{slot}` allowed. */

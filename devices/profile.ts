@@ -4,7 +4,7 @@
  * gives the capabilities of that slot's session, with its own udid, device
  * id and ports, so that devices of one run never share them.
  */
-import { readdirSync } from 'node:fs';
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,18 @@ export interface DeviceProfile {
   readonly reset: ProfileFile['reset'];
   readonly autoGrantPermissions: boolean;
   readonly timeouts: ProfileFile['timeouts'];
+  /** A locator map file (absolute) that replaces the version rule's map; none: the rule picks. */
+  readonly locators?: string;
+  /** The app to install: a file path (absolute) or a URL, and where it was given; none: installed already. */
+  readonly app?: AppSource;
+}
+
+/** The app a profile installs and where that came from, to name both when the file is wrong. */
+export interface AppSource {
+  /** An absolute file path, or an http(s) URL left to Appium. */
+  readonly path: string;
+  /** `--app` or `app: in <profile file>`. */
+  readonly from: string;
 }
 
 /** The names of the profiles in devices/profiles, sorted. */
@@ -86,12 +98,12 @@ export function loadDeviceProfile(nameOrPath: string, options: DeviceProfileOpti
     throw new ConfigError(`${file}: udid: the profile ${name} names no device; fill in udid (adb devices) ` +
       'or pass one (--udid <serial>)');
   }
-  const app = options.app !== undefined ? resolve(options.app) : written.app && resolve(dirname(file), written.app);
+  const app = appSource(options.app, written.app ?? undefined, file);
   const host = written.simulator.host === 'lan' ? lanAddress(file) : written.simulator.host;
   return {
     name, file, slot, udid, description: written.description,
     kind: AUTOMATION_KINDS[written.automationName],
-    capabilities: capabilities(written, { slot, udid, app: app ?? undefined }),
+    capabilities: capabilities(written, { slot, udid, app: app?.path }),
     deviceId: withSlot(written.deviceId, slot),
     appPackage: written.appPackage ?? undefined,
     appVersion: written.appVersion,
@@ -99,7 +111,39 @@ export function loadDeviceProfile(nameOrPath: string, options: DeviceProfileOpti
     reset: written.reset,
     autoGrantPermissions: written.autoGrantPermissions,
     timeouts: written.timeouts,
+    ...(app !== undefined && { app }),
+    ...(written.locators && { locators: resolve(dirname(file), written.locators) }),
   };
+}
+
+const isUrl = (value: string) => /^https?:\/\//i.test(value);
+
+function appSource(option: string | undefined, written: string | undefined, file: string): AppSource | undefined {
+  if (option !== undefined) return { path: isUrl(option) ? option : resolve(option), from: '--app' };
+  if (written === undefined) return undefined;
+  return { path: isUrl(written) ? written : resolve(dirname(file), written), from: `app: in ${file}` };
+}
+
+/**
+ * Checks that the profile's app file exists and can be read, before anything
+ * is emptied or started. A URL is left to Appium. Throws ConfigError naming
+ * the file and where it was given (`--app` or the profile file).
+ */
+export function checkAppFile(profile: DeviceProfile): void {
+  const { app } = profile;
+  if (app === undefined || isUrl(app.path)) return;
+  let problem: string | undefined;
+  try {
+    if (!statSync(app.path).isFile()) problem = 'is not a file';
+    else accessSync(app.path, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problem = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`;
+  }
+  if (problem !== undefined) {
+    throw new ConfigError(`the app file ${app.path} (from ${app.from}) ${problem}: give the path of the APK ` +
+      'or app file, or a http(s) URL');
+  }
 }
 
 function profileFile(nameOrPath: string): string {

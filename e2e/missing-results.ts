@@ -13,17 +13,20 @@ import { slotLabel, suiteTitle, type E2eRun } from './e2e-run.ts';
 /**
  * Writes the missing results into the run's results folder and returns how
  * many: for each slot, each title of `titles` that has no result labelled
- * with the slot's device.
+ * with the slot's device. `causes` gives, by device label, why the device's
+ * session did not open, when the launcher could tell.
  */
 export function writeMissingResults(run: E2eRun, titles: readonly string[],
-  results: readonly AllureTestResult[], now: Date = new Date()): number {
+  results: readonly AllureTestResult[], now: Date = new Date(),
+  causes: ReadonlyMap<string, string> = new Map()): number {
   mkdirSync(run.resultsFolder, { recursive: true });
   let written = 0;
   for (const slot of run.devices) {
     const device = slotLabel(slot);
     const ran = new Set(results.filter((result) => labelOf(result, 'device') === device).map((result) => result.name));
     for (const title of titles.filter((candidate) => !ran.has(candidate))) {
-      writeBroken(run.resultsFolder, { suite: suiteTitle(slot), device, profile: slot.profile, title, now });
+      writeBroken(run.resultsFolder, { suite: suiteTitle(slot), device, profile: slot.profile, title, now,
+        cause: causes.get(device) });
       written += 1;
     }
   }
@@ -36,6 +39,7 @@ interface Missing {
   profile: string;
   title: string;
   now: Date;
+  cause?: string;
 }
 
 function writeBroken(folder: string, missing: Missing): void {
@@ -47,11 +51,7 @@ function writeBroken(folder: string, missing: Missing): void {
     name: missing.title,
     fullName,
     status: 'broken',
-    statusDetails: {
-      message: `not run on ${missing.device}: its WebdriverIO worker ended before this scenario (its Appium ` +
-        'session did not open, or the worker stopped); the output of npm run e2e and logs/ (wdio-appium.log, ' +
-        'the worker\'s log) say why',
-    },
+    statusDetails: { message: notRunMessage(missing) },
     stage: 'finished',
     start: missing.now.getTime(),
     stop: missing.now.getTime(),
@@ -66,6 +66,14 @@ function writeBroken(folder: string, missing: Missing): void {
     attachments: [],
   };
   writeFileSync(join(folder, `${uuid}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+function notRunMessage({ device, cause }: Missing): string {
+  if (cause !== undefined) {
+    return `not run on ${device}: its Appium session did not open: ${cause} (more in logs/wdio-appium.log)`;
+  }
+  return `not run on ${device}: its WebdriverIO worker ended before this scenario (its Appium session did not ` +
+    'open, or the worker stopped); the output of npm run e2e and logs/ (wdio-appium.log, the worker\'s log) say why';
 }
 
 function labelOf(result: AllureTestResult, name: string): string | undefined {

@@ -15,6 +15,7 @@ import { allureStepWrapper } from './allure-steps.ts';
 import { appiumDriverFactory } from './appium-devices.ts';
 import { readE2eRun, slotLabel, suiteTitle, workerSlot } from './e2e-run.ts';
 import { scenarioTitle, selectScenarioFiles } from './scenario-selection.ts';
+import { brokenBeforeStepsEvidence } from './session-evidence.ts';
 import { slotFolderName, slotProfile } from './slot-profile.ts';
 import { HarnessBrokenError, scenarioVerdict, withoutVerdictWords } from './verdict.ts';
 
@@ -53,6 +54,9 @@ describe(suiteTitle(slot), () => {
       await label('profile', profile.name);
       const result = await runFile(file);
       await attachment('result.json', JSON.stringify(result, null, 2), 'application/json');
+      for (const evidence of await brokenBeforeStepsEvidence(result, browser, device)) {
+        await attachment(evidence.name, evidence.content, evidence.type);
+      }
       const verdict = scenarioVerdict(result);
       if (verdict !== undefined) throw verdict;
     });

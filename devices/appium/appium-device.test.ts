@@ -19,6 +19,7 @@ import { LOCATORS_FOLDER, parseLocatorMap } from './locator-map.ts';
 import { screenOf } from './pages/screen.ts';
 import { openSettings, scrollToTestFtp } from './pages/settings.ts';
 import { openSession, type AppiumServerAddress } from './session.ts';
+import { writeMapCopy, writeProfileWithMap } from './test-fixture.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'hil-appium-device-'));
 const mapping = loadMapping('eStock', '1.00');
@@ -88,12 +89,28 @@ test('a movement the app refuses is a DeviceError with the app\'s words; so is a
     quantity: 1, reason: 'VTE' }).catch((error: unknown) => error);
   assert.ok(refusal instanceof DeviceError && refusal instanceof HilError, String(refusal));
   assert.match(refusal.message, /^Mouvement refusé : .*LOT9999-9/);
+  const onRefusal = await device.pageSource();
+  assert.match(onRefusal, /Mouvement refusé/, 'the evidence shows the movement screen with the refusal');
+  assert.doesNotMatch(onRefusal, /Mouvements à envoyer/, 'the evidence is not the synchronisation screen');
 
   const setting = await device.configure({ deviceId: 'not valid!', ftp: simulator.ftpProfile })
     .catch((error: unknown) => error);
   assert.ok(setting instanceof DeviceError, String(setting));
   assert.match(setting.message, /not valid!/);
+  assert.ok((await device.pageSource()).includes(setting.message), 'the dialog with the reason is still open');
   assert.equal((await device.testFtp()).ok, true, 'the refused value left the settings as they were');
+});
+
+test('a failed « Test FTP » stays on the screen until the next action, which comes back from it', async () => {
+  assert.ok(device, 'the full cycle opened the device');
+  await device.configure({ deviceId: 'Tab001', ftp: { ...simulator.ftpProfile, password: 'wrong' } });
+  const failed = await device.testFtp();
+  assert.equal(failed.ok, false, failed.message);
+  assert.ok((await device.pageSource()).includes(failed.message), 'the result dialog is the evidence');
+
+  await device.configure({ deviceId: 'Tab001', ftp: simulator.ftpProfile, login: 'Admin' });
+  assert.equal((await device.testFtp()).ok, true);
+  assert.equal(await device.pendingMovements(), 0);
 });
 
 test('an app sent to the background by back is brought to the foreground for the next action', async () => {
@@ -160,5 +177,17 @@ test('« Test FTP » is reached by swipes when scrollIntoView misses; a session 
     assert.match(await browser.getPageSource(), /<hierarchy/);
   } finally {
     await browser.deleteSession();
+  }
+});
+
+test('a profile\'s locators: file is the map the device uses, instead of the version\'s', async () => {
+  const map = writeMapCopy(folder, 'own-map.yaml');
+  const profile = loadDeviceProfile(writeProfileWithMap(folder, 'with-map.yaml', 'own-map.yaml'), { slot: 5 });
+  assert.equal(profile.locators, map);
+  const own = await openAppiumDevice({ deviceId: 'Tab005', profile, server, dataDir: join(folder, 'devices') });
+  try {
+    assert.equal(own.locators.source, map);
+  } finally {
+    await own.close();
   }
 });

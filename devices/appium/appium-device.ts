@@ -10,7 +10,7 @@ import type { DeviceDriver, DeviceSettings, MovementInput, ReceiveReport, Record
 import type { FtpTestResult } from '../../simulator/device/types.ts';
 import type { DeviceProfile } from '../profile.ts';
 import { Finder } from './finder.ts';
-import { loadLocatorMapFor, type LocatorMap } from './locator-map.ts';
+import { loadLocatorMap, loadLocatorMapFor, type LocatorMap } from './locator-map.ts';
 import { answerPermissionDialogs } from './pages/permissions.ts';
 import { enterMovement } from './pages/movement.ts';
 import { screenOf, type Screen } from './pages/screen.ts';
@@ -60,7 +60,7 @@ export interface OpenAppiumDeviceOptions {
   mapping?: { format: string; version: string };
   /** Where the virtual driver keeps the app's data (`appium:estockDataDir`). */
   dataDir?: string;
-  /** A locator map instead of the one that serves the installed version. */
+  /** A locator map instead of the profile's `locators` file or the one that serves the installed version. */
   locators?: LocatorMap;
 }
 
@@ -81,7 +81,8 @@ export async function openAppiumDevice(options: OpenAppiumDeviceOptions): Promis
     await browser.setTimeout({ implicit: 0 });
     const appVersion = await checkAppVersion(browser, profile);
     const appPackage = appPackageOf(profile, browser);
-    const locators = options.locators ?? loadLocatorMapFor(appVersion);
+    const locators = options.locators ??
+      (profile.locators === undefined ? loadLocatorMapFor(appVersion) : loadLocatorMap(profile.locators));
     const screen = screenOf(new Finder(browser, locators, profile.timeouts.findMs), profile.timeouts.actionMs,
       options.deviceId, appPackage);
     if (!isOwnSession && profile.reset === 'fresh') await resetApp(browser, appPackage);
@@ -167,26 +168,22 @@ async function configure(screen: Screen, profile: DeviceProfile, settings: Devic
   }
   const started = Date.now();
   await openSettings(screen);
-  try {
-    const values = { deviceId: settings.deviceId, user: ftp.user, password: ftp.password, host, port: ftp.port,
-      login: settings.login };
-    for (const [name, value] of preferenceValues(values)) await setPreference(screen, name, value);
-    screen.log('configured: FTP %s@%s:%d, login %s (%d ms on the screen)', ftp.user, host, ftp.port,
-      settings.login ?? '(none)', Date.now() - started);
-  } finally {
-    await closeSettings(screen);
-  }
+  // A refused value throws with its dialog still open: the evidence shows it, the next action leaves it.
+  const values = { deviceId: settings.deviceId, user: ftp.user, password: ftp.password, host, port: ftp.port,
+    login: settings.login };
+  for (const [name, value] of preferenceValues(values)) await setPreference(screen, name, value);
+  screen.log('configured: FTP %s@%s:%d, login %s (%d ms on the screen)', ftp.user, host, ftp.port,
+    settings.login ?? '(none)', Date.now() - started);
+  await closeSettings(screen);
 }
 
 async function testFtp(screen: Screen): Promise<FtpTestResult> {
   const started = Date.now();
   await openSettings(screen);
-  try {
-    const { ok, message } = await runFtpTest(screen);
-    return { ok, message, ms: Date.now() - started };
-  } finally {
-    await closeSettings(screen);
-  }
+  const { ok, message } = await runFtpTest(screen);
+  // A failure stays on the screen (its dialog) for the evidence of the step that expected success.
+  if (ok) await closeSettings(screen);
+  return { ok, message, ms: Date.now() - started };
 }
 
 async function receive(screen: Screen): Promise<ReceiveReport> {

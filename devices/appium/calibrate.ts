@@ -31,7 +31,10 @@ export interface CalibrateOptions {
   /** A session to use; else one is created on `server` and deleted at the end. */
   browser?: WebdriverIO.Browser;
   server?: AppiumServerAddress;
-  /** A locator map file instead of the one serving the installed version (or the newest). */
+  /**
+   * A locator map file instead of the profile's `locators` or the one serving the installed version (or the
+   * newest).
+   */
   locators?: string;
   /** Also run « Test FTP » with the app's current settings and save its result. */
   testFtp?: boolean;
@@ -47,10 +50,17 @@ export interface CalibratedScreen {
   file: string;
   screen: string;
   activity?: string;
-  /** Each logical name found on this screen, with the locator that found it. */
+  /** The locator map's screen group(s) this screen is (`Settings`, `Dialog`...): the names it should show. */
+  groups: string[];
+  /** Each name of those groups found on this screen, with the locator that found it. */
   found: Record<string, string>;
-  /** The logical names of the map not found on this screen. */
+  /** The names of those groups not found on this screen. */
   missing: string[];
+  /**
+   * Names of other groups whose locator matched here too: a locator too loose (it would match on the wrong
+   * screen), or a screen drawn over another (a menu, a dialog).
+   */
+  alsoMatched: Record<string, string>;
   /** Why the walk could not reach or leave this screen, when it could not. */
   error?: string;
 }
@@ -78,13 +88,16 @@ export interface CalibrationIndex {
 export async function calibrate(options: CalibrateOptions): Promise<CalibrationIndex> {
   const { profile } = options;
   mkdirSync(options.out, { recursive: true });
+  // A map given (--locators, else the profile's) is read before the session: a wrong one is said at once.
+  const mapFile = options.locators ?? profile.locators;
+  const givenMap = mapFile === undefined ? undefined : loadLocatorMap(mapFile);
   const isOwnSession = options.browser === undefined;
   const browser = options.browser ?? await openSession(profile, serverOf(options), options.capabilities);
   try {
     await browser.setTimeout({ implicit: 0 });
     const appPackage = appPackageOf(profile, browser);
     const appVersion = await installedVersion(browser, appPackage);
-    const locatorMap = chooseMap(appVersion, options.locators);
+    const locatorMap = givenMap ?? chooseMap(appVersion);
     const screen = screenOf(new Finder(browser, locatorMap, profile.timeouts.findMs), profile.timeouts.actionMs,
       `calibrate ${profile.name}`, appPackage);
     const index: CalibrationIndex = {
@@ -105,8 +118,7 @@ function serverOf(options: CalibrateOptions): AppiumServerAddress {
   return options.server;
 }
 
-function chooseMap(appVersion: string, file: string | undefined): LocatorMap {
-  if (file !== undefined) return loadLocatorMap(file);
+function chooseMap(appVersion: string): LocatorMap {
   if (mapVersionFor(appVersion, listLocatorMaps()) !== undefined) return loadLocatorMapFor(appVersion);
   // A version without its map yet, the very case calibration is for: start from the newest map.
   const newest = listLocatorMaps().sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1);
@@ -135,8 +147,10 @@ class Walk {
     writeFileSync(join(this.options.out, `${file}.xml`), await browser.getPageSource());
     writeFileSync(join(this.options.out, `${file}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
     const activity = await this.activity();
-    const { found, missing } = await presentNames(this.screen);
-    const saved: CalibratedScreen = { file, screen: name, ...(activity && { activity }), found, missing };
+    const groups = groupsOf(name, this.screen);
+    const { found, missing, alsoMatched } = await presentNames(this.screen, groups);
+    const saved: CalibratedScreen = { file, screen: name, ...(activity && { activity }), groups, found, missing,
+      alsoMatched };
     this.index.screens.push(saved);
     this.options.onScreen?.(saved);
   }
@@ -236,10 +250,43 @@ function hasSideEffect(value: string): boolean {
   return value.includes('UiScrollable');
 }
 
-async function presentNames(screen: Screen): Promise<{ found: Record<string, string>; missing: ElementName[] }> {
+/**
+ * The map's screen groups of each screen the walk saves (by its name without a number: `permission-2` is
+ * `permission`). The overflow menu's entries are in the synchronisation screen's group.
+ */
+const SCREEN_GROUPS: Record<string, readonly string[]> = {
+  'permission': ['Permissions'],
+  'sync': ['Synchronisation'],
+  'menu': ['Synchronisation'],
+  'settings-top': ['Settings'],
+  'settings-bottom': ['Settings'],
+  'settings-dialog': ['Dialog'],
+  'test-ftp': ['Dialog'],
+  'stock': ['Stock'],
+  'movement': ['Movement'],
+  'movement-type': ['Movement'],
+  'browser': ['Browser'],
+};
+
+/** The groups a saved screen is; every group of the map when the map names its groups otherwise. */
+function groupsOf(name: string, screen: Screen): string[] {
+  const inMap = new Set(ELEMENT_NAMES.map((element) => screen.finder.element(element).screen));
+  const groups = (SCREEN_GROUPS[name.replace(/-\d+$/, '')] ?? []).filter((group) => inMap.has(group));
+  return groups.length > 0 ? groups : [...inMap];
+}
+
+interface PresentNames {
+  found: Record<string, string>;
+  missing: ElementName[];
+  alsoMatched: Record<string, string>;
+}
+
+async function presentNames(screen: Screen, groups: readonly string[]): Promise<PresentNames> {
   const found: Record<string, string> = {};
   const missing: ElementName[] = [];
+  const alsoMatched: Record<string, string> = {};
   for (const name of ELEMENT_NAMES) {
+    const isOfScreen = groups.includes(screen.finder.element(name).screen);
     let hit: string | undefined;
     for (const locator of screen.finder.element(name).locators) {
       const described = describeLocator(locator);
@@ -249,8 +296,13 @@ async function presentNames(screen: Screen): Promise<{ found: Record<string, str
         break;
       }
     }
-    if (hit === undefined) missing.push(name);
-    else found[name] = hit;
+    if (hit === undefined) {
+      if (isOfScreen) missing.push(name);
+    } else if (isOfScreen) {
+      found[name] = hit;
+    } else {
+      alsoMatched[name] = hit;
+    }
   }
-  return { found, missing };
+  return { found, missing, alsoMatched };
 }

@@ -92,3 +92,22 @@ test('a map given as data is checked too', () => {
     (error: Error) => error instanceof ConfigError && /test map: .*elements missing: permission\.message/
       .test(error.message) && /messages missing: sync\.received/.test(error.message));
 });
+
+test('a problem of a map file is reported at the line of its key, not the line after', () => {
+  const shipped = readFileSync(join(LOCATORS_FOLDER, '2.1.yaml'), 'utf8');
+  const lines = shipped.split('\n');
+  const sendLine = lines.findIndex((line) => /^\s+sync\.send:/.test(line)) + 1;
+  const screensLine = lines.findIndex((line) => line === 'screens:') + 1;
+  const file = join(folder, 'misspelt.yaml');
+  writeFileSync(file, shipped.replace(/^(\s+)sync\.send:/m, '$1sync.sendd:'));
+
+  assert.throws(() => loadLocatorMap(file), (error: Error) => {
+    assert.ok(error instanceof YamlFileError);
+    assert.ok(error.problems.includes(`${file}:${sendLine}: screens.Synchronisation.sync.sendd: unknown element ` +
+      '"sync.sendd"; the page objects use the names of ELEMENT_NAMES in devices/appium/locator-names.ts'),
+    error.problems.join('\n'));
+    assert.ok(error.problems.includes(`${file}:${screensLine}: screens: elements missing: sync.send`),
+      error.problems.join('\n'));
+    return true;
+  });
+});

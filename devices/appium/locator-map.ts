@@ -104,7 +104,10 @@ export function loadLocatorMap(file: string): LocatorMap {
   const written = yaml.parseMapping(mapFileSchema, 'a locator map needs screens: and messages:');
   const problems: { path: (string | number)[]; problem: string }[] = [];
   const map = buildMap(file, written, (path, problem) => problems.push({ path, problem }));
-  for (const { path, problem } of problems) yaml.add(path, `${path.join('.')}: ${problem}`);
+  // Each path ends with a key (a name, `screens`): its line is the key's, not that of the value below it.
+  for (const { path, problem } of problems) {
+    yaml.addAt(yaml.lineOfKey(path.slice(0, -1), String(path.at(-1))), `${path.join('.')}: ${problem}`);
+  }
   yaml.throwIfWrong();
   return map;
 }

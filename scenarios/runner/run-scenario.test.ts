@@ -91,6 +91,8 @@ test('a harness fault gives a broken result, not a thrown error', async () => {
 
   assert.equal(result.status, 'broken');
   assert.match(result.error?.message ?? '', /no-such-company\.yaml: cannot read the company file/);
+  assert.deepEqual(result.steps.map((s) => [s.number, s.action, s.status, s.summary]),
+    [[1, 'device.send', 'skipped', 'not run: the set-up did not complete']]);
 });
 
 test('every unmet expectation of a step is reported, in result.json and in the printed reason', async () => {

@@ -82,12 +82,16 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   emptyFolder(options.folder);
   let simulator: RunningSimulator | undefined;
   const drivers = new Map<string, DeviceDriver>();
+  let isSetUp = false;
   try {
     simulator = await setUp(scenario, options, drivers);
+    isSetUp = true;
     await runSteps(scenario, { simulator, drivers }, result, options);
   } catch (error) {
     result.status = 'broken';
     result.error = describeError(error);
+    // The result still says which steps the scenario has, none of them run.
+    if (!isSetUp) result.steps = scenario.steps.map((step) => skipped(step, SET_UP_NOT_DONE));
   } finally {
     await tearDown(simulator, drivers, result);
   }
@@ -224,9 +228,12 @@ function statusOf(error: unknown): Status {
   return error instanceof HilError ? 'failed' : 'broken';
 }
 
-function skipped(step: Step): StepResult {
+/** Why each step of a scenario whose set-up failed was not run. */
+const SET_UP_NOT_DONE = 'not run: the set-up did not complete';
+
+function skipped(step: Step, summary = 'not run: an earlier step did not pass'): StepResult {
   return { number: step.index + 1, action: step.action, device: step.body.device, line: step.line,
-    status: 'skipped', ms: 0, summary: 'not run: an earlier step did not pass' };
+    status: 'skipped', ms: 0, summary };
 }
 
 function describeError(error: unknown): ErrorReport {

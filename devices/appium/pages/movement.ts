@@ -49,7 +49,9 @@ export function fieldValues(input: MovementInput): [ElementName, string][] {
 
 /**
  * Enters a movement and saves it; back on the synchronisation screen after.
- * Throws DeviceError with the app's words on « Mouvement refusé ».
+ * Throws DeviceError with the app's words on « Mouvement refusé », leaving the
+ * movement screen as it is so that the evidence shows the refusal; the next
+ * action comes back to the screen it needs (showSync).
  */
 export async function enterMovement(screen: Screen, input: MovementInput): Promise<ResultText> {
   const started = Date.now();
@@ -63,8 +65,8 @@ export async function enterMovement(screen: Screen, input: MovementInput): Promi
     what: 'the movement\'s result',
   }, screen.finder.findMs);
   screen.log('movement: %s (%d ms on the screen)', result.text, Date.now() - started);
+  if (result.message === 'movement.refused') throw new DeviceError(result.text);
   await back(screen);
   await showSync(screen);
-  if (result.message === 'movement.refused') throw new DeviceError(result.text);
   return result;
 }

@@ -30,8 +30,9 @@ export async function openSettings(screen: Screen): Promise<void> {
 
 /**
  * Sets one preference through its dialog. When the app refuses the value the
- * dialog stays open with the reason: it is cancelled and DeviceError is thrown
- * with the app's words.
+ * dialog stays open with the reason: it is left open, for the evidence, and
+ * DeviceError is thrown with the app's words; the next action's showSync
+ * closes it with back (which cancels it: the value is not kept).
  */
 export async function setPreference(screen: Screen, name: PreferenceName, value: string): Promise<void> {
   const { finder } = screen;
@@ -41,10 +42,7 @@ export async function setPreference(screen: Screen, name: PreferenceName, value:
   const deadline = Date.now() + DIALOG_CLOSE_MS;
   while (Date.now() < deadline) {
     const reason = await textNow(screen, 'dialog.message');
-    if (reason !== undefined) {
-      await tap(screen, 'dialog.cancel');
-      throw new DeviceError(reason);
-    }
+    if (reason !== undefined) throw new DeviceError(reason);
     if (await finder.once('dialog.edit') === undefined) return;
     await sleep(100);
   }
@@ -78,7 +76,12 @@ export interface FtpTestScreenResult {
   message: string;
 }
 
-/** Runs « Test FTP » from the settings and closes its dialog; the settings stay open. */
+/**
+ * Runs « Test FTP » from the settings. A success closes its dialog (the
+ * settings stay open); a failure leaves the dialog on the screen, so that the
+ * evidence of a step expecting success shows it: the next action's showSync
+ * closes it with back.
+ */
 export async function runFtpTest(screen: Screen): Promise<FtpTestScreenResult> {
   await (await scrollToTestFtp(screen)).click();
   const title = await waitForResult(screen, {
@@ -86,9 +89,10 @@ export async function runFtpTest(screen: Screen): Promise<FtpTestScreenResult> {
     what: 'the « Test FTP » dialog',
   });
   const message = await textNow(screen, 'dialog.message') ?? '';
-  await tap(screen, 'dialog.ok');
+  const ok = title.message === 'ftpTest.succeeded';
+  if (ok) await tap(screen, 'dialog.ok');
   screen.log('%s: %s', title.text, message);
-  return { ok: title.message === 'ftpTest.succeeded', message };
+  return { ok, message };
 }
 
 /** Leaves the settings for the synchronisation screen. */

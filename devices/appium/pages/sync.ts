@@ -7,8 +7,11 @@ import { DeviceError } from '../../../simulator/errors.ts';
 import { waitForResult, matchMessage, type ResultText } from './result-text.ts';
 import { back, tap, textNow, type Screen } from './screen.ts';
 
-/** How many times back is pressed to come back to the synchronisation screen. */
-const MAX_BACKS = 4;
+/**
+ * How many times back is pressed to come back to the synchronisation screen:
+ * enough for a keyboard, a dialog left open on a refusal, and the screen under it.
+ */
+const MAX_BACKS = 5;
 
 /** How long each look for the synchronisation screen lasts while coming back to it, in milliseconds. */
 const BACK_LOOK_MS = 1500;
@@ -61,6 +64,7 @@ export async function pendingOnSync(screen: Screen): Promise<number | undefined>
 
 /** Opens « Mise à jour de l'application » from the overflow menu and returns the address the browser shows. */
 export async function openAppUpdate(screen: Screen): Promise<string> {
+  await showSync(screen);
   await tap(screen, 'menu.more');
   await tap(screen, 'menu.appUpdate');
   const url = await (await screen.finder.find('browser.url')).getText();
