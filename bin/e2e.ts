@@ -11,7 +11,9 @@ import { createAppiumHome } from '../simulator/appium-driver/appium-server.ts';
 import { ConfigError } from '../simulator/errors.ts';
 import { newRunId } from '../scenarios/runner/run-suite.ts';
 import { clearResults, countResults, readTestResults } from '../e2e/allure-results.ts';
-import { deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, slotLabel, type E2eRun } from '../e2e/e2e-run.ts';
+import {
+  deviceSlots, E2E_RUN_ENV, encodeE2eRun, PROJECT_ROOT, runLogsFolder, slotLabel, type E2eRun,
+} from '../e2e/e2e-run.ts';
 import { writeMissingResults } from '../e2e/missing-results.ts';
 import { watchSessionErrors, writeSessionErrors } from '../e2e/session-errors.ts';
 import { scenarioTitle, selectScenarioFiles } from '../e2e/scenario-selection.ts';
@@ -96,7 +98,7 @@ async function main(): Promise<number> {
     `${run.reportsFolder}; ${seconds} s\n`);
   if (missing > 0) {
     process.stdout.write(`${missing} of ${titles.length * run.devices.length} scenario runs never ran (a device ` +
-      'whose session did not open?): see the output above and logs/; each has a broken result\n');
+      `whose session did not open?): see the output above and ${runLogsFolder(run)}; each has a broken result\n`);
   }
   process.stdout.write(`${counts.passed} passed, ${counts.failed} failed, ${counts.broken + counts.other} broken\n`);
   return wdioExit === 0 && counts.failed + counts.broken + counts.other === 0 ? 0 : 1;

@@ -27,7 +27,7 @@ test('each scenario a device never ran gets a broken result in the device\'s sui
     'Scenarios on emulator #1: Two devices, one stock',
     'Scenarios on virtual #1: Two devices, one stock',
   ]);
-  assert.match(results[0]?.statusDetails?.message ?? '', /^not run on (virtual|emulator) #1: .* logs\//);
+  assert.match(results[0]?.statusDetails?.message ?? '', /^not run on (virtual|emulator) #1: .*\/logs \(appium\.log/);
 });
 
 test('the cause of a session that did not open is in the broken result when the launcher had it', () => {
@@ -36,7 +36,8 @@ test('the cause of a session that did not open is in the broken result when the 
   const cause = 'WebDriverError: A new session could not be created. Details: no device';
   writeMissingResults(run, ['Full cycle'], [], new Date(), new Map([['virtual #1', cause]]));
   assert.equal(readTestResults(results)[0]?.statusDetails?.message,
-    `not run on virtual #1: its Appium session did not open: ${cause} (more in logs/wdio-appium.log)`);
+    `not run on virtual #1: its Appium session did not open: ${cause} ` +
+    `(more in ${join(results, 'logs', 'appium.log')})`);
 });
 
 test('the session errors are read from the reporter\'s lines of each worker, colours and all', () => {

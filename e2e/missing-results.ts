@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AllureTestResult } from './allure-results.ts';
-import { slotLabel, suiteTitle, type E2eRun } from './e2e-run.ts';
+import { runLogsFolder, slotLabel, suiteTitle, type E2eRun } from './e2e-run.ts';
 
 /**
  * Writes the missing results into the run's results folder and returns how
@@ -26,7 +26,7 @@ export function writeMissingResults(run: E2eRun, titles: readonly string[],
     const ran = new Set(results.filter((result) => labelOf(result, 'device') === device).map((result) => result.name));
     for (const title of titles.filter((candidate) => !ran.has(candidate))) {
       writeBroken(run.resultsFolder, { suite: suiteTitle(slot), device, profile: slot.profile, title, now,
-        cause: causes.get(device) });
+        logs: runLogsFolder(run), cause: causes.get(device) });
       written += 1;
     }
   }
@@ -39,6 +39,8 @@ interface Missing {
   profile: string;
   title: string;
   now: Date;
+  /** The run's logs folder, named in the message. */
+  logs: string;
   cause?: string;
 }
 
@@ -68,12 +70,12 @@ function writeBroken(folder: string, missing: Missing): void {
   writeFileSync(join(folder, `${uuid}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
 
-function notRunMessage({ device, cause }: Missing): string {
+function notRunMessage({ device, cause, logs }: Missing): string {
   if (cause !== undefined) {
-    return `not run on ${device}: its Appium session did not open: ${cause} (more in logs/wdio-appium.log)`;
+    return `not run on ${device}: its Appium session did not open: ${cause} (more in ${join(logs, 'appium.log')})`;
   }
   return `not run on ${device}: its WebdriverIO worker ended before this scenario (its Appium session did not ` +
-    'open, or the worker stopped); the output of npm run e2e and logs/ (wdio-appium.log, the worker\'s log) say why';
+    `open, or the worker stopped); the output of npm run e2e and ${logs} (appium.log, the worker's log) say why`;
 }
 
 function labelOf(result: AllureTestResult, name: string): string | undefined {
