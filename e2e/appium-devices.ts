@@ -29,7 +29,7 @@ export interface WorkerDevice {
  * scenario, a fault of the harness (wrong app version, a session Appium
  * refuses) breaks it.
  */
-export function appiumDriverFactory(worker: WorkerDevice, firstDevice: string): DriverFactory {
+export function workerDriverFactory(worker: WorkerDevice, firstDevice: string): DriverFactory {
   let further = 0;
   return async (deviceId, folder, mapping) => {
     const exchange = { format: mapping.format, version: mapping.version };

@@ -12,7 +12,7 @@ import type { ScenarioResult } from '../scenarios/runner/result.ts';
 import { runScenario } from '../scenarios/runner/run-scenario.ts';
 import { createNewFolder } from '../scenarios/runner/run-suite.ts';
 import { allureStepWrapper } from './allure-steps.ts';
-import { appiumDriverFactory } from './appium-devices.ts';
+import { workerDriverFactory } from './appium-devices.ts';
 import { readE2eRun, slotLabel, suiteTitle, workerSlot } from './e2e-run.ts';
 import { scenarioTitle, selectScenarioFiles } from './scenario-selection.ts';
 import { brokenBeforeStepsEvidence } from './session-evidence.ts';
@@ -37,7 +37,7 @@ async function runFile(file: string): Promise<ScenarioResult> {
   await description(scenario.description);
   return runScenario(scenario, {
     folder,
-    openDriver: appiumDriverFactory({ slot, profile, browser }, scenario.setup.devices[0]!),
+    openDriver: workerDriverFactory({ slot, profile, browser }, scenario.setup.devices[0]!),
     wrapStep: allureStepWrapper(),
     simulatorAddress: {
       listen: profile.simulator.listen, advertised: profile.simulator.host, passiveHost: profile.simulator.passiveHost,
