@@ -12,6 +12,11 @@ import { ConfigError } from '../errors.ts';
 import { makeFolders } from '../folders.ts';
 import { logger } from '../log.ts';
 import { createCompanyTree } from './company-tree.ts';
+import type { FaultControl, ProfileControl } from './faults/control.ts';
+import { FaultEngine } from './faults/fault-engine.ts';
+import type { FaultSet, FiredFault } from './faults/fault-schema.ts';
+import { ProfileHolder } from './profiles/profile-holder.ts';
+import type { ServerProfile } from './profiles/profile-schema.ts';
 import type { PassivePortRange } from './passive-ports.ts';
 import { startProtocolServer } from './protocol/protocol-server.ts';
 import type { CommandOutcome, LoginDecision, LoginRefusal, SessionHandlers } from './protocol/session-handlers.ts';
@@ -78,6 +83,10 @@ export interface FtpServerOptions {
   tls?: TlsOptions;
   /** A session without any command for this long gets 421 and is closed; default 15 minutes. */
   idleTimeoutMs?: number;
+  /** Faults in force from the start (docs/faults.md); none by default. */
+  faults?: FaultSet;
+  /** A customer server's behaviour to reproduce from the start; our own by default. */
+  profile?: ServerProfile;
 }
 
 /** The events of a started server and their payloads. */
@@ -102,6 +111,8 @@ export interface FtpServerEvents {
   /** A download that stopped before the end of the file. */
   'download-cut-short': { session: string; company: string; path: string; bytes: number; reason: string };
   'session-end': { session: string; transcriptFile: string };
+  /** A fault fired in a session; it is in the session's transcript too. */
+  'fault': { session: string; fault: FiredFault };
 }
 
 /** A listener of one event. */
@@ -122,6 +133,10 @@ export interface StartedFtpServer {
   off<E extends keyof FtpServerEvents>(event: E, listener: FtpServerListener<E>): void;
   /** Every transcript record so far (all sessions), oldest first. */
   transcript(): readonly TranscriptRecord[];
+  /** The faults in force, to change at run time. */
+  readonly faults: FaultControl;
+  /** The server profile in force, to change at run time. */
+  readonly profile: ProfileControl;
   /** Closes the listener and every session; resolves when all sockets are closed. */
   stop(): Promise<void>;
 }
@@ -157,6 +172,8 @@ export async function startFtpServer(options: FtpServerOptions): Promise<Started
     }
   };
   const records: TranscriptRecord[] = [];
+  const faults = new FaultEngine(options.faults);
+  const profile = new ProfileHolder(options.profile);
   let sessionCount = 0;
   const protocol = await startProtocolServer({
     ...settings,
@@ -184,6 +201,8 @@ export async function startFtpServer(options: FtpServerOptions): Promise<Started
     on: (event, listener) => void events.on(event, listener),
     off: (event, listener) => void events.off(event, listener),
     transcript: () => records.slice(),
+    faults,
+    profile,
     stop: () => protocol.close(),
   };
 }

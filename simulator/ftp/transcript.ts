@@ -6,6 +6,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { logger } from '../log.ts';
+import type { FiredFault } from './faults/fault-schema.ts';
 
 /** One line of a transcript (JSON lines). */
 export interface TranscriptRecord {
@@ -15,7 +16,11 @@ export interface TranscriptRecord {
   session: string;
   /** The company, once logged in. */
   company?: string;
-  /** The command line as received, password masked: `PASS ****`. */
+  /**
+   * The command line as received, password masked: `PASS ****`. A fault that
+   * fires outside any command has a record of its own whose command is the
+   * occasion in parentheses: `(connect)`, `(idle)`.
+   */
   command: string;
   /** Reply code, the final one for transfers (226, not 150); 0 if the session closed first. */
   reply: number;
@@ -25,6 +30,8 @@ export interface TranscriptRecord {
   cutShort?: string;
   /** Milliseconds from the command's arrival to its final reply. */
   ms: number;
+  /** The faults that fired while this command was answered (docs/faults.md). */
+  faults?: FiredFault[];
 }
 
 const log = logger('hil:ftp');

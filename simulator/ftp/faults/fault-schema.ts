@@ -1,0 +1,169 @@
+/**
+ * The fault file format: what can go wrong on the network and in the
+ * server's replies, as scenario steps, the CLI and a running `serve` give it.
+ * One fault is a mapping with one key, its kind:
+ *
+ *     - bandwidth: 3g
+ *     - cut: { direction: upload, atPercent: 40, close: abrupt, path: "Entrant/eStock/*\/MvtStocks/*" }
+ *     - reply: { verb: STOR, path: "**\/MvtStocks/*", occurrence: 2, code: 451, when: after-data }
+ *
+ * docs/faults.md is the reference; this schema is its contract.
+ */
+import { z } from 'zod';
+
+/** The reply codes a reply fault may answer with. */
+export const FAULT_REPLY_CODES = [421, 425, 426, 450, 451, 452, 530, 550, 553] as const;
+
+/** The named network profiles of `bandwidth` (simulator/ftp/faults/networks.yaml). */
+export const NETWORK_NAMES = ['edge', '3g', '4g', 'wifi'] as const;
+
+/**
+ * Which way the bytes go. `upload` is from the client to the server (STOR,
+ * and on the control connection, the commands); `download` the other way
+ * (RETR, listings, and the replies).
+ */
+export const DIRECTIONS = ['upload', 'download', 'both'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** How a cut data connection is closed. */
+export const CLOSE_KINDS = ['clean', 'abrupt', 'reset'] as const;
+export type CloseKind = (typeof CLOSE_KINDS)[number];
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+const percent = z.number().gt(0).lt(100);
+
+/**
+ * When and to what a fault applies. Every field is optional; a fault without
+ * any applies to every session and every transfer.
+ */
+const selectorFields = {
+  /** Only commands of this verb (STOR, RETR, LIST, PASV...), case-insensitive. */
+  verb: z.string().regex(/^[A-Za-z]{3,4}$/, 'a verb is 3 or 4 letters, e.g. STOR').transform((verb) =>
+    verb.toUpperCase()).optional(),
+  /**
+   * Only commands on a path matching this glob, from the company root without
+   * a leading `/`: `Entrant/eStock/*\/MvtStocks/*.zip`. `**` crosses folders.
+   */
+  path: z.string().min(1).optional(),
+  /** Only sessions logged in with this FTP login. */
+  login: z.string().min(1).optional(),
+  /** Only sessions from this client address (as the server sees it: 127.0.0.1, 192.168.1.23). */
+  address: z.string().min(1).optional(),
+  /** The fault fires first at the Nth matching occasion counted since it was set (default 1). */
+  occurrence: positiveInt.optional(),
+  /** How many times it fires at most (default 1; latency and bandwidth apply for as long as they are set). */
+  times: z.union([positiveInt, z.literal('always')]).optional(),
+  /** The probability that it fires at each occasion, drawn from the fault set's seed (default 1). */
+  chance: z.number().gt(0).max(1).optional(),
+};
+
+/** Added delay on each chunk of a session's connections, control and data. */
+const latency = z.strictObject({
+  ...selectorFields,
+  ms: nonNegativeInt,
+  /** Each chunk's delay varies by up to this much either way, drawn from the seed. */
+  jitterMs: nonNegativeInt.optional(),
+  direction: z.enum(DIRECTIONS).optional(),
+});
+
+/** A bandwidth cap: a named network profile (its rates and its latency), or rates given in kbit/s. */
+const bandwidth = z.strictObject({
+  ...selectorFields,
+  network: z.enum(NETWORK_NAMES).optional(),
+  /** Client to server, kbit/s. */
+  upKbps: positiveInt.optional(),
+  /** Server to client, kbit/s. */
+  downKbps: positiveInt.optional(),
+}).refine((body) => body.network !== undefined || body.upKbps !== undefined || body.downKbps !== undefined,
+  { message: 'give a network (edge, 3g, 4g, wifi), or upKbps and/or downKbps' });
+
+/** A data connection that stops carrying bytes after a point, for a while or for good. */
+const stall = z.strictObject({
+  ...selectorFields,
+  direction: z.enum(DIRECTIONS).optional(),
+  afterBytes: nonNegativeInt.optional(),
+  afterPercent: percent.optional(),
+  /** How long it stalls; for good when left out (the client must give up). */
+  forMs: positiveInt.optional(),
+}).refine((body) => (body.afterBytes === undefined) !== (body.afterPercent === undefined),
+  { message: 'give afterBytes or afterPercent, one of them' });
+
+/** A data connection closed by the server in the middle of a transfer. */
+const cut = z.strictObject({
+  ...selectorFields,
+  direction: z.enum(DIRECTIONS).optional(),
+  atBytes: nonNegativeInt.optional(),
+  atPercent: percent.optional(),
+  /**
+   * `clean`: TLS close_notify (under TLS) then FIN; `abrupt` (default): FIN
+   * without close_notify; `reset`: TCP RST.
+   */
+  close: z.enum(CLOSE_KINDS).optional(),
+}).refine((body) => (body.atBytes === undefined) !== (body.atPercent === undefined),
+  { message: 'give atBytes or atPercent, one of them' });
+
+/** The control connection reset (TCP RST) when a matching command arrives, before any reply. */
+const reset = z.strictObject({ ...selectorFields });
+
+/** Sessions idle for this long get 421 and are closed (instead of the server's 15 minutes). */
+const idleTimeout = z.strictObject({ ...selectorFields, ms: positiveInt });
+
+/** A matching command answered with a chosen code. */
+const reply = z.strictObject({
+  ...selectorFields,
+  code: z.union(FAULT_REPLY_CODES.map((code) => z.literal(code)) as [z.ZodLiteral<421>, ...z.ZodLiteral<number>[]]),
+  /**
+   * `instead` (default): the command is not carried out, no data connection
+   * is used. `after-data`: a transfer receives or sends all its data first,
+   * then gets this reply instead of 226; an upload's file is kept as received.
+   */
+  when: z.enum(['instead', 'after-data']).optional(),
+  /** The reply's text; a usual one for the code when left out. */
+  text: z.string().min(1).optional(),
+});
+
+/** Short forms: `latency: 300` (ms), `bandwidth: 3g`, `idleTimeout: 2000` (ms). */
+const latencyForm = z.union([nonNegativeInt.transform((ms) => ({ ms })), latency]);
+const bandwidthForm = z.union([z.enum(NETWORK_NAMES).transform((network) => ({ network })), bandwidth]);
+const idleForm = z.union([positiveInt.transform((ms) => ({ ms })), idleTimeout]);
+
+/** One fault: a mapping of one key, its kind. */
+export const faultSpecSchema = z.union([
+  z.strictObject({ latency: latencyForm }),
+  z.strictObject({ bandwidth: bandwidthForm }),
+  z.strictObject({ stall }),
+  z.strictObject({ cut }),
+  z.strictObject({ reset }),
+  z.strictObject({ idleTimeout: idleForm }),
+  z.strictObject({ reply }),
+]);
+
+/** One fault, as written. */
+export type FaultSpec = z.infer<typeof faultSpecSchema>;
+
+/** The kinds of fault. */
+export const FAULT_KINDS = ['latency', 'bandwidth', 'stall', 'cut', 'reset', 'idleTimeout', 'reply'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** The faults in force on a server, and the seed their random draws come from. */
+export const faultSetSchema = z.strictObject({
+  /** Same seed, same faults fired at the same occasions (default 1). */
+  seed: z.number().int().optional(),
+  faults: z.array(faultSpecSchema),
+});
+export type FaultSet = z.infer<typeof faultSetSchema>;
+
+/** The kind of a fault: its one key. */
+export function faultKind(spec: FaultSpec): FaultKind {
+  return Object.keys(spec)[0] as FaultKind;
+}
+
+/** A fault that fired, as the session transcript records it. */
+export interface FiredFault {
+  /** The fault's place in the fault set, from 1, as `faults show` lists them. */
+  fault: number;
+  kind: FaultKind;
+  /** What happened, in words: `upload of Entrant/.../x.zip cut at 5120 of 12800 bytes (40%), abrupt close`. */
+  text: string;
+}
