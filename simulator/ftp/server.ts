@@ -178,7 +178,9 @@ export async function startFtpServer(options: FtpServerOptions): Promise<Started
   const protocol = await startProtocolServer({
     ...settings,
     tlsMode,
-    ...(certificate !== undefined && { tlsContext: certificate.context }),
+    ...(certificate !== undefined &&
+      { tlsContext: certificate.context, sessionTlsContext: certificate.sessionContext }),
+    profile: () => profile.current(),
     openSession: (remoteAddress) => {
       sessionCount += 1;
       const session = `s${String(sessionCount).padStart(4, '0')}`;
@@ -280,6 +282,7 @@ function transcriptRecord(session: string, company: string | undefined,
     reply: outcome.reply,
     ...(outcome.bytes !== undefined && { bytes: outcome.bytes }),
     ...(cutShort !== undefined && { cutShort }),
+    ...(outcome.profile !== undefined && { profile: outcome.profile }),
     ms: outcome.ms,
   };
 }

@@ -28,6 +28,12 @@ export interface TranscriptRecord {
   bytes?: number;
   /** Why a file transfer stopped before its end (reply 426 and the like); absent when complete. */
   cutShort?: string;
+  /**
+   * What the server profile in force did to this command, in words: a
+   * refused connection (`(connect)`), a verb it does not offer, a data
+   * connection that did not resume the TLS session (docs/faults.md).
+   */
+  profile?: string;
   /** Milliseconds from the command's arrival to its final reply. */
   ms: number;
   /** The faults that fired while this command was answered (docs/faults.md). */

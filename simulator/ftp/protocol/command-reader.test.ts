@@ -33,3 +33,12 @@ test('a line over the limit without an end is reported once', () => {
   assert.deepEqual(got, [{ kind: 'too-long' }]);
   assert.deepEqual(reader.push(Buffer.from('NOOP\r\n')), [{ kind: 'line', line: 'NOOP' }]);
 });
+
+test('a Windows-1252 decoder reads the names of a client that sends that code page', () => {
+  const reader = new CommandReader();
+  const line = Buffer.from([...Buffer.from('STOR R'), 0xe9, ...Buffer.from('colte '), 0xe9, 0x74, 0xe9, 0x0d, 0x0a]);
+
+  const got = reader.push(line, (bytes) => new TextDecoder('windows-1252').decode(bytes));
+
+  assert.deepEqual(got, [{ kind: 'line', line: 'STOR Récolte été' }]);
+});

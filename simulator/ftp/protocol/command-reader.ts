@@ -21,19 +21,22 @@ export type ReaderOutput =
   | { kind: 'too-long' };
 
 /**
- * Collects bytes and returns each complete command line, decoded as UTF-8.
- * Empty lines are skipped.
+ * Collects bytes and returns each complete command line, decoded as UTF-8
+ * unless told otherwise (a server profile's code page). Empty lines are skipped.
  */
 export class CommandReader {
   private pending: Buffer = Buffer.alloc(0);
 
-  /** The complete lines in `chunk` and what came before it; keeps the rest for the next chunk. */
-  push(chunk: Buffer): ReaderOutput[] {
+  /**
+   * The complete lines in `chunk` and what came before it, each decoded by
+   * `decode` (default UTF-8); keeps the rest for the next chunk.
+   */
+  push(chunk: Buffer, decode: (line: Buffer) => string = (line) => line.toString('utf8')): ReaderOutput[] {
     let data = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     const out: ReaderOutput[] = [];
     for (let newline = data.indexOf(LF); newline >= 0; newline = data.indexOf(LF)) {
       const end = newline > 0 && data[newline - 1] === CR ? newline - 1 : newline;
-      const line = withoutTelnetControls(data.subarray(0, end)).toString('utf8');
+      const line = decode(withoutTelnetControls(data.subarray(0, end)));
       data = data.subarray(newline + 1);
       if (line.trim() !== '') out.push({ kind: 'line', line });
     }
@@ -55,7 +58,8 @@ export class CommandReader {
 
 // Clients send "IAC IP IAC DM ABOR" (RFC 959, section 4.1.3) to interrupt a transfer, with DM as
 // TCP urgent data, which the socket may drop: "IAC IP IAC ABOR" must still read as ABOR.
-// UTF-8 never holds 0xFF, so IAC is always a Telnet byte; IAC IAC stands for a data 0xFF.
+// UTF-8 never holds 0xFF, so IAC is always a Telnet byte; IAC IAC stands for a data 0xFF (in
+// Windows-1252 that is "ÿ", which a client must double, RFC 959 section 4.1.3 and RFC 854).
 function withoutTelnetControls(line: Buffer): Buffer {
   if (!line.includes(IAC)) return line;
   const kept: number[] = [];

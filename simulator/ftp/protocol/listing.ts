@@ -1,6 +1,7 @@
 /**
  * Folder listings in the forms clients parse: the Unix `ls -l` lines of LIST,
- * the bare names of NLST, and the machine facts of MLSD and MLST (RFC 3659).
+ * or the MS-DOS lines of IIS under a server profile that asks for them, the
+ * bare names of NLST, and the machine facts of MLSD and MLST (RFC 3659).
  * Times are UTC, as in the MDTM reply.
  */
 import type { Stats } from 'node:fs';
@@ -21,6 +22,25 @@ export function unixListLine({ name, stats }: ListedEntry, now: Date): string {
   const kind = stats.isDirectory() ? 'd' : stats.isSymbolicLink() ? 'l' : '-';
   const size = String(stats.isDirectory() ? 4096 : stats.size).padStart(12);
   return `${kind}${permissions(stats.mode)}   1 ftp      ftp      ${size} ${listDate(stats.mtime, now)} ${name}`;
+}
+
+// IIS: the date and time, then `<DIR>` or the size right-aligned, then the name at column 40.
+const DOS_DIR_FIELD = `${' '.repeat(7)}<DIR>${' '.repeat(10)}`;
+const DOS_SIZE_WIDTH = 21;
+
+/**
+ * An MS-DOS listing line as IIS gives it, two-digit year and 12-hour clock:
+ * `12-04-26  04:05PM       <DIR>          MvtStocks` for a folder,
+ * `12-04-26  04:05PM                 1234 file.zip` for a file.
+ */
+export function dosListLine({ name, stats }: ListedEntry): string {
+  const time = stats.mtime;
+  const two = (value: number): string => String(value).padStart(2, '0');
+  const date = `${two(time.getUTCMonth() + 1)}-${two(time.getUTCDate())}-${two(time.getUTCFullYear() % 100)}`;
+  const hours = time.getUTCHours();
+  const clock = `${two(hours % 12 === 0 ? 12 : hours % 12)}:${two(time.getUTCMinutes())}${hours < 12 ? 'AM' : 'PM'}`;
+  const field = stats.isDirectory() ? DOS_DIR_FIELD : `${String(stats.size).padStart(DOS_SIZE_WIDTH)} `;
+  return `${date}  ${clock}${field}${name}`;
 }
 
 function permissions(mode: number): string {

@@ -6,6 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { ConfigError } from '../../errors.ts';
 import { logger } from '../../log.ts';
+import { plainAddress } from './data-channel.ts';
 import { FtpSession, type SessionSettings } from './session.ts';
 import type { SessionHandlers } from './session-handlers.ts';
 
@@ -30,7 +31,7 @@ const log = logger('hil:ftp');
 export async function startProtocolServer(options: ProtocolServerOptions): Promise<ProtocolServer> {
   const sessions = new Set<FtpSession>();
   const listener = createServer((socket) => {
-    const session = openSession(socket, options);
+    const session = openSession(socket, options, openFrom(sessions, socket.remoteAddress));
     if (session === undefined) return;
     sessions.add(session);
     socket.once('close', () => sessions.delete(session));
@@ -49,10 +50,20 @@ export async function startProtocolServer(options: ProtocolServerOptions): Promi
   return { port, close: () => (closing ??= close()) };
 }
 
-function openSession(socket: Socket, options: ProtocolServerOptions): FtpSession | undefined {
+/** How many sessions from `address` are open, those refused by a server profile's limit aside. */
+function openFrom(sessions: ReadonlySet<FtpSession>, address: string | undefined): number {
+  let count = 0;
+  for (const session of sessions) {
+    if (!session.wasRefused && plainAddress(session.clientAddress) === plainAddress(address)) count += 1;
+  }
+  return count;
+}
+
+function openSession(socket: Socket, options: ProtocolServerOptions, openFromAddress: number)
+  : FtpSession | undefined {
   socket.on('error', () => undefined);
   try {
-    return new FtpSession(socket, options, options.openSession(socket.remoteAddress ?? '?'));
+    return new FtpSession(socket, options, options.openSession(socket.remoteAddress ?? '?'), openFromAddress);
   } catch (error) {
     log('cannot open a session: %s', (error as Error).message);
     socket.destroy();

@@ -30,6 +30,8 @@ export interface CommandOutcome {
   /** File or listing bytes carried by the data connection, when the command used one. */
   bytes?: number;
   transfer?: TransferOutcome;
+  /** What the server profile in force did to the command, in words (docs/faults.md). */
+  profile?: string;
   /** Milliseconds from arrival to the final reply. */
   ms: number;
 }

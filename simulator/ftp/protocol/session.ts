@@ -10,6 +10,9 @@ import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { logger } from '../../log.ts';
 import type { PassivePortRange } from '../passive-ports.ts';
+import { decodeNames, encodeNames, nameEncodingOf } from '../profiles/name-encoding.ts';
+import { connectionRefusal, greetingLines, verbRefusal } from '../profiles/profile-behaviour.ts';
+import type { ServerProfile } from '../profiles/profile-schema.ts';
 import { maskCommand } from '../transcript.ts';
 import { CommandReader } from './command-reader.ts';
 import { commandFor, TRANSFER_TIME_COMMANDS } from './commands/index.ts';
@@ -31,6 +34,10 @@ export interface SessionSettings {
   tlsMode: SessionTlsMode;
   /** Present unless tlsMode is `off`. */
   tlsContext?: SecureContext;
+  /** A context of the same certificate with TLS ticket keys of its own, for one session (and its data links). */
+  sessionTlsContext?: () => SecureContext;
+  /** The server profile in force, read at each occasion; none is our own behaviour. */
+  profile?: () => ServerProfile | undefined;
   /** A session without any command for this long gets 421 and is closed. */
   idleTimeoutMs: number;
 }
@@ -43,8 +50,8 @@ export interface CommandContext {
   /** Everything after the verb and one space, as sent (spaces and quotes kept). */
   readonly arg: string;
   reply(code: number, text: string | readonly string[]): void;
-  /** Notes the data bytes and the file transfer of the command, for the transcript. */
-  note(fields: { bytes?: number; transfer?: TransferOutcome }): void;
+  /** Notes the data bytes, the file transfer, and what the server profile did, for the transcript. */
+  note(fields: { bytes?: number; transfer?: TransferOutcome; profile?: string }): void;
   /**
    * Runs `work` as the session's transfer: the command's outcome is reported
    * when it ends, and `abort` (ABOR, session close) stops it with `reason`.
@@ -65,6 +72,7 @@ interface CommandRecord {
   repliedMs?: number;
   bytes?: number;
   transfer?: TransferOutcome;
+  profile?: string;
 }
 
 const log = logger('hil:ftp');
@@ -88,6 +96,10 @@ export class FtpSession {
   /** The source of the next RNTO. */
   renameFrom: { virtual: string; disk: string } | undefined;
   passive: PassiveChannel | undefined;
+  /** The TLS context of this session's control and data connections, once AUTH TLS is done. */
+  tlsContext: SecureContext | undefined;
+  /** True when the server profile refused the connection (421) instead of greeting it. */
+  readonly wasRefused: boolean;
 
   private control: Socket;
   private readonly reader = new CommandReader();
@@ -99,10 +111,12 @@ export class FtpSession {
   private markEnded: () => void = () => undefined;
   private readonly wire: (format: string, ...args: unknown[]) => void;
 
+  /** `openFromAddress`: the sessions of the same client address already open, for the profile's limit. */
   constructor(
     private readonly raw: Socket,
     readonly settings: SessionSettings,
     private readonly handlers: SessionHandlers,
+    openFromAddress = 0,
   ) {
     this.wire = logger('hil:ftp:wire', handlers.label);
     this.ended = new Promise((done) => (this.markEnded = done));
@@ -112,8 +126,22 @@ export class FtpSession {
     raw.on('error', (error) => log('[%s] control connection: %s', handlers.label, error.message));
     raw.on('close', () => this.end());
     raw.on('data', (chunk: Buffer) => this.read(chunk));
-    this.write(220, 'estock-hil FTP server ready');
+    const refusal = connectionRefusal(this.profile, openFromAddress);
+    this.wasRefused = refusal !== undefined;
+    if (refusal !== undefined) {
+      this.wire('refused by the server profile: %s', refusal.why);
+      this.closeAfter(refusal.code, refusal.text);
+      this.handlers.command({ line: '(connect)', arrivedAt: new Date(), reply: refusal.code, ms: 0,
+        profile: refusal.why });
+      return;
+    }
+    this.write(220, greetingLines(this.profile));
     this.armIdleTimer();
+  }
+
+  /** The server profile in force now. */
+  get profile(): ServerProfile | undefined {
+    return this.settings.profile?.();
   }
 
   /** The address of the client, as the control connection sees it. */
@@ -141,6 +169,7 @@ export class FtpSession {
    * has been written). The next bytes from the client are its handshake.
    */
   upgradeToTls(context: SecureContext): void {
+    this.tlsContext = context;
     const dropped = this.reader.discard();
     if (dropped > 0) log('[%s] %d bytes after AUTH TLS dropped', this.handlers.label, dropped);
     this.raw.removeAllListeners('data');
@@ -196,7 +225,8 @@ export class FtpSession {
   }
 
   private read(chunk: Buffer): void {
-    for (const output of this.reader.push(chunk)) {
+    const decode = (line: Buffer): string => decodeNames(line, nameEncodingOf(this.profile));
+    for (const output of this.reader.push(chunk, decode)) {
       if (output.kind === 'too-long') {
         this.wire('command line too long: closing');
         this.closeAfter(500, 'Command line too long');
@@ -240,8 +270,14 @@ export class FtpSession {
         this.startTransfer(record, work);
       },
     };
+    const refusal = verbRefusal(this.profile, verb);
     try {
-      await commandFor(verb)(context);
+      if (refusal === undefined) {
+        await commandFor(verb)(context);
+      } else {
+        context.note({ profile: refusal.why });
+        context.reply(refusal.code, refusal.text);
+      }
     } catch (error) {
       log('[%s] %s failed: %s', this.handlers.label, maskCommand(line), (error as Error).stack);
       context.reply(451, 'Local error in processing');
@@ -272,6 +308,7 @@ export class FtpSession {
       reply: record.reply,
       ...(record.bytes !== undefined && { bytes: record.bytes }),
       ...(record.transfer !== undefined && { transfer: record.transfer }),
+      ...(record.profile !== undefined && { profile: record.profile }),
       ms: Math.round((record.repliedMs ?? performance.now()) - record.startedMs),
     });
   }
@@ -279,7 +316,7 @@ export class FtpSession {
   private write(code: number, text: string | readonly string[]): void {
     if (this.hasEnded || this.control.destroyed) return;
     this.wire('> %d %s', code, typeof text === 'string' ? text : text.join(' | '));
-    this.control.write(formatReply({ code, text }));
+    this.control.write(encodeNames(formatReply({ code, text }), nameEncodingOf(this.profile)));
   }
 
   private armIdleTimer(): void {

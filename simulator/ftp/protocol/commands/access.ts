@@ -2,6 +2,7 @@
  * The commands of login, TLS and the session itself: USER, PASS, AUTH, PBSZ,
  * PROT, FEAT, OPTS, SYST, NOOP, STAT, HELP, TYPE, MODE, STRU, ALLO, QUIT.
  */
+import { offersEpsv, offersMachineListing, offersUtf8, systemName } from '../../profiles/profile-behaviour.ts';
 import { CompanyFolder } from '../company-folder.ts';
 import { MLST_FACTS } from '../listing.ts';
 import type { CommandContext } from '../session.ts';
@@ -37,17 +38,21 @@ export function pass(command: CommandContext): void {
   command.reply(230, 'Logged in');
 }
 
-/** AUTH TLS (or its old name AUTH SSL): 234, then the control connection goes under TLS. */
+/**
+ * AUTH TLS (or its old name AUTH SSL): 234, then the control connection goes
+ * under TLS, with the session's own TLS context: its data connections can
+ * resume only its own TLS session (the TLS session reuse of server profiles).
+ */
 export function auth(command: CommandContext): void {
   const { session } = command;
-  const context = session.settings.tlsContext;
-  if (context === undefined) return command.reply(502, 'TLS is not available on this server');
+  const { tlsContext, sessionTlsContext } = session.settings;
+  if (tlsContext === undefined) return command.reply(502, 'TLS is not available on this server');
   if (!['TLS', 'TLS-C', 'SSL'].includes(command.arg.trim().toUpperCase())) {
     return command.reply(504, `AUTH ${command.arg}: only AUTH TLS is supported`);
   }
   if (session.isSecure) return command.reply(503, 'TLS is already in force');
   command.reply(234, 'AUTH TLS successful');
-  session.upgradeToTls(context);
+  session.upgradeToTls(sessionTlsContext?.() ?? tlsContext);
 }
 
 /** PBSZ: only 0 makes sense over TLS (RFC 4217, section 9). */
@@ -80,18 +85,35 @@ export function prot(command: CommandContext): void {
   command.reply(504, `PROT ${command.arg}: unknown protection level`);
 }
 
-/** FEAT: what this server supports; AUTH TLS only when TLS is on. */
+/**
+ * FEAT: what this server supports; AUTH TLS only when TLS is on. A server
+ * profile leaves out what its server does not offer (EPSV, MLST, UTF8).
+ */
 export function feat(command: CommandContext): void {
-  const tls = command.session.settings.tlsMode === 'off' ? [] : ['AUTH TLS', 'PBSZ', 'PROT'];
-  const features = [...tls, 'EPSV', 'MDTM', `MLST ${MLST_FACTS}`, 'PASV', 'REST STREAM', 'SIZE', 'TVFS', 'UTF8'];
+  const { profile, settings } = command.session;
+  const features = [
+    ...(settings.tlsMode === 'off' ? [] : ['AUTH TLS', 'PBSZ', 'PROT']),
+    ...(offersEpsv(profile) ? ['EPSV'] : []),
+    'MDTM',
+    ...(offersMachineListing(profile) ? [`MLST ${MLST_FACTS}`] : []),
+    'PASV', 'REST STREAM', 'SIZE', 'TVFS',
+    ...(offersUtf8(profile) ? ['UTF8'] : []),
+  ];
   command.reply(211, ['Features:', ...features, 'End']);
 }
 
-/** OPTS UTF8 ON (names are always UTF-8 here) and OPTS MLST (all facts are always sent). */
+/**
+ * OPTS UTF8 ON (names are always UTF-8 here, refused under a profile whose
+ * names are in a Windows code page) and OPTS MLST (all facts are always sent).
+ */
 export function opts(command: CommandContext): void {
   const [option = '', value = ''] = command.arg.trim().split(/\s+/);
   const name = option.toUpperCase();
   if (name === 'UTF8' || name === 'UTF-8') {
+    if (!offersUtf8(command.session.profile)) {
+      return command.reply(501, `OPTS ${option}: not supported; file names are in ` +
+        `${command.session.profile?.nameEncoding ?? 'the server\'s code page'}`);
+    }
     if (value.toUpperCase() === 'OFF') return command.reply(504, 'File names are always UTF-8 here');
     return command.reply(200, 'UTF8 mode is on');
   }
@@ -99,8 +121,9 @@ export function opts(command: CommandContext): void {
   command.reply(501, `OPTS ${option}: unknown option`);
 }
 
+/** SYST: `UNIX Type: L8`, or the profile's system (`Windows_NT`). */
 export function syst(command: CommandContext): void {
-  command.reply(215, 'UNIX Type: L8');
+  command.reply(215, systemName(command.session.profile));
 }
 
 export function noop(command: CommandContext): void {

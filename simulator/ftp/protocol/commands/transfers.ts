@@ -8,18 +8,24 @@ import {
   closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readdirSync, rmSync, statSync,
 } from 'node:fs';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DataChannelError, PassiveChannel, type DataProtection } from '../data-channel.ts';
+import { encodeNames, nameEncodingOf } from '../../profiles/name-encoding.ts';
+import { tlsReuseRefusal } from '../../profiles/profile-behaviour.ts';
+import { DataChannelError, PassiveChannel, plainAddress, type DataProtection } from '../data-channel.ts';
 import { FileSink, FileSource } from '../file-streams.ts';
-import { machineListLine, unixListLine, type ListedEntry } from '../listing.ts';
+import { dosListLine, machineListLine, unixListLine, type ListedEntry } from '../listing.ts';
 import type { CommandContext } from '../session.ts';
 import { fileErrorReply } from './file-errors.ts';
 import { reachPath } from './files.ts';
 
-
+/**
+ * PASV: the passive address and port. A server profile may give an address
+ * of its own instead (a NAT in front of a customer server, misconfigured).
+ */
 export async function pasv(command: CommandContext): Promise<void> {
-  const { passiveHost } = command.session.settings;
+  const passiveHost = command.session.profile?.passiveAddress ?? command.session.settings.passiveHost;
   if (passiveHost.includes(':')) return command.reply(425, 'PASV needs an IPv4 passive address: use EPSV');
   const channel = await openChannel(command);
   if (channel === undefined) return;
@@ -86,20 +92,44 @@ function takeChannel(command: CommandContext): { channel: PassiveChannel; protec
     command.reply(521, 'This server requires TLS on data connections: send PBSZ 0 and PROT P');
     return undefined;
   }
-  const context = session.settings.tlsContext;
+  const context = session.tlsContext ?? session.settings.tlsContext;
   return { channel, ...(session.protectsData && context !== undefined && { protection: { context } }) };
 }
 
-/** Waits for the data connection; on failure replies its code and returns undefined. */
+/**
+ * Waits for the data connection; on failure replies its code and returns
+ * undefined. So does a data connection that the server profile refuses.
+ */
 async function connect(command: CommandContext, channel: PassiveChannel,
   protection: DataProtection | undefined): Promise<Socket | undefined> {
+  let socket: Socket;
   try {
-    return await channel.connection(protection);
+    socket = await channel.connection(protection);
   } catch (error) {
     channel.close();
     command.reply((error as DataChannelError).reply ?? 425, (error as Error).message);
     return undefined;
   }
+  const refusal = profileRefusal(command, socket, protection !== undefined);
+  if (refusal === undefined) return socket;
+  channel.close();
+  command.note({ profile: refusal.why });
+  command.reply(refusal.code, refusal.text);
+  return undefined;
+}
+
+/** Why the server profile in force refuses a data connection, if it does. */
+function profileRefusal(command: CommandContext, socket: Socket, isSecure: boolean)
+  : { code: number; text: string; why: string } | undefined {
+  const { profile } = command.session;
+  if (profile === undefined) return undefined;
+  // On a server bound to every address, a client on this machine reaches the "unreachable" PASV
+  // address all the same; it must not get through where a tablet would not.
+  if (profile.passiveAddress !== undefined && plainAddress(socket.localAddress) === profile.passiveAddress) {
+    return { code: 425, text: 'Cannot open data connection',
+      why: `${profile.name}: the data connection came to ${profile.passiveAddress}, the unreachable PASV address` };
+  }
+  return isSecure ? tlsReuseRefusal(profile, socket as TLSSocket) : undefined;
 }
 
 function abortReason(signal: AbortSignal, error: unknown): string {
@@ -220,9 +250,13 @@ async function receive(command: CommandContext, how: 'replace' | 'resume' | 'app
   });
 }
 
+/** LIST: `ls -l` lines, or MS-DOS lines under a server profile with `listing: dos`. */
 export async function list(command: CommandContext): Promise<void> {
   const now = new Date();
-  await sendListing(command, withoutListOptions(command.arg), (entry) => unixListLine(entry, now));
+  const format = command.session.profile?.listing === 'dos'
+    ? dosListLine
+    : (entry: ListedEntry): string => unixListLine(entry, now);
+  await sendListing(command, withoutListOptions(command.arg), format);
 }
 
 export async function nlst(command: CommandContext): Promise<void> {
@@ -257,7 +291,7 @@ async function sendListing(command: CommandContext, clientPath: string,
   command.runTransfer(async (signal) => {
     const socket = await connect(command, taken.channel, taken.protection);
     if (socket === undefined) return;
-    const body = Buffer.from(lines.map((line) => `${line}\r\n`).join(''), 'utf8');
+    const body = encodeNames(lines.map((line) => `${line}\r\n`).join(''), nameEncodingOf(command.session.profile));
     try {
       await pipeline([body], socket, { signal });
       command.note({ bytes: body.length });
