@@ -12,7 +12,7 @@ const tlsSessionReuse = z.strictObject({
    * The reply to a transfer whose data connection did not resume the control
    * connection's TLS session: 522 (vsftpd), 425 (FileZilla Server).
    */
-  reply: z.union([z.literal(522), z.literal(425)]),
+  reply: z.literal([522, 425]),
   text: z.string().min(1).optional(),
 });
 
