@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
+import type { ServerProfile } from '../profiles/profile-schema.ts';
 import { startFtpServer, type StartedFtpServer, type TlsMode } from '../server.ts';
 import { DEMO } from '../test-fixture.ts';
 import { SessionRecords } from './session-records.ts';
@@ -92,16 +93,16 @@ export interface InteropServer {
 const SESSION_END_WAIT_MS = 5000;
 
 /**
- * Starts a server with tls `mode` before the tests of the enclosing
- * `describe`, and stops it after them. The returned function gives the
- * started server inside a test; it throws if the start failed.
+ * Starts a server with tls `mode` (and a server `profile`, when given) before
+ * the tests of the enclosing `describe`, and stops it after them. The returned
+ * function gives the started server inside a test; it throws if the start failed.
  */
-export function useInteropServer(mode: TlsMode): () => InteropServer {
+export function useInteropServer(mode: TlsMode, profile?: ServerProfile): () => InteropServer {
   let started: InteropServer | undefined;
   let folder: string | undefined;
   before(async () => {
     folder = mkdtempSync(join(tmpdir(), 'hil-interop-'));
-    started = await startInteropServer(folder, mode);
+    started = await startInteropServer(folder, mode, profile);
   });
   after(async () => {
     await started?.server.stop();
@@ -113,7 +114,8 @@ export function useInteropServer(mode: TlsMode): () => InteropServer {
   };
 }
 
-async function startInteropServer(folder: string, tlsMode: TlsMode): Promise<InteropServer> {
+async function startInteropServer(folder: string, tlsMode: TlsMode, profile: ServerProfile | undefined)
+  : Promise<InteropServer> {
   const server = await startFtpServer({
     port: 0,
     companies: [DEMO],
@@ -121,6 +123,7 @@ async function startInteropServer(folder: string, tlsMode: TlsMode): Promise<Int
     transcriptsFolder: join(folder, 'transcripts'),
     stateFolder: join(folder, 'state'),
     tls: { mode: tlsMode },
+    ...(profile !== undefined && { profile }),
   });
   const root = server.companyRoot(DEMO.company);
   const onDisk = (path: string): string => join(root, path);

@@ -1,12 +1,15 @@
 """Python's ftplib as an FTP client of the interoperability tests.
 
-Usage: python3 ftplib_client.py HOST PORT LOGIN PASSWORD plain|tls < operations
+Usage: python3 ftplib_client.py HOST PORT LOGIN PASSWORD plain|tls|tls-reuse [ENCODING] < operations
 
 Runs the operations of line-client.ts (one a line on standard input, fields
 separated by tabs) in one session, in passive mode and binary type, and
 prints their results the same way. With `tls`, the session is FTP_TLS:
 AUTH TLS before the login, then PROT P; the server's certificate is not
-checked, since the test server's is self-signed. Exits with 1 at the first
+checked, since the test server's is self-signed. `tls-reuse` is FTP_TLS made
+to resume the control connection's TLS session on each data connection, as
+servers such as vsftpd require (plain FTP_TLS does not). ENCODING is the code
+page of file names on the wire (default utf-8, ftplib's). Exits with 1 at the first
 operation that fails, naming it and the server's reply on standard error.
 """
 import ftplib
@@ -14,17 +17,28 @@ import ssl
 import sys
 
 
-def open_session(host, port, login, password, transport):
-    if transport == 'tls':
+class SessionReusingFTP_TLS(ftplib.FTP_TLS):
+    """FTP_TLS whose data connections resume the control connection's TLS session."""
+
+    def ntransfercmd(self, cmd, rest=None):
+        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
+        if self._prot_p:
+            conn = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)
+        return conn, size
+
+
+def open_session(host, port, login, password, transport, encoding):
+    if transport in ('tls', 'tls-reuse'):
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-        ftp = ftplib.FTP_TLS(context=context, timeout=10)
+        kind = SessionReusingFTP_TLS if transport == 'tls-reuse' else ftplib.FTP_TLS
+        ftp = kind(context=context, timeout=10, encoding=encoding)
     else:
-        ftp = ftplib.FTP(timeout=10)
+        ftp = ftplib.FTP(timeout=10, encoding=encoding)
     ftp.connect(host, int(port))
     ftp.login(login, password)
-    if transport == 'tls':
+    if transport != 'plain':
         ftp.prot_p()
     ftp.set_pasv(True)
     ftp.voidcmd('TYPE I')
@@ -87,9 +101,10 @@ def put(ftp, verb, local, remote, offset):
 
 def main():
     host, port, login, password, transport = sys.argv[1:6]
+    encoding = sys.argv[6] if len(sys.argv) > 6 else 'utf-8'
     sys.stdout.reconfigure(encoding='utf-8', newline='\n')
     operations = [line.split('\t') for line in sys.stdin.buffer.read().decode('utf-8').splitlines() if line]
-    ftp = open_session(host, port, login, password, transport)
+    ftp = open_session(host, port, login, password, transport, encoding)
     for operation in operations:
         out = []
         try:
