@@ -138,7 +138,8 @@ function exchange(socket: string, message: ControlRequest): Promise<ControlReply
     }, CONTROL_REPLY_TIMEOUT_MS);
     connection.on('error', (error) => (clearTimeout(timer), failed(error)));
     connection.on('connect', () => connection.write(`${JSON.stringify(message)}\n`));
-    createInterface({ input: connection }).once('line', (line) => {
+    // readline passes on the connection's errors, already heard above.
+    createInterface({ input: connection }).on('error', () => {}).once('line', (line) => {
       clearTimeout(timer);
       connection.end();
       try {

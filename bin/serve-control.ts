@@ -131,7 +131,8 @@ export async function startControl(socket: string, target: ControlTarget): Promi
     clients.add(client);
     client.on('close', () => clients.delete(client));
     client.on('error', (error) => log('control client: %s', error.message));
-    createInterface({ input: client }).on('line', (line) => {
+    // readline passes on the client's errors, already logged above.
+    createInterface({ input: client }).on('error', () => {}).on('line', (line) => {
       if (line.trim() === '') return;
       client.write(`${JSON.stringify(handleControlLine(target, line))}\n`);
     });
