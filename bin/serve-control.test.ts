@@ -78,7 +78,8 @@ test('a request that is not in the fault format is refused, naming the key, and 
   const bad = { op: 'set', faults: [{ cut: { direction: 'sideways', atPercent: 40 } }] } as unknown as ControlRequest;
   const error = await refusal(askServe(state, bad));
   assert.equal(error.code, 'SERVE_REFUSED');
-  assert.match(error.message, /serve refused the request: faults\.0/);
+  assert.equal(error.message, 'serve refused the request: faults.0.cut.direction: expected one of upload, ' +
+    'download, both, got text "sideways"');
   assert.deepEqual(faults.current().faults, []);
 
   const connection = createConnection(control.socket);
