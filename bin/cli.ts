@@ -18,6 +18,8 @@ import { formatSummary, writeSummary } from '../reports/summary.ts';
 import type { ScenarioResult } from '../scenarios/runner/result.ts';
 import { registerBo } from './bo.ts';
 import { registerCalibrate } from './calibrate.ts';
+import { addFaultOptions, readFaultOptions, type RawFaultOptions } from './fault-options.ts';
+import { registerFaults } from './faults.ts';
 import { registerServe } from './serve.ts';
 import { throughAppium } from './run-appium.ts';
 
@@ -25,7 +27,7 @@ const program = new Command('estock-hil')
   .description('Hardware-in-the-loop harness and simulator for eStock and its FTP exchanges with the back office')
   .showHelpAfterError();
 
-program.command('run')
+const run = program.command('run')
   .description('run scenarios (default: every scenario in scenarios/) and write reports/<run>/summary.json')
   .argument('[files...]', 'scenario files to run')
   .option('--reports <folder>', 'where run folders are written', 'reports')
@@ -33,8 +35,10 @@ program.command('run')
   .option('--device <profile>', 'drive the devices through Appium with this device profile (devices/profiles), '
     + 'on an Appium server started for the run; default the virtual device driven directly')
   .option('--app <path>', 'with --device: the app file or APK instead of the profile\'s')
-  .option('--udid <serial>', 'with --device: the device\'s serial instead of the profile\'s')
+  .option('--udid <serial>', 'with --device: the device\'s serial instead of the profile\'s');
+addFaultOptions(run)
   .action(async (files: string[], options: RunOptions) => {
+    const ftpExtras = readFaultOptions(options);
     const chosen = files.length > 0 ? files.map((file) => resolve(file)) : scenarioFiles();
     const print = options.json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
     const appium = options.device === undefined
@@ -45,6 +49,7 @@ program.command('run')
       summary = await runSuite({
         files: chosen,
         reports: options.reports,
+        ftpExtras,
         ...appium?.suiteOptions,
         onRunStart: (folder) => print(`Running ${counted(chosen.length, 'scenario')} into ${folder}` +
           (appium === undefined ? '' : ` through Appium (${options.device})`)),
@@ -111,6 +116,7 @@ program.command('bench')
 registerServe(program);
 registerBo(program);
 registerCalibrate(program);
+registerFaults(program);
 exitTwoOnUsageErrors(program);
 
 /**
@@ -125,7 +131,7 @@ function exitTwoOnUsageErrors(command: Command): void {
   }
 }
 
-interface RunOptions {
+interface RunOptions extends RawFaultOptions {
   reports: string;
   json?: boolean;
   device?: string;

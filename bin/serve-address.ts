@@ -21,13 +21,16 @@ export interface ServeAddress {
   tls: TlsMode;
   /** When serve wrote the file (ISO 8601, UTC). */
   startedAt: string;
+  /** The Unix socket of its control channel (serve-control.ts): `<state>/serve.sock`. */
+  control?: string;
 }
 
 /** Writes the address file of a serve listening on `host`:`port`. */
-export function writeServeAddress(folder: string, listening: { host: string; port: number; tls: TlsMode }): void {
+export function writeServeAddress(folder: string,
+  listening: { host: string; port: number; tls: TlsMode; control?: string }): void {
   const host = ['0.0.0.0', '::'].includes(listening.host) ? '127.0.0.1' : listening.host;
   const address: ServeAddress = { pid: process.pid, host, port: listening.port, tls: listening.tls,
-    startedAt: new Date().toISOString() };
+    startedAt: new Date().toISOString(), ...(listening.control !== undefined && { control: listening.control }) };
   writeFileSync(join(folder, SERVE_ADDRESS_NAME), `${JSON.stringify(address, null, 2)}\n`);
 }
 

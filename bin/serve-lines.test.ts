@@ -104,3 +104,21 @@ test('a person reads the export sessions under their heading, before the setting
   assert.equal(written.at(-2), 'Waiting for devices; Ctrl-C stops.');
   assert.match(written.at(-1) ?? '', /^\d\d:\d\d:\d\d s0002 session opened from 192\.168\.1\.31$/);
 });
+
+test('a fault that fires names its session, number and kind; changes of faults and profile are told', () => {
+  const fired = describeEvent({ event: 'fault', time, session: 's0007',
+    fault: { fault: 2, kind: 'cut', text: 'upload of Entrant/eStock/Tab001/MvtStocks/x.zip cut at 40%' } });
+  const set = describeEvent({ event: 'faults', time, change: 'set', seed: 7,
+    faults: [{ fault: 1, spec: { bandwidth: { network: '3g' } }, fired: 0 }] });
+  const cleared = describeEvent({ event: 'faults', time, change: 'clear', seed: 7, faults: [] });
+  const profile = describeEvent({ event: 'profile', time, profile: 'vsftpd', description: 'vsftpd 3' });
+  const none = describeEvent({ event: 'profile', time, profile: null });
+
+  assert.deepEqual([...fired, ...set, ...cleared, ...profile, ...none], [
+    '05:06:12 s0007 FAULT 2 (cut): upload of Entrant/eStock/Tab001/MvtStocks/x.zip cut at 40%',
+    '05:06:12 faults set: seed 7, 1. bandwidth: { network: 3g }',
+    '05:06:12 faults cleared: none in force',
+    '05:06:12 server profile vsftpd: vsftpd 3',
+    '05:06:12 server profile removed: our own server\'s behaviour',
+  ]);
+});

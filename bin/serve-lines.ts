@@ -5,6 +5,9 @@
  * line; otherwise a person reads them. Every line has its time.
  */
 import { describeAnomaly, type Anomaly } from '../simulator/bo/index.ts';
+import type { FaultInForce } from '../simulator/ftp/faults/control.ts';
+import type { FiredFault } from '../simulator/ftp/faults/fault-schema.ts';
+import { faultListText } from '../simulator/ftp/faults/fault-spec-text.ts';
 import type { TlsMode } from '../simulator/ftp/server.ts';
 
 /** What to type in the app's settings screen (and what the app does not ask but must match). */
@@ -66,6 +69,8 @@ export interface ReadyLine {
   companies: CompanyLine[];
   /** This machine's LAN addresses (IPv4, not loopback), for --host and --passive-host. */
   lanAddresses: { interface: string; address: string }[];
+  /** The faults in force from the start, the server profile, and the socket `estock-hil faults` reaches. */
+  faults?: { seed: number; faults: FaultInForce[]; profile: string | null; control: string };
 }
 
 type Timed<T> = T & { time: string };
@@ -87,6 +92,9 @@ export type EventLine = Timed<
     movementsImported: number; anomalies: Anomaly[]; ms: number;
   }
   | { event: 'import-failed'; company: string; device: string; uploads: string[]; code?: string; error: string }
+  | { event: 'fault'; session: string; fault: FiredFault }
+  | { event: 'faults'; change: 'set' | 'add' | 'clear'; seed: number; faults: FaultInForce[] }
+  | { event: 'profile'; profile: string | null; description?: string }
   | { event: 'stopping'; signal: string }
   | { event: 'stopped' }
 >;
@@ -137,6 +145,7 @@ export function describeReady(ready: ReadyLine, devices: readonly DeviceSettings
     `  passive mode: ${ftp.passiveHost}, ports ${ftp.passivePorts.min}-${ftp.passivePorts.max}`,
     `  state kept in ${ready.state} (back offices, FTP trees, transcripts, certificate)`,
     ...addressHints(ready),
+    ...faultsHints(ready),
   ];
   if (exportSessions.length > 0) {
     lines.push('', EXPORT_SESSIONS_HEADING,
@@ -158,6 +167,17 @@ function addressHints(ready: ReadyLine): string[] {
       '  for an Android emulator of this machine, with --passive-host 10.0.2.2 (and host 10.0.2.2 in the app)');
   }
   return hints;
+}
+
+function faultsHints(ready: ReadyLine): string[] {
+  if (ready.faults === undefined) return [];
+  const { seed, faults, profile, control } = ready.faults;
+  return [
+    `  faults: ${faults.length === 0 ? 'none' : `seed ${seed}, ${faultListText(faults)}`}; ` +
+      `server profile: ${profile ?? 'none'}`,
+    `  change them while serving: estock-hil faults set|add|clear|show|profile --state ${ready.state} ` +
+      `(control socket ${control})`,
+  ];
 }
 
 function describeCompany(company: CompanyLine, devices: readonly DeviceSettingsLine[]): string[] {
@@ -212,6 +232,16 @@ export function describeEvent(line: EventLine): string[] {
     case 'import': return describeImport(at, line);
     case 'import-failed':
       return [`${at} IMPORT FAILED ${line.company}/${line.device}: ${line.error}`];
+    case 'fault':
+      return [`${at} ${line.session} FAULT ${line.fault.fault} (${line.fault.kind}): ${line.fault.text}`];
+    case 'faults': {
+      const done = { set: 'faults set', add: 'faults added', clear: 'faults cleared' }[line.change];
+      return [`${at} ${done}: ${line.faults.length === 0 ? 'none in force' :
+        `seed ${line.seed}, ${faultListText(line.faults)}`}`];
+    }
+    case 'profile':
+      return [`${at} server profile ${line.profile === null ? 'removed: our own server\'s behaviour'
+        : `${line.profile}: ${line.description ?? ''}`}`];
     case 'stopping': return [`${at} ${line.signal}: stopping`];
     case 'stopped': return [`${at} stopped`];
   }

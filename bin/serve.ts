@@ -18,8 +18,14 @@ import {
   type TlsMode,
 } from '../simulator/ftp/server.ts';
 import type { ImportOnArrival } from '../simulator/import-on-upload.ts';
-import { startCompaniesSimulator, type RunningCompaniesSimulator } from '../simulator/simulator.ts';
+import {
+  startCompaniesSimulator, type RunningCompaniesSimulator, type SimulatorFtpOptions,
+} from '../simulator/simulator.ts';
+import { addFaultOptions, readFaultOptions, type FaultOptions, type RawFaultOptions } from './fault-options.ts';
 import { removeServeAddress, writeServeAddress } from './serve-address.ts';
+import {
+  controlSocketPath, startControl, type ControlRequest, type ControlState, type StartedControl,
+} from './serve-control.ts';
 import { exportAtStart } from './serve-exports.ts';
 import { lineWriter, type EventLine, type LineWriter, type Untimed } from './serve-lines.ts';
 import { lockStateFolder } from './serve-lock.ts';
@@ -50,9 +56,11 @@ export interface ServeOptions {
   companies: CompaniesConfig;
   state: string;
   json: boolean;
+  /** Faults and profile from the start (--fault, --faults, --seed, --ftp-profile). */
+  faults: FaultOptions;
 }
 
-interface RawServeOptions {
+interface RawServeOptions extends RawFaultOptions {
   host: string;
   port: string;
   passiveHost?: string;
@@ -68,7 +76,7 @@ interface RawServeOptions {
 /** Adds the `serve` command to the program. */
 export function registerServe(program: Command): void {
   const { min, max } = DEFAULT_PASSIVE_PORTS;
-  program.command('serve')
+  const serve = program.command('serve')
     .description('serve the FTP server and back offices to real tablets and emulators at a QA bench')
     .option('--host <address>', 'address to listen on; 0.0.0.0 for every interface', DEFAULT_FTP_HOST)
     .option('--port <n>', 'FTP control port; 0 takes a free one', String(DEFAULT_FTP_PORT))
@@ -80,7 +88,8 @@ export function registerServe(program: Command): void {
     .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .option('--companies <file>', 'companies file, or a shipped one by name (bench); default the demo company')
     .option('--state <folder>', 'state kept from one start to the next', DEFAULT_STATE_FOLDER)
-    .option('--json', 'print one JSON object per line: the settings of each device, then the events')
+    .option('--json', 'print one JSON object per line: the settings of each device, then the events');
+  addFaultOptions(serve)
     .action(async (raw: RawServeOptions) => {
       await serveUntilSignal(serveOptions(raw));
     });
@@ -114,6 +123,7 @@ export function serveOptions(raw: RawServeOptions): ServeOptions {
     companies: raw.companies === undefined ? defaultCompanies() : loadCompaniesFile(raw.companies),
     state: resolve(raw.state),
     json: raw.json === true,
+    faults: readFaultOptions(raw),
   };
 }
 
@@ -145,10 +155,10 @@ async function serveUntilSignal(options: ServeOptions): Promise<void> {
       'another serve may be using it now\n'));
     try {
       const output = lineWriter(options.json);
-      const simulator = await startServing(options, output);
+      const served = await startServing(options, output);
       const signal = await stopAsked;
       output.event({ event: 'stopping', signal });
-      await simulator.stop();
+      await served.stop();
       output.event({ event: 'stopped' });
     } finally {
       removeServeAddress(options.state);
@@ -160,8 +170,11 @@ async function serveUntilSignal(options: ServeOptions): Promise<void> {
   }
 }
 
-/** Starts the simulator, exports to every device, prints the settings and logs the events. */
-async function startServing(options: ServeOptions, output: LineWriter): Promise<RunningCompaniesSimulator> {
+/**
+ * Starts the simulator and its control channel, exports to every device,
+ * prints the settings and logs the events; `stop()` stops them.
+ */
+async function startServing(options: ServeOptions, output: LineWriter): Promise<{ stop(): Promise<void> }> {
   const { companies: config } = options;
   const simulator = await startCompaniesSimulator({
     folder: options.state,
@@ -170,14 +183,30 @@ async function startServing(options: ServeOptions, output: LineWriter): Promise<
     ftp: {
       host: options.host, port: options.port, passivePorts: options.passivePorts, tls: options.tls,
       ...(options.passiveHost !== undefined && { passiveHost: options.passiveHost }),
+      ...ftpFaultOptions(options.faults),
     },
     onImport: (outcome) => output.event(importLine(outcome)),
   });
   forwardEvents(simulator, output);
   const sessions = openSessions(simulator.ftp);
-  // `estock-hil bo` goes through this server while it runs, rather than starting its own.
+  let control: StartedControl;
+  try {
+    control = await startControl(controlSocketPath(options.state), {
+      faults: simulator.ftp.faults, profile: simulator.ftp.profile,
+      onChange: (request, state) => output.event(controlChangeLine(request, state)),
+    });
+  } catch (error) {
+    await simulator.stop();
+    throw new ConfigError(`cannot open the control socket of serve in ${options.state}: ` +
+      `${(error as Error).message}`, { cause: error });
+  }
+  // `estock-hil bo` goes through this server while it runs, rather than starting its own; `faults`, its socket.
   writeServeAddress(options.state, { host: simulator.ftp.host, port: simulator.ftp.port,
-    tls: simulator.ftp.tls.mode });
+    tls: simulator.ftp.tls.mode, control: control.socket });
+  const stop = async (): Promise<void> => {
+    await control.close();
+    await simulator.stop();
+  };
 
   try {
     const host = options.passiveHost ?? simulator.ftp.host;
@@ -194,12 +223,33 @@ async function startServing(options: ServeOptions, output: LineWriter): Promise<
       state: options.state,
       companies: lines.map(({ company }) => company),
       lanAddresses: lanAddresses(),
+      faults: { ...simulator.ftp.faults.current(), profile: simulator.ftp.profile.current()?.name ?? null,
+        control: control.socket },
     });
   } catch (error) {
-    await simulator.stop();
+    await stop();
     throw error;
   }
-  return simulator;
+  return { stop };
+}
+
+/** The server options of --fault, --faults, --seed and --ftp-profile. */
+function ftpFaultOptions({ faults, seed, profile }: FaultOptions): Pick<SimulatorFtpOptions, 'faults' | 'profile'> {
+  return {
+    ...((faults.length > 0 || seed !== undefined) && { faults: { faults, ...(seed !== undefined && { seed }) } }),
+    ...(profile !== undefined && { profile }),
+  };
+}
+
+/** What serve prints of a change made through its control socket. */
+function controlChangeLine(request: Exclude<ControlRequest, { op: 'show' }>, state: ControlState):
+  Untimed<EventLine> {
+  if (request.op === 'profile') {
+    const { profile } = state;
+    return { event: 'profile', profile: profile?.name ?? null,
+      ...(profile !== null && { description: profile.description }) };
+  }
+  return { event: 'faults', change: request.op, seed: state.seed, faults: state.faults };
 }
 
 const FORWARDED = [
@@ -211,6 +261,7 @@ function forwardEvents(simulator: RunningCompaniesSimulator, output: LineWriter)
   for (const event of FORWARDED) {
     simulator.ftp.on(event, (payload) => output.event({ event, ...payload } as Untimed<EventLine>));
   }
+  simulator.ftp.on('fault', ({ session, fault }) => output.event({ event: 'fault', session, fault }));
 }
 
 /** Follows the server's open sessions; `ended` resolves once none is open, or after `timeoutMs`. */

@@ -54,13 +54,23 @@ export function watchSessions(ftp: StartedFtpServer): SessionWatch {
  * A transcript as text, a line a command: time, session, command, reply,
  * bytes and duration, e.g.
  * `10:41:07.213 s0004 RETR /Sortant/eStock/Tab001/Tab001.zip  226  35210 B  12 ms`.
+ * Each fault that fired while a command was answered follows it on a line
+ * of its own that stands out:
+ * `    !! FAULT 2 (cut): upload of Entrant/eStock/Tab001/MvtStocks/x.zip cut at 5120 of 12800 bytes`.
  */
 export function formatTranscript(records: readonly TranscriptRecord[]): string {
   if (records.length === 0) return '(no FTP session during this step)';
-  return records.map((record) => {
+  return records.flatMap((record) => {
     const bytes = record.bytes === undefined ? '' : `  ${record.bytes} B`;
     const cut = record.cutShort === undefined ? '' : `  cut short: ${record.cutShort}`;
-    return `${record.time.slice(11, 23)} ${record.session} ${record.command}  ${record.reply}${bytes}  ` +
-      `${record.ms} ms${cut}`;
+    const faults = (record.faults ?? []).map(({ fault, kind, text }) => `    !! FAULT ${fault} (${kind}): ${text}`);
+    return [`${record.time.slice(11, 23)} ${record.session} ${record.command}  ${record.reply}${bytes}  ` +
+      `${record.ms} ms${cut}`, ...faults];
   }).join('\n');
+}
+
+/** The faults that fired in these records, a line each as formatTranscript gives them; empty when none. */
+export function firedFaultLines(records: readonly TranscriptRecord[]): string[] {
+  return records.flatMap((record) => (record.faults ?? []).map(({ fault, kind, text }) =>
+    `${record.time.slice(11, 23)} ${record.session} ${record.command}: FAULT ${fault} (${kind}): ${text}`));
 }

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import type { TranscriptRecord } from '../simulator/ftp/server.ts';
 import type { StepResult } from '../scenarios/runner/result.ts';
 import { exchangedZips } from './exchanged-zips.ts';
-import { formatTranscript } from './ftp-sessions.ts';
+import { firedFaultLines, formatTranscript } from './ftp-sessions.ts';
 import { formatZipListing, listZip } from './zip-listing.ts';
 
 /** One attachment: its name in the report, its content and its media type. */
@@ -47,6 +47,10 @@ export async function stepEvidence({ result, records, companyRoot }: StepTrace):
   if (records.length > 0) {
     const whose = result.action.startsWith('device.') ? `${result.device}'s sessions` : 'the BO\'s sessions';
     evidence.push({ name: `FTP transcript (${whose})`, content: formatTranscript(records), type: 'text/plain' });
+    const fired = firedFaultLines(records);
+    if (fired.length > 0) {
+      evidence.push({ name: `FTP faults fired (${fired.length})`, content: fired.join('\n'), type: 'text/plain' });
+    }
   }
   for (const zip of exchangedZips(records)) {
     const name = `Files in ${basename(zip.path)} (${zip.direction})`;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { describeValue, issueText } from './schema-issue.ts';
+import { describeValue, issueText, plainIssues } from './schema-issue.ts';
 
 function firstIssue(schema: z.ZodType, value: unknown): z.core.$ZodIssue {
   const issues = schema.safeParse(value).error?.issues;
@@ -29,4 +29,20 @@ test('values are told in words, long text cut', () => {
   assert.equal(describeValue(false), 'false');
   assert.equal(describeValue(1.5), 'the number 1.5');
   assert.equal(describeValue('x'.repeat(50)), `text "${'x'.repeat(40)}…"`);
+});
+
+test('a union names what its options expect, or the issue inside the one option the value fits', () => {
+  const faultLike = z.union([
+    z.strictObject({ bandwidth: z.union([z.enum(['edge', '3g']), z.strictObject({ upKbps: z.number() })]) }),
+    z.strictObject({ cut: z.strictObject({ atBytes: z.number() }) }),
+  ]);
+  const inner = plainIssues(faultLike.safeParse({ cut: { atBytes: 'x' } }).error!.issues);
+  assert.deepEqual(inner.map((issue) => [issue.path.join('.'), issue.code]), [['cut.atBytes', 'invalid_type']]);
+  const [named] = plainIssues(faultLike.safeParse({ bandwidth: '5g' }).error!.issues);
+  assert.equal(named?.path.join('.'), 'bandwidth');
+  assert.equal(issueText(named!, 'text "5g"'), 'expected one of edge, 3g, or a mapping (key: value), got text "5g"');
+  const [unknown] = plainIssues(faultLike.safeParse({ cutt: {} }).error!.issues);
+  assert.equal(issueText(unknown!, 'a mapping'), 'unknown key "cutt"; expected one of bandwidth, cut');
+  const [extra] = plainIssues(faultLike.safeParse({ bandwidth: { upKbps: 1, down: 2 } }).error!.issues);
+  assert.deepEqual([extra?.path.join('.'), extra?.code], ['bandwidth', 'unrecognized_keys']);
 });

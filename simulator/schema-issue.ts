@@ -43,9 +43,64 @@ export function issueText(issue: z.core.$ZodIssue, found: FoundValue): string {
       if (issue.origin !== 'number') return issue.message;
       return `expected ${issue.inclusive ? `${maximum} or less` : `less than ${maximum}`}${got}`;
     }
+    case 'invalid_union':
+      return unionText(issue.errors, found);
     default:
       return issue.message;
   }
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** Whether a union's option refused the value itself (its kind, its value, its keys), not something inside it. */
+function refusedAtRoot(issues: readonly Issue[]): boolean {
+  return issues.some((issue) => issue.path.length === 0 &&
+    ['invalid_type', 'invalid_value', 'unrecognized_keys', 'invalid_union'].includes(issue.code));
+}
+
+/**
+ * The issues as a person reads them: a union (`bandwidth: 3g` or a mapping;
+ * one fault kind of seven) whose value fits one option but for something
+ * inside it gives that option's issues, at their full path, rather than
+ * zod's "Invalid input".
+ */
+export function plainIssues(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union') return [issue];
+    const fitting = issue.errors.filter((option) => !refusedAtRoot(option));
+    // Failing that, the one option that took the value but for keys it does not know.
+    const unknownKeysOnly = issue.errors.filter((option) => option.every((inner) =>
+      inner.path.length === 0 && inner.code === 'unrecognized_keys'));
+    const chosen = fitting.length === 1 ? fitting[0] : fitting.length === 0 && unknownKeysOnly.length === 1
+      ? unknownKeysOnly[0] : undefined;
+    if (chosen === undefined) return [issue];
+    return plainIssues(chosen).map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }));
+  });
+}
+
+/** What a union expected when no option fits: `expected one of edge, 3g, 4g, wifi, or a mapping (key: value)`. */
+function unionText(options: readonly (readonly Issue[])[], found: FoundValue): string {
+  const values: string[] = [];
+  const kinds = new Set<string>();
+  const keys: string[] = [];
+  const unknown = new Set<string>();
+  for (const option of options) {
+    for (const issue of option) {
+      if (issue.path.length === 0 && issue.code === 'invalid_value') values.push(...issue.values.map(String));
+      if (issue.path.length === 0 && issue.code === 'invalid_type') kinds.add(KINDS[issue.expected] ?? issue.expected);
+      if (issue.path.length === 0 && issue.code === 'unrecognized_keys') issue.keys.forEach((key) => unknown.add(key));
+      const missingKey = issue.path.length === 1 && ['invalid_type', 'invalid_union'].includes(issue.code);
+      if (missingKey && refusedAtRoot(option)) keys.push(String(issue.path[0]));
+    }
+  }
+  if (unknown.size > 0 && keys.length > 0) {
+    const named = [...unknown].map((key) => `"${key}"`).join(', ');
+    return `unknown key ${named}; expected one of ${keys.join(', ')}`;
+  }
+  const alternatives = [...(values.length > 0 ? [`one of ${values.join(', ')}`] : []), ...kinds];
+  if (alternatives.length === 0) return 'Invalid input';
+  const got = found === undefined ? '' : `, got ${found}`;
+  return `expected ${alternatives.join(', or ')}${got}`;
 }
 
 /** A plain value in words: `nothing`, `true`, `the number 3`, `text "six"`. */

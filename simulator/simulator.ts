@@ -10,6 +10,8 @@ import { openBackOffice, type BackOffice } from './bo/index.ts';
 import type { Company } from './company.ts';
 import type { Mapping } from './exchange/index.ts';
 import type { FtpProfile } from './ftp/client.ts';
+import type { FaultSet } from './ftp/faults/fault-schema.ts';
+import type { ServerProfile } from './ftp/profiles/profile-schema.ts';
 import { startFtpServer, type StartedFtpServer, type TlsOptions } from './ftp/server.ts';
 import { importOnUpload, type ImportOnArrival } from './import-on-upload.ts';
 import { logger } from './log.ts';
@@ -23,6 +25,10 @@ export interface SimulatorFtpOptions {
   passiveHost?: string;
   /** Default `{ mode: 'off' }`. */
   tls?: TlsOptions;
+  /** Faults in force from the start (docs/faults.md); none by default. */
+  faults?: FaultSet;
+  /** A customer server's behaviour to reproduce from the start; our own by default. */
+  profile?: ServerProfile;
 }
 
 /** The FTP options of a one-company simulator: where it listens, and the host its FTP profile names. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.ts';
-import { describeValue, issueText, type FoundValue } from './schema-issue.ts';
+import { describeValue, issueText, plainIssues, type FoundValue } from './schema-issue.ts';
 import { syntaxProblems } from './yaml-syntax.ts';
 
 /** A place in a YAML file's data, as zod gives it: `['steps', 2, 'device.move', 'quantity']`. */
@@ -170,6 +170,10 @@ export class YamlFile {
    * recorded on its own line, one problem per key.
    */
   addIssue(prefix: YamlPath, issue: z.core.$ZodIssue, part?: FilePart): void {
+    for (const plain of plainIssues([issue])) this.addPlainIssue(prefix, plain, part);
+  }
+
+  private addPlainIssue(prefix: YamlPath, issue: z.core.$ZodIssue, part?: FilePart): void {
     const path = [...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))];
     const key = issue.path.length > 0 ? issue.path.join('.') : (part?.whole ?? '(top)');
     if (issue.code === 'unrecognized_keys') {

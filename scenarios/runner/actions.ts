@@ -12,12 +12,16 @@ import { failIfUnmet, unmetAnomalies, unmetStock, unmetValues } from './expect.t
 import {
   boEstockList, boFtpProfile, boLicence, boRegistry, boSeed, boSettings,
 } from './bo-actions.ts';
+import { FTP_ACTIONS_BY_NAME } from './ftp-actions.ts';
+import type { OccupiedConnections } from './ftp-occupy.ts';
 import type { ActionName, Step, StepBody } from './schema.ts';
 
 /** What the actions of one scenario share. */
 export interface ScenarioContext {
   simulator: RunningSimulator;
   drivers: ReadonlyMap<string, DeviceDriver>;
+  /** The control connections ftp.occupy holds open; closed at the end of the scenario. */
+  occupied: OccupiedConnections;
 }
 
 /** What an action did. */
@@ -142,6 +146,7 @@ const ACTIONS: { [A in ActionName]: Action<A> } = {
   'device.receive': deviceReceive,
   'device.move': deviceMove,
   'device.send': deviceSend,
+  ...FTP_ACTIONS_BY_NAME,
 };
 
 /** Runs the action of a step on the step's device. */

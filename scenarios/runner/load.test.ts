@@ -280,7 +280,8 @@ test('two actions in one step, and an action without its colon, are named', () =
       'arguments under it',
     ':6: step 3 is empty; a step is one action, e.g. "- device.send: {}"; the actions are bo.export, ' +
       'bo.settings, bo.ftpProfile, bo.licence, bo.registry, bo.estockList, bo.seed, device.configure, ' +
-      'device.testFtp, device.receive, device.move, device.send, bo.import',
+      'device.testFtp, device.receive, device.move, device.send, bo.import, ' +
+      'ftp.faults, ftp.profile, ftp.fired, ftp.occupy, ftp.release',
   ]);
 });
 

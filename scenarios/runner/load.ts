@@ -19,6 +19,7 @@ import {
   type ScenarioSetup,
   type Step,
 } from './schema.ts';
+import { resolveFtpFiles } from './ftp-files.ts';
 import { stepShapeProblem } from './step-shape.ts';
 
 /** What a scenario file holds, told when the file holds something else. */
@@ -50,6 +51,7 @@ export function loadScenario(file: string): Scenario {
   const rawSteps = Array.isArray(raw.steps) ? (raw.steps as unknown[]) : [];
   const devices = head.data?.setup.devices;
   const steps = rawSteps.map((_, index) => readStep(source, rawSteps, index, devices));
+  if (head.success) resolveFtpFiles(source, head.data.setup, steps, (step) => stepPart(step.index, step.action));
   if (!head.success || source.problems.length > 0) throw source.error();
 
   return {

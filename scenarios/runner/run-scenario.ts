@@ -15,7 +15,13 @@ import {
 } from '../../simulator/simulator.ts';
 import type { DeviceDriver } from '../../devices/device-driver.ts';
 import { openVirtualDriver } from '../../devices/virtual-driver.ts';
+import type { FaultSpec } from '../../simulator/ftp/faults/fault-schema.ts';
+import { loadServerProfile } from '../../simulator/ftp/profiles/load-profile.ts';
+import type { ServerProfile } from '../../simulator/ftp/profiles/profile-schema.ts';
 import { runAction, type ScenarioContext } from './actions.ts';
+import { faultsOf } from './ftp-actions.ts';
+import { OccupiedConnections } from './ftp-occupy.ts';
+import { NO_PROFILE, type FtpSetup } from './ftp-schema.ts';
 import { ExpectationError } from './expect.ts';
 import type { ErrorReport, ScenarioResult, Status, StepResult } from './result.ts';
 import type { Scenario, Step } from './schema.ts';
@@ -63,6 +69,19 @@ export interface RunScenarioOptions {
   wrapStep?: StepWrapper;
   /** Where the simulator's FTP server listens and is reached; default 127.0.0.1 for both. */
   simulatorAddress?: SimulatorAddress;
+  /** Faults, seed and profile on top of the scenario's `setup.ftp` (`estock-hil run --fault`...). */
+  ftpExtras?: FtpExtras;
+}
+
+/**
+ * What a run adds to every scenario's FTP server: its faults come after the
+ * scenario's own (numbered after them), its seed and its profile replace the
+ * scenario's.
+ */
+export interface FtpExtras {
+  faults?: readonly FaultSpec[];
+  seed?: number;
+  profile?: ServerProfile;
 }
 
 const openVirtual: DriverFactory = async (deviceId, folder, mapping) =>
@@ -82,17 +101,19 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   emptyFolder(options.folder);
   let simulator: RunningSimulator | undefined;
   const drivers = new Map<string, DeviceDriver>();
+  const occupied = new OccupiedConnections();
   let isSetUp = false;
   try {
     simulator = await setUp(scenario, options, drivers);
     isSetUp = true;
-    await runSteps(scenario, { simulator, drivers }, result, options);
+    await runSteps(scenario, { simulator, drivers, occupied }, result, options);
   } catch (error) {
     result.status = 'broken';
     result.error = describeError(error);
     // The result still says which steps the scenario has, none of them run.
     if (!isSetUp) result.steps = scenario.steps.map((step) => skipped(step, SET_UP_NOT_DONE));
   } finally {
+    occupied.release();
     await tearDown(simulator, drivers, result);
   }
   result.ms = Math.round(performance.now() - started);
@@ -131,7 +152,8 @@ async function setUp(
   const company = loadCompany(setup.company);
   const mapping = loadMapping(setup.mapping.format, setup.mapping.version);
   const simulator = await startSimulator({
-    folder: join(options.folder, 'state'), company, mapping, ftp: ftpOptions(options.simulatorAddress),
+    folder: join(options.folder, 'state'), company, mapping,
+    ftp: { ...ftpOptions(options.simulatorAddress), ...ftpSetupOptions(setup.ftp, options.ftpExtras) },
   });
   try {
     simulator.backOffice.seedCatalog(setup.catalog);
@@ -153,6 +175,24 @@ function ftpOptions(address: SimulatorAddress | undefined): OneCompanyFtpOptions
   const host = address.listen ?? '127.0.0.1';
   const advertised = address.advertised ?? host;
   return { port: 0, host, passiveHost: address.passiveHost ?? advertised, advertisedHost: advertised };
+}
+
+/**
+ * The TLS mode, faults and profile of the scenario's server: its setup's,
+ * with the run's extras. Throws ConfigError for a fault or profile file that
+ * cannot be read.
+ */
+export function ftpSetupOptions(setup: FtpSetup | undefined, extras: FtpExtras = {}): OneCompanyFtpOptions {
+  const given = setup?.faults === undefined ? { faults: [] } : faultsOf(setup.faults);
+  const faults = [...given.faults, ...(extras.faults ?? [])];
+  const seed = extras.seed ?? setup?.seed ?? given.seed;
+  const named = setup?.profile === undefined || setup.profile === NO_PROFILE ? undefined : setup.profile;
+  const profile = extras.profile ?? (named === undefined ? undefined : loadServerProfile(named));
+  return {
+    ...(setup?.tls !== undefined && { tls: { mode: setup.tls } }),
+    ...((faults.length > 0 || seed !== undefined) && { faults: { faults, ...(seed !== undefined && { seed }) } }),
+    ...(profile !== undefined && { profile }),
+  };
 }
 
 async function runSteps(

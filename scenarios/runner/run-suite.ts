@@ -9,7 +9,9 @@ import { ConfigError, HilError } from '../../simulator/errors.ts';
 import { makeFolders } from '../../simulator/folders.ts';
 import { defaultScenarioName, loadScenario } from './load.ts';
 import type { RunSummary, ScenarioResult, StepResult } from './result.ts';
-import { runScenario, writeResult, type DriverFactory, type SimulatorAddress } from './run-scenario.ts';
+import {
+  runScenario, writeResult, type DriverFactory, type FtpExtras, type SimulatorAddress,
+} from './run-scenario.ts';
 
 /** The folder of the scenarios shipped with the project. */
 export const SCENARIOS_FOLDER = resolve(import.meta.dirname, '..');
@@ -22,6 +24,8 @@ interface RunSuiteCommon {
   openDriver?: DriverFactory;
   /** Where each scenario's simulator listens and how devices reach it; default 127.0.0.1. */
   simulatorAddress?: SimulatorAddress;
+  /** Faults, seed and profile added to every scenario's FTP server (FtpExtras). */
+  ftpExtras?: FtpExtras;
   /** Called with the run's folder once it is made, before the first scenario. */
   onRunStart?: (folder: string) => void;
   onScenarioStart?: (file: string) => void;
@@ -131,5 +135,5 @@ async function runFile(file: string, runFolder: string, options: RunSuiteOptions
     return result;
   }
   return runScenario(scenario, { folder, openDriver: options.openDriver, simulatorAddress: options.simulatorAddress,
-    onStep: (r) => options.onStep?.(file, r) });
+    ftpExtras: options.ftpExtras, onStep: (r) => options.onStep?.(file, r) });
 }

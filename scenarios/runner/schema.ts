@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { checkSelection, parseCriteria } from '../../simulator/bo/export-criteria.ts';
 import { estockSettingsSchema, TLS_MODES } from '../../simulator/bo/settings.ts';
 import { DEVICE_ID_PATTERN } from '../../simulator/company.ts';
+import { FTP_ACTIONS, ftpSetupSchema, ftpStepBodies } from './ftp-schema.ts';
 
 const deviceId = z.string().regex(DEVICE_ID_PATTERN, 'a device id is 1 to 30 letters, digits, "-", "_" or "."');
 const code = z.string().min(1);
@@ -29,6 +30,8 @@ const setupSchema = z.strictObject({
     seed: z.number().int().nonnegative().default(1),
   }).default({ size: 'small', seed: 1 }),
   devices: z.array(deviceId).min(1),
+  /** The FTP server's TLS mode, profile and faults from the start (ftp-schema.ts). */
+  ftp: ftpSetupSchema.optional(),
 });
 
 const stockExpectation = z.strictObject({
@@ -350,6 +353,7 @@ export const stepBodies = {
       stock: z.array(stockExpectation).optional(),
     }).optional(),
   }).superRefine(refuseExpectWithExpectError),
+  ...ftpStepBodies,
 } as const;
 
 /** The name of an action, e.g. `device.send`. */
@@ -357,7 +361,7 @@ export type ActionName = keyof typeof stepBodies;
 export const ACTION_NAMES = Object.keys(stepBodies) as ActionName[];
 
 /** The BO's administration: no device, or one for the registry and the eStock list. */
-const NO_DEVICE: readonly ActionName[] = ['bo.settings', 'bo.ftpProfile', 'bo.licence', 'bo.seed'];
+const NO_DEVICE: readonly ActionName[] = ['bo.settings', 'bo.ftpProfile', 'bo.licence', 'bo.seed', ...FTP_ACTIONS];
 const ANY_DEVICE: readonly ActionName[] = ['bo.registry', 'bo.estockList'];
 
 /**

@@ -7,7 +7,7 @@ import { ACTION_NAMES, stepBodies, type ActionName } from './schema.ts';
 
 /** Every key some action takes as an argument: device, expect, expectError, type, lot... */
 const ARGUMENT_KEYS = new Set<string>(
-  Object.values(stepBodies).flatMap((body) => Object.keys(body.shape)));
+  Object.values(stepBodies).flatMap((body) => Object.keys('shape' in body ? body.shape : body.out.shape)));
 
 const ACTIONS_ARE = `the actions are ${ACTION_NAMES.join(', ')}`;
 const ONE_ACTION = 'a step is one action, e.g. "- device.send: {}"';

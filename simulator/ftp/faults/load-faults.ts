@@ -4,7 +4,7 @@
  */
 import { parse } from 'yaml';
 import { ConfigError } from '../../errors.ts';
-import { issueText, describeValue } from '../../schema-issue.ts';
+import { issueText, describeValue, plainIssues } from '../../schema-issue.ts';
 import { withFirstProblemOnly, YamlFile } from '../../yaml-file.ts';
 import { faultSetSchema, faultSpecSchema, type FaultSet, type FaultSpec } from './fault-schema.ts';
 
@@ -28,7 +28,7 @@ export function parseFaultText(text: string, source: string): FaultSpec {
   }
   const result = faultSpecSchema.safeParse(data);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  const issue = plainIssues(result.error.issues)[0]!;
   const key = issue.path.join('.') || '(fault)';
   throw new ConfigError(`${source}: ${key}: ${issueText(issue, describeValue(valueAt(data, issue.path)))}`);
 }
