@@ -20,6 +20,12 @@ export interface TransferOutcome {
   cutShort?: string;
 }
 
+/** A rename, as RNTO did it. */
+export interface RenameOutcome {
+  from: string;
+  to: string;
+}
+
 /** What one command came to. */
 export interface CommandOutcome {
   /** The command line as received, secrets included: mask it before writing it out. */
@@ -30,6 +36,8 @@ export interface CommandOutcome {
   /** File or listing bytes carried by the data connection, when the command used one. */
   bytes?: number;
   transfer?: TransferOutcome;
+  /** A file renamed (RNTO answered 250): both paths from the company root, without a leading `/`. */
+  rename?: RenameOutcome;
   /** Milliseconds from arrival to the final reply. */
   ms: number;
 }

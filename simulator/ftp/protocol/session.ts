@@ -16,7 +16,7 @@ import { commandFor, TRANSFER_TIME_COMMANDS } from './commands/index.ts';
 import type { CompanyFolder } from './company-folder.ts';
 import type { PassiveChannel } from './data-channel.ts';
 import { formatReply } from './replies.ts';
-import type { SessionHandlers, TransferOutcome } from './session-handlers.ts';
+import type { RenameOutcome, SessionHandlers, TransferOutcome } from './session-handlers.ts';
 
 /** The TLS modes of the server (see TlsMode in server.ts). */
 export type SessionTlsMode = 'off' | 'optional' | 'required';
@@ -44,7 +44,7 @@ export interface CommandContext {
   readonly arg: string;
   reply(code: number, text: string | readonly string[]): void;
   /** Notes the data bytes and the file transfer of the command, for the transcript. */
-  note(fields: { bytes?: number; transfer?: TransferOutcome }): void;
+  note(fields: { bytes?: number; transfer?: TransferOutcome; rename?: RenameOutcome }): void;
   /**
    * Runs `work` as the session's transfer: the command's outcome is reported
    * when it ends, and `abort` (ABOR, session close) stops it with `reason`.
@@ -65,6 +65,7 @@ interface CommandRecord {
   repliedMs?: number;
   bytes?: number;
   transfer?: TransferOutcome;
+  rename?: RenameOutcome;
 }
 
 const log = logger('hil:ftp');
@@ -272,6 +273,7 @@ export class FtpSession {
       reply: record.reply,
       ...(record.bytes !== undefined && { bytes: record.bytes }),
       ...(record.transfer !== undefined && { transfer: record.transfer }),
+      ...(record.rename !== undefined && { rename: record.rename }),
       ms: Math.round((record.repliedMs ?? performance.now()) - record.startedMs),
     });
   }
