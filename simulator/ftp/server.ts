@@ -262,7 +262,8 @@ function openSession(context: SessionContext): SessionHandlers {
       transcript.append(record);
       emit('command', record);
       if (company !== undefined) emitTransfer(context, company, outcome);
-      if (company !== undefined && outcome.rename !== undefined) emit('rename', { session, company, ...outcome.rename });
+      const renamed = outcome.rename;
+      if (company !== undefined && renamed !== undefined) emit('rename', { session, company, ...renamed });
     },
     end: () => {
       transcript.close();
