@@ -12,12 +12,14 @@ import { failIfUnmet, unmetAnomalies, unmetStock, unmetValues } from './expect.t
 import {
   boEstockList, boFtpProfile, boLicence, boRegistry, boSeed, boSettings,
 } from './bo-actions.ts';
-import type { ActionName, Step, StepBody } from './schema.ts';
+import { stepSyncSettings, type ActionName, type ScenarioSetup, type Step, type StepBody } from './schema.ts';
 
 /** What the actions of one scenario share. */
 export interface ScenarioContext {
   simulator: RunningSimulator;
   drivers: ReadonlyMap<string, DeviceDriver>;
+  /** The scenario's setup, for the sync settings of its devices. */
+  setup?: ScenarioSetup;
 }
 
 /** What an action did. */
@@ -79,16 +81,20 @@ const boImport: Action<'bo.import'> = async ({ simulator }, body, device) => {
   };
 };
 
-const deviceConfigure: Action<'device.configure'> = async ({ simulator, drivers }, body, device) => {
+const deviceConfigure: Action<'device.configure'> = async ({ simulator, drivers, setup }, body, device) => {
   const listed = simulator.backOffice.estockDevices().find((entry) => entry.deviceId === device);
+  const sync = stepSyncSettings(setup, device, body);
   const settings = {
     deviceId: device,
     ftp: { ...simulator.ftpProfile, ...body.ftp },
     login: body.login ?? listed?.login,
+    ...(Object.keys(sync).length > 0 && { sync }),
   };
   await driverOf(drivers, device).configure(settings);
   const { user, host, port } = settings.ftp;
-  return { summary: `${device} set to FTP ${user}@${host}:${port}, login ${settings.login ?? '(none)'}` };
+  const given = Object.entries(sync).map(([key, value]) => `${key} ${value}`).join(', ');
+  return { summary: `${device} set to FTP ${user}@${host}:${port}, login ${settings.login ?? '(none)'}` +
+    (given === '' ? '' : `; sync: ${given}`) };
 };
 
 const deviceTestFtp: Action<'device.testFtp'> = async ({ drivers }, body, device) => {
