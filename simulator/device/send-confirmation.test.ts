@@ -86,7 +86,7 @@ test('a 226 that never comes ends in the timeout; the movements stay pending', a
   const { bed, device, movement } = await deviceBehind(t, onReply('STOR', 226, 1, 'hold'), { timeoutMs: 300 });
 
   await assert.rejects(device.send(), (error: unknown) => error instanceof FtpError &&
-    /device Tab001 send: .*Timeout/.test(error.message));
+    /device Tab001 send: .*Timeout: nothing from the server on the control connection for 300 ms/.test(error.message));
   assert.deepEqual(device.pendingMovements().map(({ id }) => id), [movement.id]);
   assert.deepEqual(inbox(bed), [FIRST]);
 });
