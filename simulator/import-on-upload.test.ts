@@ -68,6 +68,7 @@ test('movementUploadDevice reads the device of a movement upload, and nothing el
   assert.equal(movementUploadDevice(mapping, `${inbox('PC-174')}/${ZIP}`), 'PC-174');
   assert.equal(movementUploadDevice(mapping, 'Entrant/eStock/Tab001/Version.txt'), undefined);
   assert.equal(movementUploadDevice(mapping, `${inbox('Tab001')}/${ZIP}.part`), undefined);
+  assert.equal(movementUploadDevice(mapping, `${inbox('Tab001')}/${ZIP}.tmp`), undefined);
   assert.equal(movementUploadDevice(mapping, `${inbox('Tab001')}/LotStockExported_20261303_194131.zip`), undefined);
   assert.equal(movementUploadDevice(mapping, `Entrant/eStock/a/b/MvtStocks/${ZIP}`), undefined);
   assert.equal(movementUploadDevice(mapping, `Sortant/eStock/Tab001/MvtStocks/${ZIP}`), undefined);
@@ -246,4 +247,73 @@ test('on arrival, a zip refused and left in the inbox is downloaded once, and re
         /^still left in the inbox, unchanged since /);
     }
     assert.deepEqual(inboxFiles(bench), [bad]);
+  });
+
+test('an upload under a temporary name is imported once renamed into the inbox, not before', async (t) => {
+  const { server, importer, outcomes, calls } = await watched(t, 60_000);
+
+  let ended = sessionEnded(server, 's0001');
+  await upload(server, [`${inbox('Tab001')}/${ZIP}.tmp`]);
+  await ended;
+  await importer.drain();
+  assert.deepEqual(calls, [], 'no import of a .tmp');
+
+  ended = sessionEnded(server, 's0002');
+  await withFtpSession(profileOf(server, DEMO), 'test rename', async (client) => {
+    await client.rename(`/${inbox('Tab001')}/${ZIP}.tmp`, `/${inbox('Tab001')}/${ZIP}`);
+    await client.rename(`/${inbox('Tab001')}/${ZIP}`, `/${inbox('Tab001')}/notes.txt`);
+  });
+  await ended;
+  await importer.drain();
+
+  assert.deepEqual(calls, ['Demo/Tab001']);
+  assert.deepEqual(outcomes[0]?.uploads, [`${inbox('Tab001')}/${ZIP}`]);
+});
+
+test('a client killed mid-STOR: its upload is not imported; the next full upload is, once, by the real BO',
+  async (t) => {
+    const bench = await startImportBench(t);
+    bench.bo.seedCatalog({ size: 'small', seed: 7 });
+    const outcomes: ImportOnArrival[] = [];
+    const importer = importOnUpload(bench.server, mapping, new Map([[bench.company.name, bench.bo]]),
+      (outcome) => outcomes.push(outcome), 60_000);
+    const cutShort: string[] = [];
+    bench.server.on('upload-cut-short', ({ path }) => cutShort.push(path));
+    const zip = await buildMovementUpload(mapping, { movements: [movementRow('Tab001-0001', { QUANTITE: 2 })],
+      lots: [], lotInformation: [] });
+    const stockBefore = bench.bo.stock();
+
+    // The client dies: data and control connections reset with half the zip sent.
+    let ended = sessionsEnded(bench.server, 1);
+    const control = await RawControl.open(bench.server.port);
+    t.after(() => control.close());
+    await logIn(control, { company: bench.company.name, login: bench.profile.user, password: bench.profile.password });
+    await control.command('MKD Entrant/eStock/Tab001');
+    await control.command(`MKD ${inbox('Tab001')}`);
+    const data = await openDataConnection(control);
+    assert.match(await control.command(`STOR ${inbox('Tab001')}/${ZIP}`), /^150 /);
+    data.write(zip.subarray(0, Math.floor(zip.length / 2)));
+    await new Promise((done) => setTimeout(done, 50));
+    data.resetAndDestroy();
+    control.socket.resetAndDestroy();
+    await ended;
+    await importer.drain();
+    assert.deepEqual(cutShort, [`${inbox('Tab001')}/${ZIP}`]);
+    assert.equal(outcomes.length, 0, 'no import for the upload cut short');
+
+    ended = sessionsEnded(bench.server, 1);
+    await uploadToInbox(bench, 'Tab001', LATER_ZIP, zip);
+    await ended;
+    await importer.drain();
+
+    assert.equal(outcomes.length, 1);
+    const report = outcomes[0]?.report;
+    assert.equal(report?.movementsImported, 1);
+    assert.deepEqual(report?.zips.map(({ name, movements }) => [name, movements]), [[ZIP, 0], [LATER_ZIP, 1]]);
+    const changed = bench.bo.stock().filter((line) => {
+      const before = stockBefore.find((old) => old.lot === line.lot && old.depot === line.depot &&
+        old.location === line.location);
+      return before?.quantity !== line.quantity;
+    });
+    assert.equal(changed.length, 1, 'one stock line changed, by the one movement');
   });

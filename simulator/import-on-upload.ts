@@ -1,8 +1,10 @@
 /**
  * The back office importing a device's movements as soon as they arrive:
  * each complete upload of a `LotStockExported_<timestamp>.zip` into a
- * device's inbox (`Entrant/eStock/<device>/MvtStocks/`) leads to an import
- * of that device by its company's back office. Uploads cut short never do.
+ * device's inbox (`Entrant/eStock/<device>/MvtStocks/`), or a rename to such
+ * a name there (a device that uploads under a temporary name, then renames),
+ * leads to an import of that device by its company's back office. Uploads cut
+ * short never do, nor uploads under a temporary name (`<name>.tmp`).
  * Imports of one company run one after the other; uploads due while an import
  * of their device is queued or running lead to one import after it, together. An upload from a device the
  * back office does not import from (unknown, unlisted, blocked, inactive)
@@ -68,6 +70,7 @@ interface Queued {
 /**
  * The device whose inbox `path` lies in, when `path` is a movement upload, from
  * the mapping's `movementUploads` template (`Entrant/eStock/{device}/MvtStocks`).
+ * A temporary name (`LotStockExported_20261203_194131.zip.tmp`) is no movement upload.
  */
 export function movementUploadDevice(mapping: Mapping, path: string): string | undefined {
   const [before, after] = mapping.paths.movementUploads.split('{device}') as [string, string | undefined];
@@ -138,12 +141,12 @@ export function importOnUpload(server: StartedFtpServer, mapping: Mapping,
     }
   };
 
-  server.on('upload', ({ session, company, path }) => {
+  const arrived = (session: string, company: string, path: string, how: 'uploaded' | 'renamed'): void => {
     const device = movementUploadDevice(mapping, path);
     if (device === undefined || !backOffices.has(company)) return;
     const key = `${company}/${device}`;
     if (stopping) {
-      log('[%s] %s uploaded while stopping: left in the inbox for the next import', key, path);
+      log('[%s] %s %s while stopping: left in the inbox for the next import', key, path, how);
       return;
     }
     const entry = waiting.get(key) ?? {
@@ -152,7 +155,13 @@ export function importOnUpload(server: StartedFtpServer, mapping: Mapping,
     entry.uploads.push(path);
     entry.sessions.add(session);
     waiting.set(key, entry);
-    log('[%s] %s uploaded: import once session %s ends', key, path, session);
+    log('[%s] %s %s: import once session %s ends', key, path, how, session);
+  };
+  server.on('upload', ({ session, company, path }) => arrived(session, company, path, 'uploaded'));
+  server.on('rename', ({ session, company, to }) => arrived(session, company, to, 'renamed'));
+  server.on('upload-cut-short', ({ company, path, bytes, reason }) => {
+    if (movementUploadDevice(mapping, path) === undefined) return;
+    log('[%s] %s cut short after %d bytes (%s): no import', company, path, bytes, reason);
   });
   server.on('session-end', ({ session }) => {
     for (const [key, entry] of waiting) if (entry.sessions.has(session)) start(key);

@@ -175,6 +175,26 @@ async function configure(screen: Screen, profile: DeviceProfile, settings: Devic
   screen.log('configured: FTP %s@%s:%d, login %s (%d ms on the screen)', ftp.user, host, ftp.port,
     settings.login ?? '(none)', Date.now() - started);
   await closeSettings(screen);
+  await applySyncSettings(screen, profile, settings.sync);
+}
+
+/**
+ * The sync settings (timeout, attempts, pause, upload mode) have no screen.
+ * The virtual app takes them by its own `mobile: estockSyncSettings`; a real
+ * app keeps its own habits, which are unknown, and the log says so plainly.
+ */
+export async function applySyncSettings(screen: Screen, profile: Pick<DeviceProfile, 'kind'>,
+  sync: DeviceSettings['sync']): Promise<void> {
+  const given = Object.entries(sync ?? {}).filter(([, value]) => value !== undefined);
+  if (given.length === 0) return;
+  const listed = given.map(([key, value]) => `${key} ${String(value)}`).join(', ');
+  if (profile.kind !== 'appium:virtual') {
+    screen.log('sync settings NOT applied (%s): the real app has no such settings; its own timeout, retries ' +
+      'and upload habits apply', listed);
+    return;
+  }
+  await screen.finder.browser.execute('mobile: estockSyncSettings', Object.fromEntries(given));
+  screen.log('sync settings applied to the virtual app: %s', listed);
 }
 
 async function testFtp(screen: Screen): Promise<FtpTestResult> {

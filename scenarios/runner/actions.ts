@@ -14,7 +14,7 @@ import {
 } from './bo-actions.ts';
 import { FTP_ACTIONS_BY_NAME } from './ftp-actions.ts';
 import type { OccupiedConnections } from './ftp-occupy.ts';
-import type { ActionName, Step, StepBody } from './schema.ts';
+import { stepSyncSettings, type ActionName, type ScenarioSetup, type Step, type StepBody } from './schema.ts';
 
 /** What the actions of one scenario share. */
 export interface ScenarioContext {
@@ -22,6 +22,8 @@ export interface ScenarioContext {
   drivers: ReadonlyMap<string, DeviceDriver>;
   /** The control connections ftp.occupy holds open; closed at the end of the scenario. */
   occupied: OccupiedConnections;
+  /** The scenario's setup, for the sync settings of its devices. */
+  setup?: ScenarioSetup;
 }
 
 /** What an action did. */
@@ -83,16 +85,20 @@ const boImport: Action<'bo.import'> = async ({ simulator }, body, device) => {
   };
 };
 
-const deviceConfigure: Action<'device.configure'> = async ({ simulator, drivers }, body, device) => {
+const deviceConfigure: Action<'device.configure'> = async ({ simulator, drivers, setup }, body, device) => {
   const listed = simulator.backOffice.estockDevices().find((entry) => entry.deviceId === device);
+  const sync = stepSyncSettings(setup, device, body);
   const settings = {
     deviceId: device,
     ftp: { ...simulator.ftpProfile, ...body.ftp },
     login: body.login ?? listed?.login,
+    ...(Object.keys(sync).length > 0 && { sync }),
   };
   await driverOf(drivers, device).configure(settings);
   const { user, host, port } = settings.ftp;
-  return { summary: `${device} set to FTP ${user}@${host}:${port}, login ${settings.login ?? '(none)'}` };
+  const given = Object.entries(sync).map(([key, value]) => `${key} ${value}`).join(', ');
+  return { summary: `${device} set to FTP ${user}@${host}:${port}, login ${settings.login ?? '(none)'}` +
+    (given === '' ? '' : `; sync: ${given}`) };
 };
 
 const deviceTestFtp: Action<'device.testFtp'> = async ({ drivers }, body, device) => {

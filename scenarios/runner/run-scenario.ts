@@ -106,7 +106,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   try {
     simulator = await setUp(scenario, options, drivers);
     isSetUp = true;
-    await runSteps(scenario, { simulator, drivers, occupied }, result, options);
+    await runSteps(scenario, { simulator, drivers, occupied, setup: scenario.setup }, result, options);
   } catch (error) {
     result.status = 'broken';
     result.error = describeError(error);

@@ -8,6 +8,7 @@ import { checkSelection, parseCriteria } from '../../simulator/bo/export-criteri
 import { estockSettingsSchema, TLS_MODES } from '../../simulator/bo/settings.ts';
 import { DEVICE_ID_PATTERN } from '../../simulator/company.ts';
 import { FTP_ACTIONS, ftpSetupSchema, ftpStepBodies } from './ftp-schema.ts';
+import { UPLOAD_MODES, type SyncSettings } from '../../simulator/device/index.ts';
 
 const deviceId = z.string().regex(DEVICE_ID_PATTERN, 'a device id is 1 to 30 letters, digits, "-", "_" or "."');
 const code = z.string().min(1);
@@ -20,6 +21,30 @@ const stepBase = {
   expectError: z.string().min(1).optional(),
 };
 
+/**
+ * A device's sync settings (simulator/device/sync-settings.ts): how long it
+ * waits for the server, how often and how far apart it tries again, how it
+ * uploads. The virtual device checks the same bounds.
+ */
+const syncSettingFields = {
+  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+  attempts: z.number().int().min(1).max(100).optional(),
+  pauseMs: z.number().int().min(0).max(3_600_000).optional(),
+  uploadMode: z.enum(UPLOAD_MODES).optional(),
+};
+
+/** Sync settings written in a scenario: those given, none left undefined. */
+export type ScenarioSyncSettings = Partial<SyncSettings>;
+
+function givenSyncSettings(fields: { [K in keyof SyncSettings]?: SyncSettings[K] }): ScenarioSyncSettings {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** A device of the setup: its id, or its id with the sync settings each device.configure of it gives. */
+const setupDevice = z.union([deviceId, z.strictObject({ device: deviceId, ...syncSettingFields })], {
+  error: 'a device is its id, or { device: <id> } with sync settings: timeoutMs, attempts, pauseMs, uploadMode',
+});
+
 const setupSchema = z.strictObject({
   /** A company shipped in simulator/companies (by name) or a company file path. */
   company: z.string().min(1).default('demo'),
@@ -29,10 +54,19 @@ const setupSchema = z.strictObject({
     size: z.enum(['small', 'medium', 'large']).default('small'),
     seed: z.number().int().nonnegative().default(1),
   }).default({ size: 'small', seed: 1 }),
-  devices: z.array(deviceId).min(1),
+  devices: z.array(setupDevice).min(1),
   /** The FTP server's TLS mode, profile and faults from the start (ftp-schema.ts). */
   ftp: ftpSetupSchema.optional(),
-});
+}).transform(({ devices, ...setup }) => ({
+  ...setup,
+  devices: devices.map((entry) => typeof entry === 'string' ? entry : entry.device),
+  /** The setup's sync settings by device id, for the devices given with some. */
+  deviceSync: Object.fromEntries(devices.flatMap((entry) => {
+    if (typeof entry === 'string') return [];
+    const { device, ...sync } = entry;
+    return [[device, givenSyncSettings(sync)]];
+  })) as Record<string, ScenarioSyncSettings>,
+}));
 
 const stockExpectation = z.strictObject({
   lot: code,
@@ -320,6 +354,8 @@ export const stepBodies = {
     }).optional(),
     /** The BO login the device works as; default the one in the company's eStock device list. */
     login: z.string().optional(),
+    /** Sync settings; those left out keep the setup's, or the device's own. */
+    ...syncSettingFields,
   }),
   'device.testFtp': z.strictObject({
     ...stepBase,
@@ -395,6 +431,13 @@ export const scenarioHeadSchema = z.strictObject({
 });
 
 export type ScenarioSetup = z.infer<typeof setupSchema>;
+
+/** The sync settings a device.configure step gives its device: the setup's, then the step's own. */
+export function stepSyncSettings(setup: ScenarioSetup | undefined, device: string,
+  body: StepBody<'device.configure'>): ScenarioSyncSettings {
+  const { timeoutMs, attempts, pauseMs, uploadMode } = body;
+  return { ...setup?.deviceSync[device], ...givenSyncSettings({ timeoutMs, attempts, pauseMs, uploadMode }) };
+}
 
 /** A scenario file, read and validated. */
 export interface Scenario {

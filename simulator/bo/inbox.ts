@@ -4,11 +4,13 @@
  * their sizes, and which of them are complete. The server shows a file
  * while it is being uploaded, so the import reads each zip's size, waits the
  * settings' `settleMs`, and reads it again: a zip whose size changed, or
- * that vanished meanwhile, is not taken this time.
+ * that vanished meanwhile, is not taken this time. A file under a temporary
+ * name (`LotStockExported_20261203_194131.zip.tmp`) is an upload a device has
+ * not finished: it is not listed, not even as an anomaly, until its rename.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FTPError, type Client, type FileInfo } from 'basic-ftp';
-import { parseMovementUploadName } from '../exchange/index.ts';
+import { isTemporaryUploadName, parseMovementUploadName } from '../exchange/index.ts';
 import type { Mapping } from '../exchange/types.ts';
 import type { Anomaly } from './types.ts';
 
@@ -54,11 +56,12 @@ export async function listFolder(client: Client, folder: string): Promise<FileIn
   }
 }
 
-/** The movement zips of an inbox, oldest first; other entries become anomalies. */
+/** The movement zips of an inbox, oldest first; other entries become anomalies, temporary names are skipped. */
 export async function listInbox(client: Client, mapping: Mapping, inbox: string): Promise<InboxListing> {
   const zips: { zip: InboxZip; at: number }[] = [];
   const anomalies: Anomaly[] = [];
   for (const entry of await listFolder(client, inbox)) {
+    if (entry.isFile && isTemporaryUploadName(entry.name)) continue;
     const at = entry.isFile ? parseMovementUploadName(mapping, entry.name) : undefined;
     if (at === undefined) anomalies.push({ file: `${inbox}/${entry.name}`, reason: NOT_AN_UPLOAD });
     else {

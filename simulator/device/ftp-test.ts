@@ -11,17 +11,19 @@ import type { Mapping } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
 import { logger } from '../log.ts';
 import { companyRoot, ensureFolder, remotePath, uploadBuffer } from './ftp-transfers.ts';
-import type { DeviceSettings, FtpTestResult } from './types.ts';
+import type { DeviceSettingsInForce, FtpTestResult } from './types.ts';
 
 /** The test file's name, in Entrant/eStock/<device>/; removed at the end of the test. */
 export const FTP_TEST_FILE = 'TestFTP.txt';
 
 /**
  * Logs in, uploads a small file into the device's folder under Entrant, reads
- * its size back and deletes it. Never throws for an FTP failure: ok=false and
+ * its size back and deletes it, waiting for each reply as long as the sync
+ * settings' timeout; one attempt only. Never throws for an FTP failure: ok=false and
  * a message with the server's reply code (e.g. 530 for a wrong password).
  */
-export async function testFtp(mapping: Mapping, settings: DeviceSettings, now: Date): Promise<FtpTestResult> {
+export async function testFtp(mapping: Mapping, settings: DeviceSettingsInForce,
+  now: Date): Promise<FtpTestResult> {
   const log = logger('hil:device', settings.deviceId);
   const folder = posix.dirname(devicePaths(mapping, settings.deviceId).deviceVersion);
   const content = Buffer.from(`eStock FTP test from ${settings.deviceId} at ${localDateTime(now)}\r\n`, 'latin1');
@@ -39,7 +41,7 @@ export async function testFtp(mapping: Mapping, settings: DeviceSettings, now: D
         throw new FtpError(`the test file ${file} has ${size} bytes on the server, ${content.length} were sent`);
       }
       await client.remove(file);
-    });
+    }, settings.sync.timeoutMs);
   } catch (error) {
     const ms = Math.round(performance.now() - started);
     const message = `FTP test failed: ${(error as Error).message}`;

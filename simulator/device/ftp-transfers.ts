@@ -64,9 +64,19 @@ export async function downloadIfThere(client: Client, path: string): Promise<Buf
   return data;
 }
 
-/** Uploads bytes to a remote file; resolves on the server's final reply (226). */
-export async function uploadBuffer(client: Client, data: Buffer, path: string): Promise<void> {
-  await client.uploadFrom(Readable.from([data]), path);
+/** Uploads bytes to a remote file; resolves with the server's final reply code (226 for a complete one). */
+export async function uploadBuffer(client: Client, data: Buffer, path: string): Promise<number> {
+  return (await client.uploadFrom(Readable.from([data]), path)).code;
+}
+
+/**
+ * Throws FtpError unless the server's reply to `what` is `expected`: another
+ * positive reply (a 250 to a STOR) is not the confirmation the device waits for.
+ */
+export function expectReply(code: number, expected: number, what: string): void {
+  if (code !== expected) {
+    throw new FtpError(`${what}: the server replied ${code}, not ${expected}`, code);
+  }
 }
 
 /** Creates a remote folder and its parents if missing, then goes back to `root`. */

@@ -5,8 +5,10 @@
 export { openVirtualDevice, TABLES_THE_DEVICE_READS } from './virtual-device.ts';
 export { STORE_FILE } from './store.ts';
 export { FTP_TEST_FILE } from './ftp-test.ts';
+export { DEFAULT_SYNC_SETTINGS, UPLOAD_MODES } from './sync-settings.ts';
 export type {
   DeviceSettings,
+  DeviceSettingsInForce,
   FtpTestResult,
   MovementInput,
   MovementType,
@@ -14,6 +16,8 @@ export type {
   RecordedMovement,
   SendReport,
   StockLine,
+  SyncSettings,
+  UploadMode,
   VirtualDevice,
   VirtualDeviceOptions,
 } from './types.ts';

@@ -12,9 +12,10 @@ import type { Row } from '../exchange/types.ts';
 import { withFtpSession } from '../ftp/client.ts';
 import { logger } from '../log.ts';
 import { companyRoot, downloadIfThere, remotePath } from './ftp-transfers.ts';
+import { withAttempts } from './attempts.ts';
 import { replayPendingMovements } from './movements.ts';
 import type { DeviceStore } from './store.ts';
-import type { DeviceSettings, ReceiveReport } from './types.ts';
+import type { DeviceSettingsInForce, ReceiveReport } from './types.ts';
 
 interface Downloaded {
   zip?: Buffer;
@@ -22,16 +23,17 @@ interface Downloaded {
   status?: Buffer;
 }
 
-async function download(store: DeviceStore, settings: DeviceSettings): Promise<Downloaded> {
+async function download(store: DeviceStore, settings: DeviceSettingsInForce, attempt: number): Promise<Downloaded> {
   const paths = devicePaths(store.mapping, settings.deviceId);
-  return await withFtpSession(settings.ftp, `device ${settings.deviceId} receive`, async (client) => {
+  const who = `device ${settings.deviceId} receive${attempt > 1 ? ` (attempt ${attempt})` : ''}`;
+  return await withFtpSession(settings.ftp, who, async (client) => {
     const root = await companyRoot(client);
     const zip = await downloadIfThere(client, remotePath(root, paths.exportZip));
     if (zip === undefined) return {};
     const version = await downloadIfThere(client, remotePath(root, paths.exportVersion));
     const status = await downloadIfThere(client, remotePath(root, paths.exportStatus));
     return { zip, version, status };
-  });
+  }, settings.sync.timeoutMs);
 }
 
 function replaceExportTables(store: DeviceStore, tables: ReadonlyMap<string, Row[]>): number {
@@ -49,16 +51,20 @@ function replaceExportTables(store: DeviceStore, tables: ReadonlyMap<string, Row
  * Downloads and loads the BO's export for the device. Throws DeviceError when
  * the BO has exported nothing yet (550 on the zip) or the export lacks its
  * Version.txt; ExchangeFormatError/ZipError for a broken export; FtpError for
- * any other FTP failure. On any failure the store is left as it was.
+ * any other FTP failure, once the sync settings' attempts are spent (the
+ * download is tried again after their pause). On any failure the store is
+ * left as it was.
  */
-export async function receive(store: DeviceStore, settings: DeviceSettings): Promise<ReceiveReport> {
+export async function receive(store: DeviceStore, settings: DeviceSettingsInForce): Promise<ReceiveReport> {
   const { deviceId } = settings;
   const log = logger('hil:device', deviceId);
   const paths = devicePaths(store.mapping, deviceId);
   const started = performance.now();
   log('receive: downloading %s', paths.exportZip);
 
-  const { zip, version, status } = await download(store, settings);
+  const { value: downloaded, attempts, failures } = await withAttempts(deviceId, 'receive', settings.sync,
+    (attempt) => download(store, settings, attempt));
+  const { zip, version, status } = downloaded;
   if (zip === undefined) {
     throw new DeviceError(`nothing to receive for ${deviceId}: the BO has not exported data for this device ` +
       `(${paths.exportZip}: 550 not found); run the BO's eStock export first`);
@@ -91,5 +97,5 @@ export async function receive(store: DeviceStore, settings: DeviceSettings): Pro
   const ms = Math.round(performance.now() - started);
   log('receive: %d tables, %d rows, data version %s of %s, %d pending movements replayed, %d ms',
     tables.size, rows, dataVersion, exportDate, replayed, ms);
-  return { tables: tables.size, rows, bytes, dataVersion, exportDate, ms };
+  return { tables: tables.size, rows, bytes, dataVersion, exportDate, ms, attempts, failures };
 }

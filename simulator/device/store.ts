@@ -47,7 +47,8 @@ const JOURNAL_SCHEMA = `
 /** The names of the settings kept in device_settings. */
 export type SettingKey =
   | 'device_id' | 'ftp_host' | 'ftp_port' | 'ftp_user' | 'ftp_password' | 'login'
-  | 'data_version' | 'export_date' | 'last_update' | 'movement_counter' | 'last_upload_name';
+  | 'data_version' | 'export_date' | 'last_update' | 'movement_counter' | 'last_upload_name'
+  | 'sync_timeout_ms' | 'sync_attempts' | 'sync_pause_ms' | 'sync_upload_mode';
 
 /** An open device store. */
 export interface DeviceStore {

@@ -7,13 +7,43 @@ import type { FtpProfile } from '../ftp/client.ts';
 
 export type { StockLine };
 
+/**
+ * How the device's send and receive meet a network or a server that fails.
+ * The real app's habits here are unknown: these are the simulator's, to put
+ * the rest of the chain (server, BO) through what a careful client does.
+ */
+export interface SyncSettings {
+  /** How long the FTP client waits for the server before giving up, in milliseconds; default 15 000. */
+  timeoutMs: number;
+  /** How many times a send or a receive is tried before it fails; default 1 (no retry). */
+  attempts: number;
+  /** The pause before each new attempt, in milliseconds; default 0. */
+  pauseMs: number;
+  /**
+   * `direct` (default): STOR under the final name. `temporary-name`: STOR
+   * as `<name>.tmp`, then RNFR/RNTO to the final name.
+   */
+  uploadMode: UploadMode;
+}
+
+/** How the movement zip reaches its final name on the server. */
+export type UploadMode = 'direct' | 'temporary-name';
+
 /** The settings screen: « Identifiant de la tablette », the FTP login, and the BO login it works as. */
 export interface DeviceSettings {
   deviceId: string;
   ftp: FtpProfile;
   /** The BO login written in each movement (LOGIN); none when left out. */
   login?: string;
+  /**
+   * Sync settings to change; those left out keep their value (the defaults
+   * at first). The device's `settings` gives all of them.
+   */
+  sync?: Partial<SyncSettings>;
 }
+
+/** The settings a configured device has: every sync setting given, defaults filled in. */
+export type DeviceSettingsInForce = DeviceSettings & { sync: SyncSettings };
 
 /** entry E, exit S, transfer T, inventory I (the quantity counted replaces the stock). */
 export type MovementType = 'entry' | 'exit' | 'transfer' | 'inventory';
@@ -70,6 +100,10 @@ export interface ReceiveReport {
   /** Local time 'YYYY-MM-DDTHH:mm:ss', as written in Version.txt. */
   exportDate: string;
   ms: number;
+  /** Attempts made (virtual device only: a report read from the app's screen has none). */
+  attempts?: number;
+  /** Why each failed attempt before the last failed, oldest first (virtual device only). */
+  failures?: string[];
 }
 
 /** What a send uploaded; `file` is undefined when nothing was pending (then no FTP at all). */
@@ -80,8 +114,11 @@ export interface SendReport {
   /** Bytes of the movement zip. */
   bytes: number;
   ms: number;
+  /** Attempts made (virtual device only: a report read from the app's screen has none). */
+  attempts?: number;
+  /** Why each failed attempt before the last failed, oldest first (virtual device only). */
+  failures?: string[];
 }
-
 
 /** How to open a virtual device. */
 export interface VirtualDeviceOptions {
@@ -100,7 +137,7 @@ export interface VirtualDeviceOptions {
 
 /** The eStock app without a screen: settings, synchronisation and stock screens as calls. */
 export interface VirtualDevice {
-  readonly settings: DeviceSettings | undefined;
+  readonly settings: DeviceSettingsInForce | undefined;
   /** Saves the settings in the store (they survive reopening); throws DeviceError on a bad device id. */
   configure(settings: DeviceSettings): void;
   /** Login, upload, size and delete of a small file; never throws for FTP failures (ok=false, reply code). */
@@ -109,7 +146,10 @@ export interface VirtualDevice {
   receive(): Promise<ReceiveReport>;
   /** Validates and records a movement, applying it to the local stock; throws DeviceError. */
   move(input: MovementInput): RecordedMovement;
-  /** Uploads the pending movements, lots and lot information; FtpError leaves them pending. */
+  /**
+   * Uploads the pending movements, lots and lot information, retried as the
+   * sync settings say; FtpError leaves them pending.
+   */
   send(): Promise<SendReport>;
   /** Movements recorded and not yet confirmed by the server, oldest first. */
   pendingMovements(): RecordedMovement[];

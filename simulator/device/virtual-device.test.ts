@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DeviceError } from '../errors.ts';
 import { FTP_TEST_FILE } from './ftp-test.ts';
+import { DEFAULT_SYNC_SETTINGS } from './sync-settings.ts';
 import { DEVICE_ID, configuredDevice, startDeviceTestBed, testClock } from './test-fixture.ts';
 
 test('every action before configure asks for the settings', async () => {
@@ -44,18 +45,28 @@ test('configure refuses a device id that cannot be a folder name, and bad FTP se
   }
 });
 
-test('settings survive closing and reopening the device', async () => {
+test('settings survive closing and reopening the device, sync settings left out keep their value', async () => {
   const bed = await startDeviceTestBed();
   const clock = testClock();
   try {
     const first = configuredDevice(bed, clock);
+    assert.deepEqual(first.settings?.sync, DEFAULT_SYNC_SETTINGS);
+    first.configure({ deviceId: DEVICE_ID, ftp: bed.profile(), login: 'Admin',
+      sync: { attempts: 3, uploadMode: 'temporary-name' } });
+    first.configure({ deviceId: DEVICE_ID, ftp: bed.profile(), login: 'Admin', sync: { pauseMs: 250 } });
     const settings = first.settings;
     first.close();
     assert.throws(() => first.stock(), /is closed/);
 
     const reopened = bed.openDevice(clock);
     assert.deepEqual(reopened.settings, settings);
-    assert.deepEqual(reopened.settings, { deviceId: DEVICE_ID, ftp: bed.profile(), login: 'Admin' });
+    assert.deepEqual(reopened.settings, { deviceId: DEVICE_ID, ftp: bed.profile(), login: 'Admin',
+      sync: { timeoutMs: 15_000, attempts: 3, pauseMs: 250, uploadMode: 'temporary-name' } });
+    assert.throws(() => reopened.configure({ deviceId: DEVICE_ID, ftp: bed.profile(), sync: { attempts: 0 } }),
+      /device Tab001: sync setting attempts 0 is not a whole number from 1 to 100/);
+    assert.throws(() => reopened.configure({ deviceId: DEVICE_ID, ftp: bed.profile(),
+      sync: { uploadMode: 'rename' as 'direct' } }), /sync setting uploadMode "rename" is not one of direct, /);
+    assert.equal(reopened.settings?.sync.attempts, 3);
     reopened.close();
   } finally {
     await bed.close();

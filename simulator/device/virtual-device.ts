@@ -13,14 +13,15 @@ import { receive } from './receive.ts';
 import { send } from './send.ts';
 import { stockLines } from './stock.ts';
 import { openDeviceStore, type DeviceStore } from './store.ts';
-import type { DeviceSettings, VirtualDevice, VirtualDeviceOptions } from './types.ts';
+import { checkSyncSettings, readSyncSettings, syncSettingValues } from './sync-settings.ts';
+import type { DeviceSettings, DeviceSettingsInForce, VirtualDevice, VirtualDeviceOptions } from './types.ts';
 
 /** The export tables the device reads by name; a mapping without one of them cannot drive it. */
 export const TABLES_THE_DEVICE_READS = ['ARTICLE', 'DEPOT', 'EMPLACEMENT', 'LOTSTOCK', 'LOTSTOCKILINK', 'MVSMOTIF'];
 
 const NOT_CONFIGURED = 'configure the device first: device id, FTP user, password';
 
-function readSettings(store: DeviceStore): DeviceSettings | undefined {
+function readSettings(store: DeviceStore): DeviceSettingsInForce | undefined {
   const deviceId = store.setting('device_id');
   if (deviceId === undefined) return undefined;
   return {
@@ -32,6 +33,7 @@ function readSettings(store: DeviceStore): DeviceSettings | undefined {
       password: store.setting('ftp_password') ?? '',
     },
     login: store.setting('login'),
+    sync: readSyncSettings(store),
   };
 }
 
@@ -47,6 +49,7 @@ function checkSettings(store: DeviceStore, current: DeviceSettings | undefined, 
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new DeviceError(`device ${next.deviceId}: FTP port ${port} is not a port number (1 to 65535)`);
   }
+  checkSyncSettings(next.deviceId, next.sync ?? {});
   const pending = pendingJournal(store).length;
   if (current !== undefined && current.deviceId !== next.deviceId && pending > 0) {
     throw new DeviceError(`device ${current.deviceId} has ${pending} movements not sent: send them before ` +
@@ -80,7 +83,7 @@ export function openVirtualDevice(options: VirtualDeviceOptions): VirtualDevice 
   const open = (): void => {
     if (isClosed) throw new DeviceError(`the device in ${options.folder} is closed; open it again`);
   };
-  const ready = (): DeviceSettings => {
+  const ready = (): DeviceSettingsInForce => {
     open();
     if (settings === undefined) throw new DeviceError(NOT_CONFIGURED);
     return settings;
@@ -100,10 +103,13 @@ export function openVirtualDevice(options: VirtualDeviceOptions): VirtualDevice 
         ftp_user: next.ftp.user,
         ftp_password: next.ftp.password,
         login: next.login,
+        ...syncSettingValues(next.sync),
       });
       settings = readSettings(store);
-      logger('hil:device', next.deviceId)('configured: FTP %s@%s:%d, login %s',
-        next.ftp.user, next.ftp.host, next.ftp.port, next.login ?? '(none)');
+      const { sync } = settings!;
+      logger('hil:device', next.deviceId)('configured: FTP %s@%s:%d, login %s; sync: timeout %d ms, ' +
+        '%d attempts %d ms apart, %s upload', next.ftp.user, next.ftp.host, next.ftp.port, next.login ?? '(none)',
+      sync.timeoutMs, sync.attempts, sync.pauseMs, sync.uploadMode);
     },
     testFtp: async () => testFtp(options.mapping, ready(), clock()),
     receive: async () => receive(store, ready()),

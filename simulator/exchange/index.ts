@@ -14,6 +14,7 @@ export {
 } from './zip.ts';
 export {
   devicePaths, movementUploadName, parseMovementUploadName, type DevicePaths,
+  isTemporaryUploadName, TEMPORARY_UPLOAD_SUFFIX, temporaryUploadName,
 } from './paths.ts';
 export {
   buildExportZip, buildMovementUpload, readExportZip, readMovementUpload, writeExportZipFile,

@@ -81,3 +81,19 @@ export function parseMovementUploadName(mapping: Mapping, name: string): Date | 
   const parts = timestampPattern(mapping).match(name.slice(before.length, end));
   return parts === undefined ? undefined : dateOfLocalParts(parts);
 }
+
+/**
+ * What a device adds to an upload's name while the upload is under way, when
+ * it uploads under a temporary name and renames it once complete.
+ */
+export const TEMPORARY_UPLOAD_SUFFIX = '.tmp';
+
+/** The temporary name of an upload: `LotStockExported_20261203_194131.zip.tmp`. */
+export function temporaryUploadName(name: string): string {
+  return `${name}${TEMPORARY_UPLOAD_SUFFIX}`;
+}
+
+/** Whether a file name is a temporary one: an upload not finished, never to be imported. */
+export function isTemporaryUploadName(name: string): boolean {
+  return name.endsWith(TEMPORARY_UPLOAD_SUFFIX);
+}

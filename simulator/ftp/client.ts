@@ -67,10 +67,22 @@ export async function withFtpSession<T>(
     await logIn(client, profile);
     return await work(client);
   } catch (error) {
-    throw asFtpError(error, `${who}: FTP with ${profile.user}@${profile.host}:${profile.port}`);
+    const context = `${who}: FTP with ${profile.user}@${profile.host}:${profile.port}`;
+    throw asFtpError(explainTimeout(error, timeoutMs), context);
   } finally {
     client.close();
   }
+}
+
+/** basic-ftp's words for a connection silent too long: `Timeout (control socket)`, `Timeout (data socket)`. */
+const BASIC_FTP_TIMEOUT = /^Timeout \((control|data) socket\)$/;
+
+/** A timeout of basic-ftp said with what was awaited and for how long; any other error as it is. */
+function explainTimeout(error: unknown, timeoutMs: number): unknown {
+  const which = error instanceof Error ? BASIC_FTP_TIMEOUT.exec(error.message)?.[1] : undefined;
+  if (which === undefined) return error;
+  return new Error(`Timeout: nothing from the server on the ${which} connection for ${timeoutMs} ms`,
+    { cause: error });
 }
 
 /** Wraps any failure of an FTP exchange as an FtpError that carries the reply code, if any. */

@@ -108,6 +108,8 @@ export interface FtpServerEvents {
    */
   'upload-cut-short': { session: string; company: string; path: string; bytes: number; reason: string };
   'download': { session: string; company: string; path: string; bytes: number };
+  /** A file renamed (RNTO answered 250); paths from the company root, as for `upload`. */
+  'rename': { session: string; company: string; from: string; to: string };
   /** A download that stopped before the end of the file. */
   'download-cut-short': { session: string; company: string; path: string; bytes: number; reason: string };
   'session-end': { session: string; transcriptFile: string };
@@ -262,6 +264,8 @@ function openSession(context: SessionContext): SessionHandlers {
       transcript.append(record);
       emit('command', record);
       if (company !== undefined) emitTransfer(context, company, outcome);
+      const renamed = outcome.rename;
+      if (company !== undefined && renamed !== undefined) emit('rename', { session, company, ...renamed });
     },
     end: () => {
       transcript.close();

@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BaseDriver, errors, W3C_ELEMENT_KEY } from '@appium/base-driver';
 import type { DriverCaps, DriverData, Element, Rect, W3CDriverCaps } from '@appium/types';
+import type { SyncSettings } from '../../device/index.ts';
 import { logger } from '../../log.ts';
 import { openAppSession, type AppSession } from './app-session.ts';
 import type { VirtualApp } from './app/virtual-app.ts';
@@ -19,6 +20,7 @@ import { readAttribute } from './node-attributes.ts';
 import { renderPageSource } from './page-source.ts';
 import { performPointerActions, scrollIntoView } from './gestures.ts';
 import { drawScreenshot } from './screenshot.ts';
+import { applySyncSettings } from './sync-settings-command.ts';
 import { topWindow } from './screens/windows.ts';
 import { SCREEN, type UiNode } from './ui-node.ts';
 
@@ -272,6 +274,11 @@ export class EstockVirtualDriver extends BaseDriver<EstockConstraints> {
   /** `mobile: getCurrentPackage`: the package of the window on top. */
   async mobileGetCurrentPackage(): Promise<string> {
     return topWindow(this.#app).packageName;
+  }
+
+  /** `mobile: estockSyncSettings` (ours): the virtual device's sync settings, as they stand after the change. */
+  async mobileEstockSyncSettings(...values: unknown[]): Promise<SyncSettings> {
+    return applySyncSettings(this.#app, values);
   }
 
   async #appCommand(name: MobileCommandName, appId: unknown): Promise<unknown> {

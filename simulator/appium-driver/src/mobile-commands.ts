@@ -1,11 +1,13 @@
 /**
  * The `mobile:` commands of the virtual app: clearApp, activateApp,
  * terminateApp, queryAppState, and shell, which knows only
- * `dumpsys package <package>` and answers it as Android does.
+ * `dumpsys package <package>` and answers it as Android does; and our own
+ * estockSyncSettings (sync-settings-command.ts).
  */
 import { errors } from '@appium/base-driver';
 import type { AppSession } from './app-session.ts';
 import { APP_STATE, type ScreenName, type VirtualApp } from './app/virtual-app.ts';
+import { SYNC_SETTING_PARAMS } from './sync-settings-command.ts';
 
 /** The `mobile:` commands, as BaseDriver's executeMethod finds them on the driver. */
 export const MOBILE_COMMANDS = {
@@ -16,6 +18,7 @@ export const MOBILE_COMMANDS = {
   'mobile: shell': { command: 'mobileShell', params: { required: ['command'], optional: ['args', 'timeout'] } },
   'mobile: getCurrentActivity': { command: 'mobileGetCurrentActivity' },
   'mobile: getCurrentPackage': { command: 'mobileGetCurrentPackage' },
+  'mobile: estockSyncSettings': { command: 'mobileEstockSyncSettings', params: { optional: SYNC_SETTING_PARAMS } },
 } as const;
 
 /** The activity each screen of the app stands for (ours: the real app's are unknown). */

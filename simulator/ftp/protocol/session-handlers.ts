@@ -20,6 +20,12 @@ export interface TransferOutcome {
   cutShort?: string;
 }
 
+/** A rename, as RNTO did it. */
+export interface RenameOutcome {
+  from: string;
+  to: string;
+}
+
 /** What one command came to. */
 export interface CommandOutcome {
   /** The command line as received, secrets included: mask it before writing it out. */
@@ -32,6 +38,8 @@ export interface CommandOutcome {
   transfer?: TransferOutcome;
   /** What the server profile in force did to the command, in words (docs/faults.md). */
   profile?: string;
+  /** A file renamed (RNTO answered 250): both paths from the company root, without a leading `/`. */
+  rename?: RenameOutcome;
   /** Milliseconds from arrival to the final reply. */
   ms: number;
 }

@@ -19,7 +19,7 @@ import { commandFor, TRANSFER_TIME_COMMANDS } from './commands/index.ts';
 import type { CompanyFolder } from './company-folder.ts';
 import type { PassiveChannel } from './data-channel.ts';
 import { formatReply } from './replies.ts';
-import type { SessionHandlers, TransferOutcome } from './session-handlers.ts';
+import type { RenameOutcome, SessionHandlers, TransferOutcome } from './session-handlers.ts';
 
 /** The TLS modes of the server (see TlsMode in server.ts). */
 export type SessionTlsMode = 'off' | 'optional' | 'required';
@@ -50,8 +50,8 @@ export interface CommandContext {
   /** Everything after the verb and one space, as sent (spaces and quotes kept). */
   readonly arg: string;
   reply(code: number, text: string | readonly string[]): void;
-  /** Notes the data bytes, the file transfer, and what the server profile did, for the transcript. */
-  note(fields: { bytes?: number; transfer?: TransferOutcome; profile?: string }): void;
+  /** Notes the data bytes, the file transfer, a rename, and what the server profile did, for the transcript. */
+  note(fields: { bytes?: number; transfer?: TransferOutcome; rename?: RenameOutcome; profile?: string }): void;
   /**
    * Runs `work` as the session's transfer: the command's outcome is reported
    * when it ends, and `abort` (ABOR, session close) stops it with `reason`.
@@ -73,6 +73,7 @@ interface CommandRecord {
   bytes?: number;
   transfer?: TransferOutcome;
   profile?: string;
+  rename?: RenameOutcome;
 }
 
 const log = logger('hil:ftp');
@@ -309,6 +310,7 @@ export class FtpSession {
       ...(record.bytes !== undefined && { bytes: record.bytes }),
       ...(record.transfer !== undefined && { transfer: record.transfer }),
       ...(record.profile !== undefined && { profile: record.profile }),
+      ...(record.rename !== undefined && { rename: record.rename }),
       ms: Math.round((record.repliedMs ?? performance.now()) - record.startedMs),
     });
   }

@@ -98,6 +98,7 @@ export async function rnto(command: CommandContext): Promise<void> {
   const to = reachPath(command);
   if (to === undefined) return;
   if (await attempt(command, to, () => rename(from.disk, to.disk))) {
+    command.note({ rename: { from: from.virtual.slice(1), to: to.virtual.slice(1) } });
     command.reply(250, `Renamed ${from.virtual} to ${to.virtual}`);
   }
 }
