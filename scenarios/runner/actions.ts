@@ -87,10 +87,12 @@ const boImport: Action<'bo.import'> = async ({ simulator }, body, device) => {
 
 const deviceConfigure: Action<'device.configure'> = async ({ simulator, drivers, setup }, body, device) => {
   const listed = simulator.backOffice.estockDevices().find((entry) => entry.deviceId === device);
-  const sync = stepSyncSettings(setup, device, body);
+  const ftp = { ...simulator.ftpProfile, ...body.ftp };
+  // Unless told, the device speaks TLS when the scenario's server does.
+  const sync = { ...(ftp.tls === true && { tls: 'required' as const }), ...stepSyncSettings(setup, device, body) };
   const settings = {
     deviceId: device,
-    ftp: { ...simulator.ftpProfile, ...body.ftp },
+    ftp,
     login: body.login ?? listed?.login,
     ...(Object.keys(sync).length > 0 && { sync }),
   };

@@ -8,7 +8,9 @@ import { checkSelection, parseCriteria } from '../../simulator/bo/export-criteri
 import { estockSettingsSchema, TLS_MODES } from '../../simulator/bo/settings.ts';
 import { DEVICE_ID_PATTERN } from '../../simulator/company.ts';
 import { FTP_ACTIONS, ftpSetupSchema, ftpStepBodies } from './ftp-schema.ts';
-import { UPLOAD_MODES, type SyncSettings } from '../../simulator/device/index.ts';
+import {
+  DEVICE_TLS_MODES, PASSIVE_ADDRESS_HABITS, UPLOAD_MODES, type SyncSettings,
+} from '../../simulator/device/index.ts';
 
 const deviceId = z.string().regex(DEVICE_ID_PATTERN, 'a device id is 1 to 30 letters, digits, "-", "_" or "."');
 const code = z.string().min(1);
@@ -31,6 +33,8 @@ const syncSettingFields = {
   attempts: z.number().int().min(1).max(100).optional(),
   pauseMs: z.number().int().min(0).max(3_600_000).optional(),
   uploadMode: z.enum(UPLOAD_MODES).optional(),
+  tls: z.enum(DEVICE_TLS_MODES).optional(),
+  passiveAddress: z.enum(PASSIVE_ADDRESS_HABITS).optional(),
 };
 
 /** Sync settings written in a scenario: those given, none left undefined. */
@@ -42,7 +46,8 @@ function givenSyncSettings(fields: { [K in keyof SyncSettings]?: SyncSettings[K]
 
 /** A device of the setup: its id, or its id with the sync settings each device.configure of it gives. */
 const setupDevice = z.union([deviceId, z.strictObject({ device: deviceId, ...syncSettingFields })], {
-  error: 'a device is its id, or { device: <id> } with sync settings: timeoutMs, attempts, pauseMs, uploadMode',
+  error: 'a device is its id, or { device: <id> } with sync settings: timeoutMs, attempts, pauseMs, ' +
+    'uploadMode, tls, passiveAddress',
 });
 
 const setupSchema = z.strictObject({
@@ -435,8 +440,11 @@ export type ScenarioSetup = z.infer<typeof setupSchema>;
 /** The sync settings a device.configure step gives its device: the setup's, then the step's own. */
 export function stepSyncSettings(setup: ScenarioSetup | undefined, device: string,
   body: StepBody<'device.configure'>): ScenarioSyncSettings {
-  const { timeoutMs, attempts, pauseMs, uploadMode } = body;
-  return { ...setup?.deviceSync[device], ...givenSyncSettings({ timeoutMs, attempts, pauseMs, uploadMode }) };
+  const { timeoutMs, attempts, pauseMs, uploadMode, tls, passiveAddress } = body;
+  return {
+    ...setup?.deviceSync[device],
+    ...givenSyncSettings({ timeoutMs, attempts, pauseMs, uploadMode, tls, passiveAddress }),
+  };
 }
 
 /** A scenario file, read and validated. */

@@ -5,7 +5,7 @@
 export { openVirtualDevice, TABLES_THE_DEVICE_READS } from './virtual-device.ts';
 export { STORE_FILE } from './store.ts';
 export { FTP_TEST_FILE } from './ftp-test.ts';
-export { DEFAULT_SYNC_SETTINGS, UPLOAD_MODES } from './sync-settings.ts';
+export { DEFAULT_SYNC_SETTINGS, DEVICE_TLS_MODES, PASSIVE_ADDRESS_HABITS, UPLOAD_MODES } from './sync-settings.ts';
 export type {
   DeviceSettings,
   DeviceSettingsInForce,

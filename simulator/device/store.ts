@@ -48,7 +48,8 @@ const JOURNAL_SCHEMA = `
 export type SettingKey =
   | 'device_id' | 'ftp_host' | 'ftp_port' | 'ftp_user' | 'ftp_password' | 'login'
   | 'data_version' | 'export_date' | 'last_update' | 'movement_counter' | 'last_upload_name'
-  | 'sync_timeout_ms' | 'sync_attempts' | 'sync_pause_ms' | 'sync_upload_mode';
+  | 'sync_timeout_ms' | 'sync_attempts' | 'sync_pause_ms' | 'sync_upload_mode' | 'sync_tls'
+  | 'sync_passive_address';
 
 /** An open device store. */
 export interface DeviceStore {

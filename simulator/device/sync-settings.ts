@@ -7,10 +7,16 @@
 import { DeviceError } from '../errors.ts';
 import { FTP_CLIENT_TIMEOUT_MS } from '../ftp/client.ts';
 import type { DeviceStore, SettingKey } from './store.ts';
-import type { SyncSettings, UploadMode } from './types.ts';
+import type { DeviceTls, PassiveAddressHabit, SyncSettings, UploadMode } from './types.ts';
 
 /** The upload modes, as written in settings and scenario files. */
 export const UPLOAD_MODES: readonly UploadMode[] = ['direct', 'temporary-name'];
+
+/** The device's TLS habits, as written in settings and scenario files. */
+export const DEVICE_TLS_MODES: readonly DeviceTls[] = ['off', 'optional', 'required'];
+
+/** Where passive data connections go, as written in settings and scenario files. */
+export const PASSIVE_ADDRESS_HABITS: readonly PassiveAddressHabit[] = ['control-host', 'as-given'];
 
 /** One FTP client timeout, one attempt, no pause, the final name at once: the device's habits before these settings. */
 export const DEFAULT_SYNC_SETTINGS: Readonly<SyncSettings> = {
@@ -18,6 +24,8 @@ export const DEFAULT_SYNC_SETTINGS: Readonly<SyncSettings> = {
   attempts: 1,
   pauseMs: 0,
   uploadMode: 'direct',
+  tls: 'off',
+  passiveAddress: 'control-host',
 };
 
 /** Bounds that keep a scenario from waiting for ever on a typo: an hour, 100 attempts. */
@@ -29,6 +37,8 @@ const STORE_KEYS: Readonly<Record<keyof SyncSettings, SettingKey>> = {
   attempts: 'sync_attempts',
   pauseMs: 'sync_pause_ms',
   uploadMode: 'sync_upload_mode',
+  tls: 'sync_tls',
+  passiveAddress: 'sync_passive_address',
 };
 
 function isWhole(value: unknown, least: number, most: number): boolean {
@@ -53,6 +63,12 @@ export function checkSyncSettings(deviceId: string, sync: Partial<SyncSettings>)
   if (sync.uploadMode !== undefined && !UPLOAD_MODES.includes(sync.uploadMode)) {
     refuse('uploadMode', `one of ${UPLOAD_MODES.join(', ')}`);
   }
+  if (sync.tls !== undefined && !DEVICE_TLS_MODES.includes(sync.tls)) {
+    refuse('tls', `one of ${DEVICE_TLS_MODES.join(', ')}`);
+  }
+  if (sync.passiveAddress !== undefined && !PASSIVE_ADDRESS_HABITS.includes(sync.passiveAddress)) {
+    refuse('passiveAddress', `one of ${PASSIVE_ADDRESS_HABITS.join(', ')}`);
+  }
 }
 
 /** The sync settings the store keeps, defaults for those never set. */
@@ -66,6 +82,9 @@ export function readSyncSettings(store: DeviceStore): SyncSettings {
     attempts: number('attempts', DEFAULT_SYNC_SETTINGS.attempts),
     pauseMs: number('pauseMs', DEFAULT_SYNC_SETTINGS.pauseMs),
     uploadMode: (store.setting(STORE_KEYS.uploadMode) as UploadMode | undefined) ?? DEFAULT_SYNC_SETTINGS.uploadMode,
+    tls: (store.setting(STORE_KEYS.tls) as DeviceTls | undefined) ?? DEFAULT_SYNC_SETTINGS.tls,
+    passiveAddress: (store.setting(STORE_KEYS.passiveAddress) as PassiveAddressHabit | undefined) ??
+      DEFAULT_SYNC_SETTINGS.passiveAddress,
   };
 }
 

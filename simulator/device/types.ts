@@ -24,10 +24,29 @@ export interface SyncSettings {
    * as `<name>.tmp`, then RNFR/RNTO to the final name.
    */
   uploadMode: UploadMode;
+  /**
+   * Explicit FTP over TLS: `off` (default), `optional` (when the server
+   * offers it), `required`. The settings screen has no such field; in a
+   * scenario, device.configure follows the simulator's server unless told.
+   */
+  tls: DeviceTls;
+  /**
+   * Where passive data connections go: `control-host` (default) to the host
+   * of the control connection, whatever address PASV gives, as the FTP client
+   * of the virtual device does by default; `as-given` to the address of the
+   * PASV reply, which a server behind a misconfigured NAT gets wrong.
+   */
+  passiveAddress: PassiveAddressHabit;
 }
 
 /** How the movement zip reaches its final name on the server. */
 export type UploadMode = 'direct' | 'temporary-name';
+
+/** Whether the device speaks FTP over TLS. */
+export type DeviceTls = 'off' | 'optional' | 'required';
+
+/** Which address a passive data connection goes to. */
+export type PassiveAddressHabit = 'control-host' | 'as-given';
 
 /** The settings screen: « Identifiant de la tablette », the FTP login, and the BO login it works as. */
 export interface DeviceSettings {

@@ -24,6 +24,7 @@ const NOT_CONFIGURED = 'configure the device first: device id, FTP user, passwor
 function readSettings(store: DeviceStore): DeviceSettingsInForce | undefined {
   const deviceId = store.setting('device_id');
   if (deviceId === undefined) return undefined;
+  const sync = readSyncSettings(store);
   return {
     deviceId,
     ftp: {
@@ -31,9 +32,11 @@ function readSettings(store: DeviceStore): DeviceSettingsInForce | undefined {
       port: Number(store.setting('ftp_port')),
       user: store.setting('ftp_user') ?? '',
       password: store.setting('ftp_password') ?? '',
+      tls: sync.tls,
+      passiveAddress: sync.passiveAddress,
     },
     login: store.setting('login'),
-    sync: readSyncSettings(store),
+    sync,
   };
 }
 

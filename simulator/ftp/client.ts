@@ -23,6 +23,12 @@ export interface FtpProfile {
    * self-signed one, as a bench server usually does.
    */
   tls?: boolean | 'off' | 'optional' | 'required';
+  /**
+   * Where passive data connections go: `control-host` (the default) to the
+   * control connection's host whatever PASV says, `as-given` to the PASV
+   * reply's address. EPSV, tried first, gives no address.
+   */
+  passiveAddress?: 'control-host' | 'as-given';
 }
 
 /** The replies of a server that does not offer TLS to AUTH TLS: not understood, not implemented. */
@@ -60,7 +66,7 @@ export async function withFtpSession<T>(
   timeoutMs = FTP_CLIENT_TIMEOUT_MS,
 ): Promise<T> {
   const wire = logger('hil:ftp:wire', who);
-  const client = new Client(timeoutMs);
+  const client = new Client(timeoutMs, { allowSeparateTransferHost: profile.passiveAddress === 'as-given' });
   client.ftp.log = (message) => wire(message.replace(/^(> PASS) .*/, '$1 ****'));
   client.ftp.verbose = true;
   try {

@@ -10,7 +10,7 @@ import type { SyncSettings } from '../../device/index.ts';
 import type { VirtualApp } from './app/virtual-app.ts';
 
 /** The command's parameters, in the order BaseDriver passes them. */
-export const SYNC_SETTING_PARAMS = ['timeoutMs', 'attempts', 'pauseMs', 'uploadMode'] as const;
+export const SYNC_SETTING_PARAMS = ['timeoutMs', 'attempts', 'pauseMs', 'uploadMode', 'tls', 'passiveAddress'] as const;
 
 /**
  * Gives the device the sync settings passed (those left out keep their
