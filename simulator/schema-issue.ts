@@ -44,7 +44,8 @@ export function issueText(issue: z.core.$ZodIssue, found: FoundValue): string {
       return `expected ${issue.inclusive ? `${maximum} or less` : `less than ${maximum}`}${got}`;
     }
     case 'invalid_union':
-      return unionText(issue.errors, found);
+      // A union given its own message (`error:` in the schema) says best what it takes.
+      return issue.message !== 'Invalid input' ? issue.message : unionText(issue.errors, found);
     default:
       return issue.message;
   }

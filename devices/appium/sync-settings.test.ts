@@ -50,7 +50,8 @@ test('sync settings reach the device behind the virtual app: its send uploads un
     .map(({ command, reply }) => `${command.split(' ')[0]} ${reply}`);
   assert.deepEqual(transfers, ['STOR 226', 'RNFR 350', 'RNTO 250']);
   const now = await device.browser.execute('mobile: estockSyncSettings', {});
-  assert.deepEqual(now, { timeoutMs: 15_000, attempts: 2, pauseMs: 0, uploadMode: 'temporary-name' });
+  assert.deepEqual(now, { timeoutMs: 15_000, attempts: 2, pauseMs: 0, uploadMode: 'temporary-name', tls: 'off',
+    passiveAddress: 'control-host' });
   await assert.rejects(device.browser.execute('mobile: estockSyncSettings', { attempts: 0 }),
     /sync setting attempts 0 is not a whole number from 1 to 100/);
 });

@@ -53,19 +53,25 @@ test('settings survive closing and reopening the device, sync settings left out 
     assert.deepEqual(first.settings?.sync, DEFAULT_SYNC_SETTINGS);
     first.configure({ deviceId: DEVICE_ID, ftp: bed.profile(), login: 'Admin',
       sync: { attempts: 3, uploadMode: 'temporary-name' } });
-    first.configure({ deviceId: DEVICE_ID, ftp: bed.profile(), login: 'Admin', sync: { pauseMs: 250 } });
+    first.configure({ deviceId: DEVICE_ID, ftp: bed.profile(), login: 'Admin',
+      sync: { pauseMs: 250, tls: 'optional', passiveAddress: 'as-given' } });
     const settings = first.settings;
     first.close();
     assert.throws(() => first.stock(), /is closed/);
 
     const reopened = bed.openDevice(clock);
     assert.deepEqual(reopened.settings, settings);
-    assert.deepEqual(reopened.settings, { deviceId: DEVICE_ID, ftp: bed.profile(), login: 'Admin',
-      sync: { timeoutMs: 15_000, attempts: 3, pauseMs: 250, uploadMode: 'temporary-name' } });
+    assert.deepEqual(reopened.settings, {
+      deviceId: DEVICE_ID, ftp: { ...bed.profile(), tls: 'optional', passiveAddress: 'as-given' }, login: 'Admin',
+      sync: { timeoutMs: 15_000, attempts: 3, pauseMs: 250, uploadMode: 'temporary-name', tls: 'optional',
+        passiveAddress: 'as-given' },
+    });
     assert.throws(() => reopened.configure({ deviceId: DEVICE_ID, ftp: bed.profile(), sync: { attempts: 0 } }),
       /device Tab001: sync setting attempts 0 is not a whole number from 1 to 100/);
     assert.throws(() => reopened.configure({ deviceId: DEVICE_ID, ftp: bed.profile(),
       sync: { uploadMode: 'rename' as 'direct' } }), /sync setting uploadMode "rename" is not one of direct, /);
+    assert.throws(() => reopened.configure({ deviceId: DEVICE_ID, ftp: bed.profile(),
+      sync: { tls: 'yes' as 'off' } }), /sync setting tls "yes" is not one of off, optional, required/);
     assert.equal(reopened.settings?.sync.attempts, 3);
     reopened.close();
   } finally {

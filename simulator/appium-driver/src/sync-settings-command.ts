@@ -1,6 +1,6 @@
 /**
  * `mobile: estockSyncSettings`, the virtual app's own command: sets the
- * virtual device's sync settings (timeoutMs, attempts, pauseMs, uploadMode),
+ * virtual device's sync settings (timeoutMs, attempts, pauseMs, uploadMode, tls, passiveAddress),
  * which have no screen, since the real app's habits there are unknown. It is
  * how a scenario's device.configure reaches the device behind the virtual
  * app; UiAutomator2 has no such command, and a real device keeps its app's habits.
