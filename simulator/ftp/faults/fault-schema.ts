@@ -16,6 +16,7 @@ export const FAULT_REPLY_CODES = [421, 425, 426, 450, 451, 452, 530, 550, 553] a
 
 /** The named network profiles of `bandwidth` (simulator/ftp/faults/networks.yaml). */
 export const NETWORK_NAMES = ['edge', '3g', '4g', 'wifi'] as const;
+export type NetworkName = (typeof NETWORK_NAMES)[number];
 
 /**
  * Which way the bytes go. `upload` is from the client to the server (STOR,
@@ -158,6 +159,9 @@ export type FaultSet = z.infer<typeof faultSetSchema>;
 export function faultKind(spec: FaultSpec): FaultKind {
   return Object.keys(spec)[0] as FaultKind;
 }
+
+/** The body of a fault of one kind, as the schema gives it (short forms expanded). */
+export type FaultBody<K extends FaultKind> = Extract<FaultSpec, Record<K, unknown>>[K];
 
 /** A fault that fired, as the session transcript records it. */
 export interface FiredFault {
