@@ -74,13 +74,15 @@ export class FaultEngine implements FaultControl {
   }
 
   /**
-   * The faults of `kind` that fire at `occasion`, in their order in the set.
-   * Each matching one counts the occasion; each that fires counts the firing.
+   * The faults of `kind` that fire at `occasion`, in their order in the set,
+   * among those whose body `applies` there (a reply fault's `when`). Each
+   * matching one counts the occasion; each that fires counts the firing.
    */
-  fire<K extends FaultKind>(kind: K, occasion: Occasion): Firing<K>[] {
+  fire<K extends FaultKind>(kind: K, occasion: Occasion,
+    applies: (body: FaultBody<K>) => boolean = () => true): Firing<K>[] {
     const firings: Firing<K>[] = [];
     for (const entry of this.entries) {
-      if (entry.kind !== kind || !entry.selector.matches(occasion)) continue;
+      if (entry.kind !== kind || !entry.selector.matches(occasion) || !applies(bodyOf(entry.spec, kind))) continue;
       entry.seen += 1;
       if (!this.fires(entry)) continue;
       entry.fired += 1;

@@ -160,8 +160,19 @@ export function faultKind(spec: FaultSpec): FaultKind {
   return Object.keys(spec)[0] as FaultKind;
 }
 
+/** The body of each kind of fault; a short form (`latency: 300`) gives one with only its main field. */
+interface FaultBodies {
+  latency: z.infer<typeof latency>;
+  bandwidth: z.infer<typeof bandwidth>;
+  stall: z.infer<typeof stall>;
+  cut: z.infer<typeof cut>;
+  reset: z.infer<typeof reset>;
+  idleTimeout: z.infer<typeof idleTimeout>;
+  reply: z.infer<typeof reply>;
+}
+
 /** The body of a fault of one kind, as the schema gives it (short forms expanded). */
-export type FaultBody<K extends FaultKind> = Extract<FaultSpec, Record<K, unknown>>[K];
+export type FaultBody<K extends FaultKind> = FaultBodies[K];
 
 /** A fault that fired, as the session transcript records it. */
 export interface FiredFault {
