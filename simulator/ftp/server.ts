@@ -179,6 +179,7 @@ export async function startFtpServer(options: FtpServerOptions): Promise<Started
     ...settings,
     tlsMode,
     ...(certificate !== undefined && { tlsContext: certificate.context }),
+    faults,
     openSession: (remoteAddress) => {
       sessionCount += 1;
       const session = `s${String(sessionCount).padStart(4, '0')}`;
@@ -254,6 +255,10 @@ function openSession(context: SessionContext): SessionHandlers {
       return { root: context.roots.get(company)! };
     },
     refused: (login, reason) => void refuse(login, reason),
+    fault: (fault) => {
+      log('[%s] fault %d (%s) fired: %s', session, fault.fault, fault.kind, fault.text);
+      emit('fault', { session, fault });
+    },
     command: (outcome) => {
       const record = transcriptRecord(session, company, outcome);
       context.records.push(record);
@@ -281,6 +286,7 @@ function transcriptRecord(session: string, company: string | undefined,
     ...(outcome.bytes !== undefined && { bytes: outcome.bytes }),
     ...(cutShort !== undefined && { cutShort }),
     ms: outcome.ms,
+    ...(outcome.faults !== undefined && { faults: outcome.faults }),
   };
 }
 

@@ -10,7 +10,7 @@ import type { FaultEngine, Firing } from './fault-engine.ts';
 import type { CloseKind, FaultBody, FiredFault } from './fault-schema.ts';
 import type { Occasion } from './matching.ts';
 import { networkNamed } from './networks.ts';
-import type { ShapingPlan } from './data-shaper.ts';
+import { DataShaper, type ShapingPlan } from './data-shaper.ts';
 import { DEFAULT_REPLY_TEXTS } from './reply-texts.ts';
 
 /** A reply a fault gives instead of the command's own. */
@@ -207,9 +207,16 @@ export class TransferFaults {
     };
   }
 
-  /** Notes that the transfer's bytes go through a shaper that has let `through()` bytes by. */
-  shaping(through: () => number): void {
-    this.command.noteShaped(this.subject, through);
+  /**
+   * The stream the transfer's bytes go through, or undefined when no fault
+   * shapes them; arguments as for plan().
+   */
+  shaper(destination: ShapingPlan['destination'], cut: (kind: CloseKind) => Promise<void>): DataShaper | undefined {
+    const plan = this.plan(destination, cut);
+    if (plan === undefined) return undefined;
+    const shaper = new DataShaper(plan);
+    this.command.noteShaped(this.subject, () => shaper.bytesThrough);
+    return shaper;
   }
 
   /** The reply the transfer gets once its data is through, instead of 226; recorded when asked. */
