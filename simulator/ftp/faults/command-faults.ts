@@ -104,7 +104,7 @@ export class CommandFaults {
       const { ms, jitterMs = 0, direction = 'both' } = firing.body;
       total += (direction === 'both' ? 2 : 1) * Math.max(0, ms + firing.draw(-jitterMs, jitterMs));
     }
-    for (const { body } of this.bandwidth) total += 2 * (body.network === undefined ? 0 : networkNamed(body.network).latencyMs);
+    for (const { body } of this.bandwidth) total += 2 * ratesOf(body).latencyMs;
     return total;
   }
 
@@ -126,7 +126,8 @@ export class CommandFaults {
   /** Records the continuous faults that shaped the command, once each, when it has had its final reply. */
   finish(): void {
     const shaped = this.shaped;
-    const on = shaped?.subject ?? `${this.occasion.verb}${this.occasion.path === undefined ? '' : ` ${this.occasion.path}`}`;
+    const { verb, path } = this.occasion;
+    const on = shaped?.subject ?? `${verb}${path === undefined ? '' : ` ${path}`}`;
     const carried = shaped === undefined ? '' : `; ${shaped.through()} bytes in ` +
       `${Math.round(performance.now() - shaped.startedAt)} ms`;
     for (const firing of this.latency) {
