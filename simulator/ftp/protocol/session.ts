@@ -86,6 +86,8 @@ export class FtpSession {
   /** Login state: the name given by USER, then the company folder once PASS is accepted. */
   user: string | undefined;
   folder: CompanyFolder | undefined;
+  /** The login the session logged in with (fault selectors match it). */
+  login: string | undefined;
   /** The current folder, virtual. */
   cwd = '/';
   /** PBSZ given after AUTH TLS. */
@@ -137,7 +139,7 @@ export class FtpSession {
 
   /** Who the session is, as fault selectors see it. */
   private get identity(): SessionIdentity {
-    return { address: this.clientAddress, login: this.folder === undefined ? undefined : this.user };
+    return { address: this.clientAddress, login: this.login };
   }
 
   /** True once AUTH TLS has secured the control connection. */
@@ -271,7 +273,10 @@ export class FtpSession {
       log('[%s] %s failed: %s', this.handlers.label, maskCommand(line), (error as Error).stack);
       context.reply(451, 'Local error in processing');
     }
-    if (!transferStarted) this.finish(record);
+    if (transferStarted) return;
+    this.finish(record);
+    // Idle from the reply on; after a login, idle timeout faults for that login apply.
+    this.armIdleTimer();
   }
 
   /**
