@@ -113,7 +113,8 @@ const idleTimeout = z.strictObject({ ...selectorFields, ms: positiveInt });
 /** A matching command answered with a chosen code. */
 const reply = z.strictObject({
   ...selectorFields,
-  code: z.union(FAULT_REPLY_CODES.map((code) => z.literal(code)) as [z.ZodLiteral<421>, ...z.ZodLiteral<number>[]]),
+  code: z.number().refine((code) => (FAULT_REPLY_CODES as readonly number[]).includes(code),
+    { message: `a reply fault answers one of ${FAULT_REPLY_CODES.join(', ')}` }),
   /**
    * `instead` (default): the command is not carried out, no data connection
    * is used. `after-data`: a transfer receives or sends all its data first,
@@ -125,27 +126,42 @@ const reply = z.strictObject({
 });
 
 /** Short forms: `latency: 300` (ms), `bandwidth: 3g`, `idleTimeout: 2000` (ms). */
-const latencyForm = z.union([nonNegativeInt.transform((ms) => ({ ms })), latency]);
-const bandwidthForm = z.union([z.enum(NETWORK_NAMES).transform((network) => ({ network })), bandwidth]);
-const idleForm = z.union([positiveInt.transform((ms) => ({ ms })), idleTimeout]);
-
-/** One fault: a mapping of one key, its kind. */
-export const faultSpecSchema = z.union([
-  z.strictObject({ latency: latencyForm }),
-  z.strictObject({ bandwidth: bandwidthForm }),
-  z.strictObject({ stall }),
-  z.strictObject({ cut }),
-  z.strictObject({ reset }),
-  z.strictObject({ idleTimeout: idleForm }),
-  z.strictObject({ reply }),
-]);
-
-/** One fault, as written. */
-export type FaultSpec = z.infer<typeof faultSpecSchema>;
+const shortForm = <T extends z.ZodType>(key: string, kind: 'number' | 'string', body: T) =>
+  z.preprocess((value) => (typeof value === kind ? { [key]: value } : value), body);
 
 /** The kinds of fault. */
 export const FAULT_KINDS = ['latency', 'bandwidth', 'stall', 'cut', 'reset', 'idleTimeout', 'reply'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+const ONE_KIND = `a fault is a mapping of one key, its kind: one of ${FAULT_KINDS.join(', ')}`;
+
+/**
+ * One fault: a mapping of one key, its kind. Checked as a mapping of
+ * optional kinds rather than a union of one-key mappings, so that a problem
+ * is told at its field (`faults.2.cut.atPercent`), not as "invalid input".
+ */
+export const faultSpecSchema = z.strictObject({
+  latency: shortForm('ms', 'number', latency).optional(),
+  bandwidth: shortForm('network', 'string', bandwidth).optional(),
+  stall: stall.optional(),
+  cut: cut.optional(),
+  // `- reset:` alone, with no selector, is YAML for a null body.
+  reset: z.preprocess((value) => value ?? {}, reset).optional(),
+  idleTimeout: shortForm('ms', 'number', idleTimeout).optional(),
+  reply: reply.optional(),
+}, { error: (issue) => (issue.code === 'unrecognized_keys' ? `${ONE_KIND}; not ${issue.keys.join(', ')}` : undefined) })
+  .refine((spec) => Object.keys(spec).length === 1, { message: ONE_KIND })
+  .transform((spec) => spec as FaultSpec);
+
+/** One fault, as written: one key, its kind. */
+export type FaultSpec =
+  | { latency: z.infer<typeof latency> }
+  | { bandwidth: z.infer<typeof bandwidth> }
+  | { stall: z.infer<typeof stall> }
+  | { cut: z.infer<typeof cut> }
+  | { reset: z.infer<typeof reset> }
+  | { idleTimeout: z.infer<typeof idleTimeout> }
+  | { reply: z.infer<typeof reply> };
 
 /** The faults in force on a server, and the seed their random draws come from. */
 export const faultSetSchema = z.strictObject({
