@@ -12,8 +12,13 @@
 import { Duplex, type Writable } from 'node:stream';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 
-/** How much may wait in the stream before it stops reading its source, in bytes. */
-export const SHAPER_QUEUE_BYTES = 256 * 1024;
+/**
+ * How much may wait in the stream before it stops reading its source, in
+ * bytes: the window of the simulated link. With latency L a transfer cannot
+ * go faster than this much per L (8 MiB per 50 ms is 168 MB/s), as TCP's own
+ * window limits a real one.
+ */
+export const SHAPER_QUEUE_BYTES = 8 * 1024 * 1024;
 // A cap sends in slices of this many milliseconds' worth: fine enough to pace, coarse enough for the timers.
 const SLICE_MS = 20;
 const MIN_SLICE_BYTES = 512;
@@ -131,6 +136,9 @@ export class DataShaper extends Duplex {
         if (!await this.deliver(item)) return;
       }
       if (this.cutAt === this.position && await this.cutHere()) return;
+      // The last slice of a capped link takes its time too.
+      const paced = this.paceFreeAt - performance.now();
+      if (this.plan.bytesPerMs !== undefined && paced >= 1) await sleep(paced, undefined, { signal: this.stop.signal });
       this.push(null);
       this.finalDone?.();
     } catch (error) {
