@@ -88,13 +88,15 @@ export class CommandFaults {
   constructor(private readonly engine: FaultEngine | undefined, private readonly occasion: Occasion,
     private readonly report: Report) {
     const none = engine === undefined || engine.isEmpty;
+    const command = `${occasion.verb}${occasion.path === undefined ? '' : ` ${occasion.path}`}`;
     const [reset] = none ? [] : engine.fire('reset', occasion);
-    this.reset = reset && this.record(reset, `control connection reset (TCP RST) on ${occasion.verb}` +
-      `${occasion.path === undefined ? '' : ` ${occasion.path}`}, before any reply`);
+    this.reset = reset && this.record(reset, `control connection reset (TCP RST) on ${command}, before any reply`);
     const [instead] = none || reset ? [] : engine.fire('reply', occasion, (body) => body.when !== 'after-data');
-    this.instead = instead && this.replyOf(instead, `${occasion.verb} not carried out: answered`);
+    this.instead = instead && this.replyOf(instead, `${command} not carried out: answered`);
     this.latency = none ? [] : engine.fire('latency', occasion);
-    this.bandwidth = none ? [] : engine.fire('bandwidth', occasion);
+    // A cap of our own rates shapes data only; a named network's latency shapes every command.
+    this.bandwidth = none ? [] : engine.fire('bandwidth', occasion, (body) =>
+      body.network !== undefined || DATA_VERBS.has(occasion.verb ?? ''));
   }
 
   /** How long the command waits before it is carried out: the latency of its command and its reply, in ms. */
@@ -266,6 +268,9 @@ export class TransferFaults {
     return caps.length === 0 ? undefined : Math.min(...caps) / 8;
   }
 }
+
+/** The commands that may use a data connection. */
+const DATA_VERBS: ReadonlySet<string> = new Set(['RETR', 'STOR', 'APPE', 'STOU', 'LIST', 'NLST', 'MLSD']);
 
 const CLOSE_TEXTS: Record<CloseKind, string> = {
   clean: 'clean close (TLS close_notify, then FIN)',

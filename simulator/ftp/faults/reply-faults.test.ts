@@ -22,7 +22,7 @@ test('the 2nd STOR into MvtStocks is answered 451 instead: no file, the fault in
   assert.equal(existsSync(join(root, second)), false);
   const record = server.transcript().find((line) => line.command === `STOR ${second}`)!;
   assert.equal(record.reply, 451);
-  const expected = { fault: 1, kind: 'reply', text: `STOR not carried out: answered 451` };
+  const expected = { fault: 1, kind: 'reply', text: `STOR ${second} not carried out: answered 451` };
   assert.deepEqual(record.faults, [expected]);
   assert.deepEqual(fired, [expected]);
   assert.equal(server.faults.current().faults[0]!.fired, 1);
