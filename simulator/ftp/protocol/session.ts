@@ -293,7 +293,8 @@ export class FtpSession {
     }
     const delayMs = faults.controlDelayMs();
     if (delayMs > 0) await sleep(delayMs);
-    if (faults.instead === undefined || this.hasEnded) return false;
+    if (this.hasEnded) return true;
+    if (faults.instead === undefined) return false;
     // A transfer answered instead uses no data connection: the one the client opened is closed.
     this.setPassive(undefined);
     record.reply = faults.instead.code;
