@@ -207,6 +207,11 @@ export class TransferFaults {
       ...(bytesPerMs !== undefined && { bytesPerMs }),
       ...(stall !== undefined && { stall: this.stallPlan(stall) }),
       ...(cutFiring !== undefined && { cut: this.cutPlan(cutFiring, cut) }),
+      onNotReached: (what, bytes) => {
+        const firing = what === 'stall' ? stall : cutFiring;
+        const text = `${this.subject} ended at ${bytes} bytes, before its ${what}`;
+        if (firing !== undefined) this.command.record(firing, text);
+      },
     };
   }
 

@@ -53,6 +53,16 @@ test('a download cut with a clean close gives exactly the bytes before the cut, 
   assert.ok(bytes.equals(file.subarray(0, 70_000)), `${bytes.length} bytes arrived`);
 });
 
+test('a cut past the end of the file lets the transfer complete, and its record says so', async (t) => {
+  const { control, server } = await faultyServer(t, [{ cut: { direction: 'upload', atBytes: 1_000_000 } }]);
+
+  assert.match(await store(control, INBOX_ZIP, ZIP), /^226 /);
+  await control.command('NOOP');
+
+  assert.deepEqual(server.transcript().find((line) => line.command.startsWith('STOR'))!.faults,
+    [{ fault: 1, kind: 'cut', text: `upload of ${INBOX_ZIP} ended at 12800 bytes, before its cut` }]);
+});
+
 test('a listing cut at half: 426 for the LIST, the next one whole', async (t) => {
   const { control } = await faultyServer(t, [{ cut: { verb: 'LIST', atPercent: 50 } }]);
   const listing = async (): Promise<string> => {

@@ -35,6 +35,8 @@ export interface ShapingPlan {
   stall?: { at: DataPosition; forMs?: number; onStall: (at: number, total: number | undefined) => void };
   /** Closes the connection; the stream then fails with the error `onCut` returns. */
   cut?: { at: DataPosition; onCut: (at: number, total: number | undefined) => Promise<Error> };
+  /** The transfer ended, all `bytes` through, before the stall's or the cut's point. */
+  onNotReached?: (what: 'stall' | 'cut', bytes: number) => void;
   /** The transfer's size when known (downloads), for the texts and for shares. */
   size?: number;
   /**
@@ -136,6 +138,8 @@ export class DataShaper extends Duplex {
         if (!await this.deliver(item)) return;
       }
       if (this.cutAt === this.position && await this.cutHere()) return;
+      if (this.stallAt !== undefined) this.plan.onNotReached?.('stall', this.position);
+      if (this.cutAt !== undefined) this.plan.onNotReached?.('cut', this.position);
       // The last slice of a capped link takes its time too.
       const paced = this.paceFreeAt - performance.now();
       if (this.plan.bytesPerMs !== undefined && paced >= 1) await sleep(paced, undefined, { signal: this.stop.signal });
