@@ -79,7 +79,7 @@ test('a listing cut at half: 426 for the LIST, the next one whole', async (t) =>
 });
 
 test('a stall after N bytes holds the download there for a while, then it completes', async (t) => {
-  const { control, root, server } = await faultyServer(t, [{ stall: { afterBytes: 50_000, forMs: 600 } }]);
+  const { control, root, server } = await faultyServer(t, [{ stall: { afterBytes: 50_000, forMs: 1500 } }]);
   const file = randomBytes(200_000);
   writeFileSync(join(root, 'Sortant/eStock/T1.zip'), file);
   let atStall: number | undefined;
@@ -102,7 +102,7 @@ test('a stall after N bytes holds the download there for a while, then it comple
   assert.ok(Buffer.concat(chunks).equals(file));
   await control.command('NOOP');
   assert.deepEqual(server.transcript().find((line) => line.command.startsWith('RETR'))!.faults?.[0]?.text,
-    'download of Sortant/eStock/T1.zip stalled at 50000 of 200000 bytes (25%) for 600 ms');
+    'download of Sortant/eStock/T1.zip stalled at 50000 of 200000 bytes (25%) for 1500 ms');
 });
 
 test('an upload stalled for good: the client gives up, the upload is cut short, nothing is complete', async (t) => {
