@@ -183,6 +183,7 @@ export async function startFtpServer(options: FtpServerOptions): Promise<Started
     ...(certificate !== undefined &&
       { tlsContext: certificate.context, sessionTlsContext: certificate.sessionContext }),
     profile: () => profile.current(),
+    faults,
     openSession: (remoteAddress) => {
       sessionCount += 1;
       const session = `s${String(sessionCount).padStart(4, '0')}`;
@@ -258,6 +259,10 @@ function openSession(context: SessionContext): SessionHandlers {
       return { root: context.roots.get(company)! };
     },
     refused: (login, reason) => void refuse(login, reason),
+    fault: (fault) => {
+      log('[%s] fault %d (%s) fired: %s', session, fault.fault, fault.kind, fault.text);
+      emit('fault', { session, fault });
+    },
     command: (outcome) => {
       const record = transcriptRecord(session, company, outcome);
       context.records.push(record);
@@ -288,6 +293,7 @@ function transcriptRecord(session: string, company: string | undefined,
     ...(cutShort !== undefined && { cutShort }),
     ...(outcome.profile !== undefined && { profile: outcome.profile }),
     ms: outcome.ms,
+    ...(outcome.faults !== undefined && { faults: outcome.faults }),
   };
 }
 

@@ -16,6 +16,7 @@ export const FAULT_REPLY_CODES = [421, 425, 426, 450, 451, 452, 530, 550, 553] a
 
 /** The named network profiles of `bandwidth` (simulator/ftp/faults/networks.yaml). */
 export const NETWORK_NAMES = ['edge', '3g', '4g', 'wifi'] as const;
+export type NetworkName = (typeof NETWORK_NAMES)[number];
 
 /**
  * Which way the bytes go. `upload` is from the client to the server (STOR,
@@ -112,7 +113,8 @@ const idleTimeout = z.strictObject({ ...selectorFields, ms: positiveInt });
 /** A matching command answered with a chosen code. */
 const reply = z.strictObject({
   ...selectorFields,
-  code: z.union(FAULT_REPLY_CODES.map((code) => z.literal(code)) as [z.ZodLiteral<421>, ...z.ZodLiteral<number>[]]),
+  code: z.number().refine((code) => (FAULT_REPLY_CODES as readonly number[]).includes(code),
+    { message: `a reply fault answers one of ${FAULT_REPLY_CODES.join(', ')}` }),
   /**
    * `instead` (default): the command is not carried out, no data connection
    * is used. `after-data`: a transfer receives or sends all its data first,
@@ -124,27 +126,42 @@ const reply = z.strictObject({
 });
 
 /** Short forms: `latency: 300` (ms), `bandwidth: 3g`, `idleTimeout: 2000` (ms). */
-const latencyForm = z.union([nonNegativeInt.transform((ms) => ({ ms })), latency]);
-const bandwidthForm = z.union([z.enum(NETWORK_NAMES).transform((network) => ({ network })), bandwidth]);
-const idleForm = z.union([positiveInt.transform((ms) => ({ ms })), idleTimeout]);
-
-/** One fault: a mapping of one key, its kind. */
-export const faultSpecSchema = z.union([
-  z.strictObject({ latency: latencyForm }),
-  z.strictObject({ bandwidth: bandwidthForm }),
-  z.strictObject({ stall }),
-  z.strictObject({ cut }),
-  z.strictObject({ reset }),
-  z.strictObject({ idleTimeout: idleForm }),
-  z.strictObject({ reply }),
-]);
-
-/** One fault, as written. */
-export type FaultSpec = z.infer<typeof faultSpecSchema>;
+const shortForm = <T extends z.ZodType>(key: string, kind: 'number' | 'string', body: T) =>
+  z.preprocess((value) => (typeof value === kind ? { [key]: value } : value), body);
 
 /** The kinds of fault. */
 export const FAULT_KINDS = ['latency', 'bandwidth', 'stall', 'cut', 'reset', 'idleTimeout', 'reply'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+const ONE_KIND = `a fault is a mapping of one key, its kind: one of ${FAULT_KINDS.join(', ')}`;
+
+/**
+ * One fault: a mapping of one key, its kind. Checked as a mapping of
+ * optional kinds rather than a union of one-key mappings, so that a problem
+ * is told at its field (`faults.2.cut.atPercent`), not as "invalid input".
+ */
+export const faultSpecSchema = z.strictObject({
+  latency: shortForm('ms', 'number', latency).optional(),
+  bandwidth: shortForm('network', 'string', bandwidth).optional(),
+  stall: stall.optional(),
+  cut: cut.optional(),
+  // `- reset:` alone, with no selector, is YAML for a null body.
+  reset: z.preprocess((value) => value ?? {}, reset).optional(),
+  idleTimeout: shortForm('ms', 'number', idleTimeout).optional(),
+  reply: reply.optional(),
+}, { error: (issue) => (issue.code === 'unrecognized_keys' ? `${ONE_KIND}; not ${issue.keys.join(', ')}` : undefined) })
+  .refine((spec) => Object.keys(spec).length === 1, { message: ONE_KIND })
+  .transform((spec) => spec as FaultSpec);
+
+/** One fault, as written: one key, its kind. */
+export type FaultSpec =
+  | { latency: z.infer<typeof latency> }
+  | { bandwidth: z.infer<typeof bandwidth> }
+  | { stall: z.infer<typeof stall> }
+  | { cut: z.infer<typeof cut> }
+  | { reset: z.infer<typeof reset> }
+  | { idleTimeout: z.infer<typeof idleTimeout> }
+  | { reply: z.infer<typeof reply> };
 
 /** The faults in force on a server, and the seed their random draws come from. */
 export const faultSetSchema = z.strictObject({
@@ -158,6 +175,20 @@ export type FaultSet = z.infer<typeof faultSetSchema>;
 export function faultKind(spec: FaultSpec): FaultKind {
   return Object.keys(spec)[0] as FaultKind;
 }
+
+/** The body of each kind of fault; a short form (`latency: 300`) gives one with only its main field. */
+interface FaultBodies {
+  latency: z.infer<typeof latency>;
+  bandwidth: z.infer<typeof bandwidth>;
+  stall: z.infer<typeof stall>;
+  cut: z.infer<typeof cut>;
+  reset: z.infer<typeof reset>;
+  idleTimeout: z.infer<typeof idleTimeout>;
+  reply: z.infer<typeof reply>;
+}
+
+/** The body of a fault of one kind, as the schema gives it (short forms expanded). */
+export type FaultBody<K extends FaultKind> = FaultBodies[K];
 
 /** A fault that fired, as the session transcript records it. */
 export interface FiredFault {

@@ -8,6 +8,7 @@
  */
 import type { Server, Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
+import type { CloseKind } from '../faults/fault-schema.ts';
 import { listenOnPassivePort, type PassivePortRange } from '../passive-ports.ts';
 
 /** How long a passive listener waits for the client to connect, in milliseconds. */
@@ -15,6 +16,12 @@ export const DATA_CONNECT_TIMEOUT_MS = 30_000;
 
 /** A data connection that carries nothing for this long is closed, and its transfer answered 426. */
 export const DATA_IDLE_TIMEOUT_MS = 120_000;
+
+/**
+ * After a cut, how long the server reads and drops what the client still
+ * sends before it closes the connection for good, in milliseconds.
+ */
+export const CUT_LINGER_MS = 2_000;
 
 /** A data connection that failed to come; `reply` is the code to answer the transfer with. */
 export class DataChannelError extends Error {
@@ -40,6 +47,10 @@ export interface PassiveChannelOptions {
 /** A listening passive channel; the next transfer takes its connection. */
 export class PassiveChannel {
   private socket: Socket | undefined;
+  /** The connection the transfer uses: the TLS one over `socket` under PROT P. */
+  private data: Socket | undefined;
+  /** Once cut, the connection closes on its own (cut); close() leaves it be. */
+  private isCut = false;
   private closed = false;
   private readonly waiters: ((socket: Socket | undefined) => void)[] = [];
   private readonly timer: NodeJS.Timeout;
@@ -79,6 +90,7 @@ export class PassiveChannel {
     let socket = raw;
     if (protection === undefined) raw.resume();
     else socket = await secure(raw, protection, this.sockets);
+    this.data = socket;
     // A stalled network must not hold the transfer, and so the session, for ever.
     socket.setTimeout(DATA_IDLE_TIMEOUT_MS, () =>
       socket.destroy(new Error(`no data for ${DATA_IDLE_TIMEOUT_MS / 1000} s`)));
@@ -115,13 +127,42 @@ export class PassiveChannel {
     });
   }
 
+  /**
+   * Closes the data connection in the middle of its transfer, as a cut fault
+   * asks: `clean` ends it (under TLS, close_notify then FIN; plain, FIN),
+   * `abrupt` sends FIN without any close_notify (the same as clean without
+   * TLS), `reset` sends RST. After a FIN what the client still sends is read
+   * and dropped for up to CUT_LINGER_MS, so that the close stays a FIN and
+   * does not turn into a reset. Resolves once the FIN or RST is sent.
+   */
+  async cut(kind: CloseKind): Promise<void> {
+    const raw = this.socket;
+    const data = this.data ?? raw;
+    if (raw === undefined || data === undefined || raw.destroyed) return;
+    data.setTimeout(0);
+    this.isCut = true;
+    if (kind === 'reset') {
+      raw.resetAndDestroy();
+      return;
+    }
+    const closed = new Promise<void>((done) => data.once('close', () => done()));
+    await new Promise<void>((done) => (kind === 'clean' ? data : raw).end(() => done()));
+    data.on('data', () => undefined);
+    data.resume();
+    const linger = setTimeout(() => {
+      data.destroy();
+      raw.destroy();
+    }, CUT_LINGER_MS);
+    void closed.then(() => clearTimeout(linger));
+  }
+
   /** Closes the listener and, unless `keepConnection`, the data connection. */
   close(keepConnection = false): void {
     clearTimeout(this.timer);
     if (this.server.listening) this.server.close();
     this.closed = true;
     for (const waiter of this.waiters.splice(0)) waiter(this.socket);
-    if (!keepConnection) for (const socket of this.sockets) socket.destroy();
+    if (!keepConnection && !this.isCut) for (const socket of this.sockets) socket.destroy();
   }
 
   /** Resolves once the listener and every socket of the channel have closed. */

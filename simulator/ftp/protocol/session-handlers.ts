@@ -5,6 +5,8 @@
  * companies.
  */
 
+import type { FiredFault } from '../faults/fault-schema.ts';
+
 /** Why a login was refused. */
 export type LoginRefusal = 'unknown-login' | 'wrong-password' | 'disabled' | 'tls-required';
 
@@ -42,6 +44,8 @@ export interface CommandOutcome {
   rename?: RenameOutcome;
   /** Milliseconds from arrival to the final reply. */
   ms: number;
+  /** The faults that fired while the command was answered. */
+  faults?: FiredFault[];
 }
 
 /** The handlers of one session; their calls for a session come one at a time. */
@@ -54,6 +58,8 @@ export interface SessionHandlers {
   refused(login: string, reason: LoginRefusal): void;
   /** A command has had its final reply. */
   command(outcome: CommandOutcome): void;
+  /** A fault has fired; it is in the command's outcome too, once the command ends. */
+  fault?(fired: FiredFault): void;
   /** The control connection has closed; no call follows. */
   end(): void;
 }

@@ -7,8 +7,13 @@
  * The commands themselves are in commands/.
  */
 import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { logger } from '../../log.ts';
+import { CommandFaults, SessionFaults, type SessionIdentity } from '../faults/command-faults.ts';
+import { commandPath } from '../faults/command-path.ts';
+import type { FaultEngine } from '../faults/fault-engine.ts';
+import type { FiredFault } from '../faults/fault-schema.ts';
 import type { PassivePortRange } from '../passive-ports.ts';
 import { decodeNames, encodeNames, nameEncodingOf } from '../profiles/name-encoding.ts';
 import { connectionRefusal, greetingLines, verbRefusal } from '../profiles/profile-behaviour.ts';
@@ -40,6 +45,8 @@ export interface SessionSettings {
   profile?: () => ServerProfile | undefined;
   /** A session without any command for this long gets 421 and is closed. */
   idleTimeoutMs: number;
+  /** The faults in force on the server; none when absent. */
+  faults?: FaultEngine;
 }
 
 /** The command being answered: what its handler may do and note. */
@@ -49,6 +56,8 @@ export interface CommandContext {
   readonly verb: string;
   /** Everything after the verb and one space, as sent (spaces and quotes kept). */
   readonly arg: string;
+  /** The faults this command meets (docs/faults.md). */
+  readonly faults: CommandFaults;
   reply(code: number, text: string | readonly string[]): void;
   /** Notes the data bytes, the file transfer, a rename, and what the server profile did, for the transcript. */
   note(fields: { bytes?: number; transfer?: TransferOutcome; rename?: RenameOutcome; profile?: string }): void;
@@ -74,6 +83,9 @@ interface CommandRecord {
   transfer?: TransferOutcome;
   profile?: string;
   rename?: RenameOutcome;
+  /** The faults that fired for the command; `faults` records its continuous ones when it ends. */
+  fired: FiredFault[];
+  faults?: CommandFaults;
 }
 
 const log = logger('hil:ftp');
@@ -83,6 +95,8 @@ export class FtpSession {
   /** Login state: the name given by USER, then the company folder once PASS is accepted. */
   user: string | undefined;
   folder: CompanyFolder | undefined;
+  /** The login the session logged in with (fault selectors match it). */
+  login: string | undefined;
   /** The current folder, virtual. */
   cwd = '/';
   /** PBSZ given after AUTH TLS. */
@@ -111,6 +125,7 @@ export class FtpSession {
   private readonly ended: Promise<void>;
   private markEnded: () => void = () => undefined;
   private readonly wire: (format: string, ...args: unknown[]) => void;
+  private readonly faults: SessionFaults;
 
   /** `openFromAddress`: the sessions of the same client address already open, for the profile's limit. */
   constructor(
@@ -121,6 +136,7 @@ export class FtpSession {
   ) {
     this.wire = logger('hil:ftp:wire', handlers.label);
     this.ended = new Promise((done) => (this.markEnded = done));
+    this.faults = new SessionFaults(settings.faults, (fired) => handlers.fault?.(fired));
     this.control = raw;
     // Replies are small and answered one by one: Nagle's algorithm would hold each back for an ACK.
     raw.setNoDelay(true);
@@ -148,6 +164,11 @@ export class FtpSession {
   /** The address of the client, as the control connection sees it. */
   get clientAddress(): string {
     return this.raw.remoteAddress ?? '';
+  }
+
+  /** Who the session is, as fault selectors see it. */
+  private get identity(): SessionIdentity {
+    return { address: this.clientAddress, login: this.login };
   }
 
   /** True once AUTH TLS has secured the control connection. */
@@ -253,13 +274,19 @@ export class FtpSession {
   private async run(line: string): Promise<void> {
     if (this.hasEnded) return;
     const verb = verbOf(line);
-    const record: CommandRecord = { line, arrivedAt: new Date(), startedMs: performance.now(), reply: 0 };
+    const arg = argumentOf(line);
+    const faults = this.faults.command(this.identity, verb, commandPath(verb, arg, this.cwd, this.folder));
+    const record: CommandRecord = {
+      line, arrivedAt: new Date(), startedMs: performance.now(), reply: 0, fired: faults.fired, faults,
+    };
     this.wire('< %s', maskCommand(line));
+    if (await this.faultBefore(record, faults)) return;
     let transferStarted = false;
     const context: CommandContext = {
       session: this,
       verb,
-      arg: argumentOf(line),
+      arg,
+      faults,
       reply: (code, text) => {
         record.reply = code;
         record.repliedMs = performance.now();
@@ -283,7 +310,35 @@ export class FtpSession {
       log('[%s] %s failed: %s', this.handlers.label, maskCommand(line), (error as Error).stack);
       context.reply(451, 'Local error in processing');
     }
-    if (!transferStarted) this.finish(record);
+    if (transferStarted) return;
+    this.finish(record);
+    // Idle from the reply on; after a login, idle timeout faults for that login apply.
+    this.armIdleTimer();
+  }
+
+  /**
+   * Carries out the faults that come before the command: a reset of the
+   * control connection, the latency of the command and its reply, a reply
+   * instead of the command. Returns true when the command is not to be carried out.
+   */
+  private async faultBefore(record: CommandRecord, faults: CommandFaults): Promise<boolean> {
+    if (faults.reset !== undefined) {
+      this.wire('fault: resetting the control connection');
+      this.raw.resetAndDestroy();
+      this.finish(record);
+      return true;
+    }
+    const delayMs = faults.controlDelayMs();
+    if (delayMs > 0) await sleep(delayMs);
+    if (this.hasEnded) return true;
+    if (faults.instead === undefined) return false;
+    // A transfer answered instead uses no data connection: the one the client opened is closed.
+    this.setPassive(undefined);
+    record.reply = faults.instead.code;
+    record.repliedMs = performance.now();
+    this.write(faults.instead.code, faults.instead.text);
+    this.finish(record);
+    return true;
   }
 
   private startTransfer(record: CommandRecord, work: (abort: AbortSignal) => Promise<void>): void {
@@ -303,6 +358,7 @@ export class FtpSession {
   }
 
   private finish(record: CommandRecord): void {
+    record.faults?.finish();
     this.handlers.command({
       line: record.line,
       arrivedAt: record.arrivedAt,
@@ -312,7 +368,9 @@ export class FtpSession {
       ...(record.profile !== undefined && { profile: record.profile }),
       ...(record.rename !== undefined && { rename: record.rename }),
       ms: Math.round((record.repliedMs ?? performance.now()) - record.startedMs),
+      ...(record.fired.length > 0 && { faults: record.fired }),
     });
+    if (record.faults?.closesSession === true) this.endControl();
   }
 
   private write(code: number, text: string | readonly string[]): void {
@@ -321,14 +379,29 @@ export class FtpSession {
     this.control.write(encodeNames(formatReply({ code, text }), nameEncodingOf(this.profile)));
   }
 
-  private armIdleTimer(): void {
+  private armIdleTimer(waitedMs = 0): void {
     this.stopIdleTimer();
     if (this.transfer !== undefined || this.hasEnded) return;
+    const serverMs = this.settings.idleTimeoutMs - waitedMs;
+    const faultMs = waitedMs > 0 ? undefined : this.faults.idleTimeoutMs(this.identity);
+    const ms = Math.min(faultMs ?? serverMs, serverMs);
     this.idleTimer = setTimeout(() => {
+      if (ms < serverMs) return this.idleByFault(ms);
       this.wire('idle for %d ms: closing', this.settings.idleTimeoutMs);
       this.closeAfter(421, 'Idle timeout: closing the control connection');
-    }, this.settings.idleTimeoutMs);
+    }, ms);
     this.idleTimer.unref();
+  }
+
+  /** An idle timeout fault may close the session now; if none fires, the server's own timeout goes on. */
+  private idleByFault(idleMs: number): void {
+    const fired = this.faults.fireIdle(this.identity, idleMs);
+    if (fired === undefined) return this.armIdleTimer(idleMs);
+    this.wire('fault: idle for %d ms: closing', idleMs);
+    const startedMs = performance.now() - idleMs;
+    this.closeAfter(421, 'Idle timeout: closing the control connection');
+    this.finish({ line: '(idle)', arrivedAt: new Date(Date.now() - idleMs), startedMs, reply: 421,
+      repliedMs: performance.now(), fired: [fired] });
   }
 
   private stopIdleTimer(): void {

@@ -34,6 +34,7 @@ export function pass(command: CommandContext): void {
     return command.reply(530, text);
   }
   session.folder = new CompanyFolder(decision.root);
+  session.login = login;
   session.cwd = '/';
   command.reply(230, 'Logged in');
 }

@@ -10,7 +10,9 @@ import {
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { basename, join } from 'node:path';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { DataShaper } from '../../faults/data-shaper.ts';
 import { encodeNames, nameEncodingOf } from '../../profiles/name-encoding.ts';
 import { tlsReuseRefusal } from '../../profiles/profile-behaviour.ts';
 import { DataChannelError, PassiveChannel, plainAddress, type DataProtection } from '../data-channel.ts';
@@ -132,6 +134,13 @@ function profileRefusal(command: CommandContext, socket: Socket, isSecure: boole
   return isSecure ? tlsReuseRefusal(profile, socket as TLSSocket) : undefined;
 }
 
+/** Carries the bytes from `from` to `to`, through the shaper of the transfer's faults when there is one. */
+async function carry(from: Readable, to: Writable, shaper: DataShaper | undefined, signal: AbortSignal):
+  Promise<void> {
+  if (shaper === undefined) await pipeline(from, to, { signal });
+  else await pipeline(from, shaper, to, { signal });
+}
+
 function abortReason(signal: AbortSignal, error: unknown): string {
   if (signal.aborted) return (signal.reason as Error).message;
   return `the data connection failed: ${(error as Error).message}`;
@@ -165,13 +174,17 @@ export async function retr(command: CommandContext): Promise<void> {
     const socket = await connect(command, taken.channel, taken.protection);
     if (socket === undefined) return closeSync(fd);
     const source = new FileSource(fd, offset, size);
+    const faults = command.faults.transfer({ ...transfer, carries: 'file', size: Math.max(0, size - offset) });
+    const shaper = faults.shaper(socket, (kind) => taken.channel.cut(kind));
+    const sent = (): number => shaper?.bytesThrough ?? source.bytesRead;
     try {
-      await pipeline(source, socket, { signal });
-      command.note({ bytes: source.bytesRead, transfer });
-      command.reply(226, 'Transfer complete');
+      await carry(source, socket, shaper, signal);
+      command.note({ bytes: sent(), transfer });
+      const after = faults.afterData(sent());
+      command.reply(after?.code ?? 226, after?.text ?? 'Transfer complete');
     } catch (error) {
-      const cutShort = abortReason(signal, error);
-      command.note({ bytes: source.bytesRead, transfer: { ...transfer, cutShort } });
+      const cutShort = faults.cutReason ?? abortReason(signal, error);
+      command.note({ bytes: sent(), transfer: { ...transfer, cutShort } });
       command.reply(426, `Connection closed; transfer aborted: ${cutShort}`);
     } finally {
       taken.channel.close();
@@ -231,14 +244,18 @@ async function receive(command: CommandContext, how: 'replace' | 'resume' | 'app
     // The sink syncs the file to disk before it finishes: a client (and the BO after it) never
     // hears 226 before the whole file is on disk.
     const sink = new FileSink(fd, how === 'append' ? null : offset);
+    const faults = command.faults.transfer({ ...transfer, carries: 'file' });
+    const shaper = faults.shaper(sink, (kind) => taken.channel.cut(kind));
     try {
-      await pipeline(socket, sink, { signal });
+      await carry(socket, sink, shaper, signal);
       const reset = await taken.channel.endUpload(socket);
       if (reset !== undefined) throw new Error(reset);
       command.note({ bytes: sink.written, transfer });
-      command.reply(226, 'Transfer complete');
+      // A reply fault after the data leaves the file complete: the upload is told as complete too.
+      const after = faults.afterData(sink.written);
+      command.reply(after?.code ?? 226, after?.text ?? 'Transfer complete');
     } catch (error) {
-      const cutShort = abortReason(signal, error);
+      const cutShort = faults.cutReason ?? abortReason(signal, error);
       command.note({ bytes: sink.written, transfer: { ...transfer, cutShort } });
       const { code, text } = (error as NodeJS.ErrnoException).code === 'ENOSPC'
         ? fileErrorReply(error, path.virtual)
@@ -292,12 +309,18 @@ async function sendListing(command: CommandContext, clientPath: string,
     const socket = await connect(command, taken.channel, taken.protection);
     if (socket === undefined) return;
     const body = encodeNames(lines.map((line) => `${line}\r\n`).join(''), nameEncodingOf(command.session.profile));
+    const faults = command.faults.transfer({
+      direction: 'download', path: path.virtual.slice(1), carries: 'listing', size: body.length,
+    });
+    const shaper = faults.shaper(socket, (kind) => taken.channel.cut(kind));
     try {
-      await pipeline([body], socket, { signal });
+      await carry(Readable.from([body]), socket, shaper, signal);
       command.note({ bytes: body.length });
-      command.reply(226, 'Listing sent');
+      const after = faults.afterData(body.length);
+      command.reply(after?.code ?? 226, after?.text ?? 'Listing sent');
     } catch (error) {
-      command.reply(426, `Connection closed; listing aborted: ${abortReason(signal, error)}`);
+      if (shaper !== undefined) command.note({ bytes: shaper.bytesThrough });
+      command.reply(426, `Connection closed; listing aborted: ${faults.cutReason ?? abortReason(signal, error)}`);
     } finally {
       taken.channel.close();
     }

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError } from '../../errors.ts';
+import { loadFaultFile, parseFaultText } from './load-faults.ts';
+
+function faultFile(t: { after: (fn: () => void) => void }, text: string): string {
+  const folder = mkdtempSync(join(tmpdir(), 'hil-faults-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  const file = join(folder, 'faults.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+test('a fault file gives its seed and its faults, short forms expanded', (t) => {
+  const file = faultFile(t, [
+    'seed: 7', 'faults:', '  - bandwidth: 3g', '  - latency: 300', '  - idleTimeout: 2000', '  - reset:',
+    '  - reply: { verb: stor, path: "**/MvtStocks/*", occurrence: 2, code: 451, when: after-data }',
+  ].join('\n'));
+
+  assert.deepEqual(loadFaultFile(file), {
+    seed: 7,
+    faults: [
+      { bandwidth: { network: '3g' } }, { latency: { ms: 300 } }, { idleTimeout: { ms: 2000 } }, { reset: {} },
+      { reply: { verb: 'STOR', path: '**/MvtStocks/*', occurrence: 2, code: 451, when: 'after-data' } },
+    ],
+  });
+});
+
+test('a bad fault file is told with its file, line, fault index and field', (t) => {
+  const cases: [string, RegExp][] = [
+    ['faults:\n  - bandwidth: 3g\n  - cut: { atPercent: 140 }\n',
+      /faults\.yaml:3: faults\.1\.cut\.atPercent: expected less than 100/],
+    ['faults:\n  - cutt: { atBytes: 10 }\n', /faults\.yaml:2: faults\.0: unknown key "cutt"/],
+    ['faults:\n  - reply: { code: 200 }\n', /:2: faults\.0\.reply\.code: a reply fault answers one of 421, 425/],
+    ['faults:\n  - stall: { afterBytes: 10, afterPercent: 5 }\n', /faults\.0\.stall: give afterBytes or afterPercent/],
+    ['faults:\n  - latency: 10\n    cut: { atBytes: 3 }\n', /faults\.0: a fault is a mapping of one key, its kind/],
+    ['faults:\n  - bandwidth: { upKbps: 0 }\n', /faults\.0\.bandwidth\.upKbps: expected more than 0/],
+    ['faults:\n  - bandwidth: {}\n', /faults\.0\.bandwidth: give a network \(edge, 3g, 4g, wifi\)/],
+    ['faults:\n  - latency: { ms: 10, times: 0 }\n', /faults\.0\.latency\.times/],
+    ['seed: 1.5\nfaults: []\n', /:1: seed: expected a whole number, got the number 1.5/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => loadFaultFile(faultFile(t, text)), (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, message);
+      return true;
+    }, text);
+  }
+});
+
+test('one fault as text: its kind and fields, or an error naming where it came from', () => {
+  assert.deepEqual(parseFaultText('cut: { direction: upload, atPercent: 40 }', '--fault'),
+    { cut: { direction: 'upload', atPercent: 40 } });
+  assert.throws(() => parseFaultText('bandwidth: 5g', '--fault "bandwidth: 5g"'),
+    /^ConfigError: --fault "bandwidth: 5g": bandwidth\.network: expected one of edge, 3g, 4g, wifi/);
+  assert.throws(() => parseFaultText('cut: {', '--fault'), /--fault: not valid YAML/);
+});
