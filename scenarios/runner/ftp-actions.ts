@@ -73,7 +73,8 @@ const ftpFired: FtpAction<'ftp.fired'> = async ({ simulator }, body) => {
   const atLeast = body.exactly ?? body.atLeast ?? (body.atMost === undefined ? 1 : undefined);
   const atMost = body.exactly ?? body.atMost;
   const times = (n: number) => counted(n, 'time');
-  failIfUnmet(what, [
+  const unmetExactly = body.exactly !== undefined && fired !== body.exactly;
+  failIfUnmet(what, unmetExactly ? [`expected it to fire exactly ${times(body.exactly!)}, it fired ${times(fired)}`] : [
     ...(atLeast !== undefined && fired < atLeast ? [`expected it to fire at least ${times(atLeast)}`] : []),
     ...(atMost !== undefined && fired > atMost ? [`expected it to fire at most ${times(atMost)}`] : []),
   ].map((unmet) => `${unmet}, it fired ${times(fired)}`));
