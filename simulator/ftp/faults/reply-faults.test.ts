@@ -68,3 +68,19 @@ test('a download answered instead gets no data: the data connection the client o
   assert.match(await control.command('RETR Sortant/eStock/T1.zip'), /^550 /);
   assert.equal((await received).length, 0);
 });
+
+test('an upload answered instead ends the data connection with a FIN, even after the client wrote to it', async (t) => {
+  const { control, root } = await faultyServer(t, [{ reply: { verb: 'STOR', code: 452 } }]);
+  const data = await openDataConnection(control);
+  // What a client sends before any 150, as the first bytes of its TLS handshake would be.
+  data.write(Buffer.alloc(300, 1));
+  const ended = new Promise<string>((done) => {
+    data.on('end', () => done('FIN'));
+    data.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+  });
+  data.resume();
+
+  assert.match(await control.command(`STOR ${INBOX_ZIP}`), /^452 /);
+  assert.equal(await ended, 'FIN');
+  assert.equal(existsSync(join(root, INBOX_ZIP)), false);
+});

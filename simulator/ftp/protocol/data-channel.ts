@@ -23,6 +23,12 @@ export const DATA_IDLE_TIMEOUT_MS = 120_000;
  */
 export const CUT_LINGER_MS = 2_000;
 
+/**
+ * How long the channel of a transfer answered without being carried out waits
+ * for the client's data connection before closing (PassiveChannel.turnAway).
+ */
+export const TURN_AWAY_WAIT_MS = 1_000;
+
 /** A data connection that failed to come; `reply` is the code to answer the transfer with. */
 export class DataChannelError extends Error {
   constructor(readonly reply: number, message: string) {
@@ -154,6 +160,28 @@ export class PassiveChannel {
       raw.destroy();
     }, CUT_LINGER_MS);
     void closed.then(() => clearTimeout(linger));
+  }
+
+  /**
+   * Closes the channel of a transfer answered without being carried out (a
+   * reply fault `instead`). The client has connected, or is about to, and
+   * may have begun its TLS handshake: closing the listener or the connection
+   * at once would reset it, and the client would see the reset rather than
+   * the reply. So the connection is awaited for up to TURN_AWAY_WAIT_MS, then
+   * ended with a FIN, what the client sends being read and dropped.
+   */
+  async turnAway(): Promise<void> {
+    clearTimeout(this.timer);
+    const raw = this.socket ?? await new Promise<Socket | undefined>((done) => {
+      if (this.closed) return done(undefined);
+      const timer = setTimeout(() => done(undefined), TURN_AWAY_WAIT_MS);
+      this.waiters.push((socket) => {
+        clearTimeout(timer);
+        done(socket);
+      });
+    });
+    if (raw !== undefined && !raw.destroyed) await this.cut('abrupt');
+    this.close();
   }
 
   /** Closes the listener and, unless `keepConnection`, the data connection. */

@@ -332,12 +332,14 @@ export class FtpSession {
     if (delayMs > 0) await sleep(delayMs);
     if (this.hasEnded) return true;
     if (faults.instead === undefined) return false;
-    // A transfer answered instead uses no data connection: the one the client opened is closed.
-    this.setPassive(undefined);
+    // A transfer answered instead uses no data connection: the one the client opened is turned away.
+    const passive = this.passive;
+    this.passive = undefined;
     record.reply = faults.instead.code;
     record.repliedMs = performance.now();
     this.write(faults.instead.code, faults.instead.text);
     this.finish(record);
+    if (passive !== undefined) void passive.turnAway();
     return true;
   }
 
