@@ -23,7 +23,8 @@ test('faults set, add, show, profile and clear reach a running serve, which prin
   { timeout: 60_000 }, async (t) => {
     const state = join(folder, 'state');
     const serve = spawn(process.execPath, [join(root, 'bin', 'estock-hil.js'), 'serve', '--port', '0',
-      '--state', state, '--json', '--fault', 'latency: 50', '--seed', '3', '--ftp-profile', './bench-dos.yaml'],
+      '--state', state, '--json', '--fault', '{latency: {ms: 50, login: nobody}}', '--seed', '3',
+      '--ftp-profile', './bench-dos.yaml'],
     { cwd: folder });
     t.after(() => serve.kill('SIGKILL'));
     const lines: Record<string, unknown>[] = [];
@@ -67,7 +68,8 @@ test('faults set, add, show, profile and clear reach a running serve, which prin
 
     const wrong = estockHil('faults', 'add', '--state', state, '--fault', 'bandwidth: 5g');
     assert.equal(wrong.status, 2);
-    assert.match(wrong.stderr, /--fault "bandwidth: 5g": bandwidth: expected one of edge, 3g, 4g, wifi, or a mapping/);
+    assert.match(wrong.stderr,
+      /--fault "bandwidth: 5g": bandwidth.network: expected one of edge, 3g, 4g, wifi, got text "5g"/);
 
     serve.kill('SIGTERM');
     await new Promise((done) => serve.once('exit', done));

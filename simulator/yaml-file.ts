@@ -197,6 +197,9 @@ export class YamlFile {
 
   /** What the file holds at `path`, in words; undefined when nothing is written there. */
   private foundAt(path: YamlPath): FoundValue {
+    // A short form (`bandwidth: 5g`) is checked as its long one (`bandwidth.network`): find the plain value.
+    const shortForm = path.map((_key, end) => this.nodeAt(path.slice(0, end))).find(isScalar);
+    if (shortForm !== undefined) return describeValue(shortForm.value);
     const node = this.nodeAt(path);
     if (node === undefined) return undefined;
     if (isMap(node)) return 'a mapping';

@@ -33,8 +33,16 @@ export function parseFaultText(text: string, source: string): FaultSpec {
   throw new ConfigError(`${source}: ${key}: ${issueText(issue, describeValue(valueAt(data, issue.path)))}`);
 }
 
+/**
+ * The value written at `path`. A short form (`bandwidth: 5g`) is checked as
+ * its long one (`bandwidth.network`): a path that goes on past a plain value
+ * finds that value.
+ */
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let value = data;
-  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return value;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
   return value;
 }
