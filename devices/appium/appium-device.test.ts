@@ -1,16 +1,11 @@
 // Against the real thing: an Appium server started on 127.0.0.1 with the
 // EstockVirtual driver, and a simulator (FTP server and back office) of its own.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { parse } from 'yaml';
-import { startAppiumServer } from '../../simulator/appium-driver/appium-server.ts';
-import { loadCompany } from '../../simulator/company.ts';
 import { DeviceError, HilError } from '../../simulator/errors.ts';
-import { loadMapping } from '../../simulator/exchange/index.ts';
-import { startSimulator, type RunningSimulator } from '../../simulator/simulator.ts';
 import { loadDeviceProfile, PROFILES_FOLDER } from '../profile.ts';
 import { openAppiumDevice, type AppiumDevice } from './appium-device.ts';
 import { Finder } from './finder.ts';
@@ -18,33 +13,15 @@ import { AppVersionError, LocatorNotFoundError } from './harness-errors.ts';
 import { LOCATORS_FOLDER, parseLocatorMap } from './locator-map.ts';
 import { screenOf } from './pages/screen.ts';
 import { openSettings, scrollToTestFtp } from './pages/settings.ts';
-import { openSession, type AppiumServerAddress } from './session.ts';
-import { writeMapCopy, writeProfileWithMap } from './test-fixture.ts';
+import { openSession } from './session.ts';
+import { useAppiumBench, writeMapCopy, writeProfileWithMap } from './test-fixture.ts';
 
-const folder = mkdtempSync(join(tmpdir(), 'hil-appium-device-'));
-const mapping = loadMapping('eStock', '1.00');
-let server: AppiumServerAddress & { stop(): Promise<void> };
-let simulator: RunningSimulator;
 let device: AppiumDevice | undefined;
-
-before(async () => {
-  server = await startAppiumServer();
-  simulator = await startSimulator({ folder: join(folder, 'state'), company: loadCompany('demo'), mapping,
-    ftp: { port: 0 } });
-  simulator.backOffice.seedCatalog({ size: 'small', seed: 1 });
-  await simulator.backOffice.exportForDevices(['Tab001']);
-});
-
-after(async () => {
-  await device?.close();
-  await simulator?.stop();
-  await server?.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
+const bench = useAppiumBench('hil-appium-device-', async () => device?.close());
 
 function openVirtual(slot: number, deviceId: string): Promise<AppiumDevice> {
-  return openAppiumDevice({ deviceId, profile: loadDeviceProfile('virtual', { slot }), server,
-    dataDir: join(folder, 'devices'), mapping });
+  return openAppiumDevice({ deviceId, profile: loadDeviceProfile('virtual', { slot }), server: bench.server,
+    dataDir: join(bench.folder, 'devices'), mapping: bench.mapping });
 }
 
 test('the full cycle through Appium: configure, test FTP, receive, move, send, and the BO imports', async () => {
@@ -52,7 +29,7 @@ test('the full cycle through Appium: configure, test FTP, receive, move, send, a
   assert.equal(device.kind, 'appium:virtual');
   assert.equal(device.appVersion, '2.1.0');
 
-  await device.configure({ deviceId: 'Tab001', ftp: simulator.ftpProfile, login: 'Admin' });
+  await device.configure({ deviceId: 'Tab001', ftp: bench.simulator.ftpProfile, login: 'Admin' });
   const ftpTest = await device.testFtp();
   assert.equal(ftpTest.ok, true, ftpTest.message);
   const received = await device.receive();
@@ -74,7 +51,7 @@ test('the full cycle through Appium: configure, test FTP, receive, move, send, a
   assert.match(sent.file ?? '', /^LotStockExported_\d{8}_\d{6}\.zip$/);
   const nothing = await device.send();
   assert.deepEqual([nothing.file, nothing.movements, nothing.lots], [undefined, 0, 0]);
-  const imported = await simulator.backOffice.importForDevice('Tab001');
+  const imported = await bench.simulator.backOffice.importForDevice('Tab001');
   assert.equal(imported.movementsImported, 2);
   assert.deepEqual(imported.anomalies, []);
 
@@ -93,7 +70,7 @@ test('a movement the app refuses is a DeviceError with the app\'s words; so is a
   assert.match(onRefusal, /Mouvement refusé/, 'the evidence shows the movement screen with the refusal');
   assert.doesNotMatch(onRefusal, /Mouvements à envoyer/, 'the evidence is not the synchronisation screen');
 
-  const setting = await device.configure({ deviceId: 'not valid!', ftp: simulator.ftpProfile })
+  const setting = await device.configure({ deviceId: 'not valid!', ftp: bench.simulator.ftpProfile })
     .catch((error: unknown) => error);
   assert.ok(setting instanceof DeviceError, String(setting));
   assert.match(setting.message, /not valid!/);
@@ -103,12 +80,12 @@ test('a movement the app refuses is a DeviceError with the app\'s words; so is a
 
 test('a failed « Test FTP » stays on the screen until the next action, which comes back from it', async () => {
   assert.ok(device, 'the full cycle opened the device');
-  await device.configure({ deviceId: 'Tab001', ftp: { ...simulator.ftpProfile, password: 'wrong' } });
+  await device.configure({ deviceId: 'Tab001', ftp: { ...bench.simulator.ftpProfile, password: 'wrong' } });
   const failed = await device.testFtp();
   assert.equal(failed.ok, false, failed.message);
   assert.ok((await device.pageSource()).includes(failed.message), 'the result dialog is the evidence');
 
-  await device.configure({ deviceId: 'Tab001', ftp: simulator.ftpProfile, login: 'Admin' });
+  await device.configure({ deviceId: 'Tab001', ftp: bench.simulator.ftpProfile, login: 'Admin' });
   assert.equal((await device.testFtp()).ok, true);
   assert.equal(await device.pendingMovements(), 0);
 });
@@ -124,10 +101,11 @@ test('a profile expecting another app version fails at open with a harness error
   const written = readFileSync(join(PROFILES_FOLDER, 'virtual.yaml'), 'utf8')
     .replace('appVersion: 2.1.0', 'appVersion: 2.2.0')
     .replace('../../simulator', join(PROFILES_FOLDER, '..', '..', 'simulator'));
-  const file = join(folder, 'virtual-2.2.yaml');
+  const file = join(bench.folder, 'virtual-2.2.yaml');
   writeFileSync(file, written);
   const profile = loadDeviceProfile(file, { slot: 2 });
-  await assert.rejects(openAppiumDevice({ deviceId: 'Tab002', profile, server, dataDir: join(folder, 'devices') }),
+  await assert.rejects(openAppiumDevice({ deviceId: 'Tab002', profile, server: bench.server,
+    dataDir: join(bench.folder, 'devices') }),
     (error: Error) => error instanceof AppVersionError && !(error instanceof HilError) &&
       /estock\.virtual 2\.1\.0 is installed, the profile virtual-2\.2 expects 2\.2\.0/.test(error.message));
 });
@@ -141,8 +119,8 @@ test('a name whose first locator misses is found by the next; all wrong, the err
   written.screens.Synchronisation!['sync.receive'] = [{ id: 'estock.virtual:id/receive' },
     { uiautomator: 'new UiSelector().text("Recevoir")' }];
   const map = parseLocatorMap(written, 'test map');
-  const browser = await openSession(loadDeviceProfile('virtual', { slot: 3 }), server,
-    { 'appium:estockDataDir': join(folder, 'devices'), 'appium:autoGrantPermissions': true });
+  const browser = await openSession(loadDeviceProfile('virtual', { slot: 3 }), bench.server,
+    { 'appium:estockDataDir': join(bench.folder, 'devices'), 'appium:autoGrantPermissions': true });
   try {
     await browser.setTimeout({ implicit: 0 });
     const finder = new Finder(browser, map, 5000);
@@ -166,7 +144,8 @@ test('« Test FTP » is reached by swipes when scrollIntoView misses; a session 
     '.scrollable(true)).scrollIntoView(new UiSelector().text("Test du FTP"))' }];
   const locators = parseLocatorMap(written, 'map without scrollIntoView');
   const profile = loadDeviceProfile('virtual', { slot: 4 });
-  const browser = await openSession(profile, server, { 'appium:estockDataDir': join(folder, 'devices') });
+  const browser = await openSession(profile, bench.server,
+    { 'appium:estockDataDir': join(bench.folder, 'devices') });
   try {
     const given = await openAppiumDevice({ deviceId: 'Tab004', profile, browser, locators });
     const screen = screenOf(new Finder(browser, locators, 3000), 10_000, 'Tab004');
@@ -181,10 +160,11 @@ test('« Test FTP » is reached by swipes when scrollIntoView misses; a session 
 });
 
 test('a profile\'s locators: file is the map the device uses, instead of the version\'s', async () => {
-  const map = writeMapCopy(folder, 'own-map.yaml');
-  const profile = loadDeviceProfile(writeProfileWithMap(folder, 'with-map.yaml', 'own-map.yaml'), { slot: 5 });
+  const map = writeMapCopy(bench.folder, 'own-map.yaml');
+  const profile = loadDeviceProfile(writeProfileWithMap(bench.folder, 'with-map.yaml', 'own-map.yaml'), { slot: 5 });
   assert.equal(profile.locators, map);
-  const own = await openAppiumDevice({ deviceId: 'Tab005', profile, server, dataDir: join(folder, 'devices') });
+  const own = await openAppiumDevice({ deviceId: 'Tab005', profile, server: bench.server,
+    dataDir: join(bench.folder, 'devices') });
   try {
     assert.equal(own.locators.source, map);
   } finally {

@@ -1,52 +1,29 @@
 // Against the real thing: an Appium server on 127.0.0.1 with the EstockVirtual
 // driver, and a simulator (FTP server and back office) of its own.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { startAppiumServer } from '../../simulator/appium-driver/appium-server.ts';
-import { loadCompany } from '../../simulator/company.ts';
-import { loadMapping } from '../../simulator/exchange/index.ts';
-import { startSimulator, type RunningSimulator } from '../../simulator/simulator.ts';
+import { test } from 'node:test';
 import { loadDeviceProfile } from '../profile.ts';
 import { applySyncSettings, openAppiumDevice, type AppiumDevice } from './appium-device.ts';
 import type { Screen } from './pages/screen.ts';
-import type { AppiumServerAddress } from './session.ts';
+import { useAppiumBench } from './test-fixture.ts';
 
-const folder = mkdtempSync(join(tmpdir(), 'hil-appium-sync-'));
-const mapping = loadMapping('eStock', '1.00');
-let server: AppiumServerAddress & { stop(): Promise<void> };
-let simulator: RunningSimulator;
 let device: AppiumDevice | undefined;
-
-before(async () => {
-  server = await startAppiumServer();
-  simulator = await startSimulator({ folder: join(folder, 'state'), company: loadCompany('demo'), mapping,
-    ftp: { port: 0 } });
-  simulator.backOffice.seedCatalog({ size: 'small', seed: 1 });
-  await simulator.backOffice.exportForDevices(['Tab001']);
-});
-
-after(async () => {
-  await device?.close();
-  await simulator?.stop();
-  await server?.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
+const bench = useAppiumBench('hil-appium-sync-', async () => device?.close());
 
 test('sync settings reach the device behind the virtual app: its send uploads under a temporary name', async () => {
-  device = await openAppiumDevice({ deviceId: 'Tab001', profile: loadDeviceProfile('virtual', { slot: 1 }), server,
-    dataDir: join(folder, 'devices'), mapping });
+  device = await openAppiumDevice({ deviceId: 'Tab001', profile: loadDeviceProfile('virtual', { slot: 1 }),
+    server: bench.server, dataDir: join(bench.folder, 'devices'), mapping: bench.mapping });
 
-  await device.configure({ deviceId: 'Tab001', ftp: simulator.ftpProfile, login: 'Admin',
+  await device.configure({ deviceId: 'Tab001', ftp: bench.simulator.ftpProfile, login: 'Admin',
     sync: { uploadMode: 'temporary-name', attempts: 2 } });
   await device.receive();
   await device.move({ type: 'exit', lot: 'LOT0001-1', depot: 'STOCK', location: 'A04', quantity: 1, reason: 'VTE' });
   const sent = await device.send();
 
   assert.equal(sent.movements, 1);
-  const transfers = simulator.ftp.transcript().filter(({ command }) => /^(STOR|RNFR|RNTO) .*MvtStocks/.test(command))
+  const transfers = bench.simulator.ftp.transcript()
+    .filter(({ command }) => /^(STOR|RNFR|RNTO) .*MvtStocks/.test(command))
     .map(({ command, reply }) => `${command.split(' ')[0]} ${reply}`);
   assert.deepEqual(transfers, ['STOR 226', 'RNFR 350', 'RNTO 250']);
   const now = await device.browser.execute('mobile: estockSyncSettings', {});
