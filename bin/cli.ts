@@ -14,7 +14,7 @@ import { loadScenario } from '../scenarios/runner/load.ts';
 import { counted } from '../scenarios/runner/counts.ts';
 import { benchScenario } from '../scenarios/runner/bench.ts';
 import { runSuite, SCENARIOS_FOLDER, scenarioFiles } from '../scenarios/runner/run-suite.ts';
-import { formatSummary, writeSummary } from '../reports/summary.ts';
+import { formatMs, formatSummary, writeSummary } from '../reports/summary.ts';
 import type { ScenarioResult } from '../scenarios/runner/result.ts';
 import { registerBo } from './bo.ts';
 import { registerCalibrate } from './calibrate.ts';
@@ -142,7 +142,7 @@ interface RunOptions extends RawFaultOptions {
 function scenarioLine(result: ScenarioResult): string {
   const mark = result.status === 'passed' ? 'ok  ' : result.status.toUpperCase();
   const steps = result.steps.filter((s) => s.status !== 'skipped').length;
-  return `${mark} ${result.name} (${steps} of ${counted(result.steps.length, 'step')} run, ${result.ms} ms)`;
+  return `${mark} ${result.name} (${steps} of ${counted(result.steps.length, 'step')} run, ${formatMs(result.ms)})`;
 }
 
 try {

@@ -58,6 +58,7 @@ function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-function formatMs(ms: number): string {
+/** A duration as the summary shows it: `512 ms`, `4.46 s`. */
+export function formatMs(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
