@@ -27,6 +27,10 @@ export function issueText(issue: z.core.$ZodIssue, found: FoundValue): string {
       const expected = KINDS[issue.expected] ?? issue.expected;
       return found === undefined ? `missing; expected ${expected}` : `expected ${expected}${got}`;
     }
+    case 'unrecognized_keys':
+      // A message of the schema's own (`error:`) says best what the mapping takes.
+      if (!issue.message.startsWith('Unrecognized key')) return issue.message;
+      return `unknown key ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map(String).join(', ')}${got}`;
     case 'too_small': {

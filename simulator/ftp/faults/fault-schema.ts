@@ -9,6 +9,7 @@
  *
  * docs/faults.md is the reference; this schema is its contract.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** The reply codes a reply fault may answer with. */
@@ -34,6 +35,10 @@ const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
 const percent = z.number().gt(0).lt(100);
 
+/** The longest delay a Node timer keeps (about 24.8 days); a longer one would fire at once. */
+export const MAX_FAULT_MS = 2_147_483_647;
+const durationMs = (least: 0 | 1) => z.number().int().min(least).max(MAX_FAULT_MS);
+
 /**
  * When and to what a fault applies. Every field is optional; a fault without
  * any applies to every session and every transfer.
@@ -46,11 +51,12 @@ const selectorFields = {
    * Only commands on a path matching this glob, from the company root without
    * a leading `/`: `Entrant/eStock/*\/MvtStocks/*.zip`. `**` crosses folders.
    */
-  path: z.string().min(1).optional(),
+  path: z.string().min(1).transform((glob) => glob.replace(/^\/+/, '')).optional(),
   /** Only sessions logged in with this FTP login. */
   login: z.string().min(1).optional(),
   /** Only sessions from this client address (as the server sees it: 127.0.0.1, 192.168.1.23). */
-  address: z.string().min(1).optional(),
+  address: z.string().refine((address) => isIP(address) !== 0,
+    'an IPv4 or IPv6 address, as the server sees the client: 127.0.0.1, 192.168.1.23').optional(),
   /** The fault fires first at the Nth matching occasion counted since it was set (default 1). */
   occurrence: positiveInt.optional(),
   /** How many times it fires at most (default 1; latency and bandwidth apply for as long as they are set). */
@@ -62,9 +68,9 @@ const selectorFields = {
 /** Added delay on each chunk of a session's connections, control and data. */
 const latency = z.strictObject({
   ...selectorFields,
-  ms: nonNegativeInt,
+  ms: durationMs(0),
   /** Each chunk's delay varies by up to this much either way, drawn from the seed. */
-  jitterMs: nonNegativeInt.optional(),
+  jitterMs: durationMs(0).optional(),
   direction: z.enum(DIRECTIONS).optional(),
 });
 
@@ -86,7 +92,7 @@ const stall = z.strictObject({
   afterBytes: nonNegativeInt.optional(),
   afterPercent: percent.optional(),
   /** How long it stalls; for good when left out (the client must give up). */
-  forMs: positiveInt.optional(),
+  forMs: durationMs(1).optional(),
 }).refine((body) => (body.afterBytes === undefined) !== (body.afterPercent === undefined),
   { message: 'give afterBytes or afterPercent, one of them' });
 
@@ -107,8 +113,12 @@ const cut = z.strictObject({
 /** The control connection reset (TCP RST) when a matching command arrives, before any reply. */
 const reset = z.strictObject({ ...selectorFields });
 
-/** Sessions idle for this long get 421 and are closed (instead of the server's 15 minutes). */
-const idleTimeout = z.strictObject({ ...selectorFields, ms: positiveInt });
+/**
+ * Sessions idle for this long get 421 and are closed (instead of the
+ * server's 15 minutes). An idle session has no command: verb and path do not apply.
+ */
+const { verb: _verb, path: _path, ...sessionSelectors } = selectorFields;
+const idleTimeout = z.strictObject({ ...sessionSelectors, ms: durationMs(1) });
 
 /** A matching command answered with a chosen code. */
 const reply = z.strictObject({
