@@ -13,7 +13,7 @@ import { YamlFileError } from '../simulator/yaml-file.ts';
 import { loadScenario } from '../scenarios/runner/load.ts';
 import { counted } from '../scenarios/runner/counts.ts';
 import { benchScenario } from '../scenarios/runner/bench.ts';
-import { runSuite, SCENARIOS_FOLDER, scenarioFiles } from '../scenarios/runner/run-suite.ts';
+import { runFtpExtrasText, runSuite, SCENARIOS_FOLDER, scenarioFiles } from '../scenarios/runner/run-suite.ts';
 import { formatMs, formatSummary, writeSummary } from '../reports/summary.ts';
 import type { ScenarioResult } from '../scenarios/runner/result.ts';
 import { registerBo } from './bo.ts';
@@ -51,8 +51,12 @@ addFaultOptions(run)
         reports: options.reports,
         ftpExtras,
         ...appium?.suiteOptions,
-        onRunStart: (folder) => print(`Running ${counted(chosen.length, 'scenario')} into ${folder}` +
-          (appium === undefined ? '' : ` through Appium (${options.device})`)),
+        onRunStart: (folder) => {
+          print(`Running ${counted(chosen.length, 'scenario')} into ${folder}` +
+            (appium === undefined ? '' : ` through Appium (${options.device})`));
+          const extras = runFtpExtrasText(ftpExtras);
+          if (extras !== undefined) print(`Every scenario's FTP server under: ${extras}`);
+        },
         onScenarioEnd: (result) => print(scenarioLine(result)),
       });
     } finally {

@@ -84,6 +84,10 @@ test('run adds --fault to every scenario\'s server, and refuses a fault it canno
   const never = '{ reply: { verb: DELE, login: nobody, code: 550 } }';
   const passing = estockHil('run', file, '--reports', join(folder, 'reports'), '--fault', never, '--seed', '5');
   assert.equal(passing.status, 0, passing.stdout + passing.stderr);
+  assert.match(passing.stdout, /^Every scenario's FTP server under: fault reply: \{ verb: DELE, .*\}; seed 5$/m);
+  const summaryFile = /^Summary: (.*)$/m.exec(passing.stdout)?.[1] ?? '';
+  assert.deepEqual(JSON.parse(readFileSync(summaryFile, 'utf8')).ftp,
+    { faults: ['reply: { verb: DELE, login: nobody, code: 550 }'], seed: 5 });
   const without = estockHil('run', file, '--reports', join(folder, 'reports'));
   assert.equal(without.status, 1, 'without --fault there is no fault 1');
   assert.match(without.stdout, /no fault 1 in force/);

@@ -59,5 +59,18 @@ export interface RunSummary {
   passed: number;
   failed: number;
   broken: number;
+  /**
+   * What the run put every scenario's FTP server under, on top of each
+   * scenario's own `setup.ftp` (`estock-hil run --fault`, `--seed`,
+   * `--ftp-profile`); left out when nothing.
+   */
+  ftp?: RunFtpExtras;
   scenarios: ScenarioResult[];
+}
+
+/** The run's faults (as fault texts), seed and server profile name. */
+export interface RunFtpExtras {
+  faults: string[];
+  seed?: number;
+  profile?: string;
 }

@@ -7,8 +7,9 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, HilError } from '../../simulator/errors.ts';
 import { makeFolders } from '../../simulator/folders.ts';
+import { faultSpecText } from '../../simulator/ftp/faults/fault-spec-text.ts';
 import { defaultScenarioName, loadScenario } from './load.ts';
-import type { RunSummary, ScenarioResult, StepResult } from './result.ts';
+import type { RunFtpExtras, RunSummary, ScenarioResult, StepResult } from './result.ts';
 import {
   runScenario, writeResult, type DriverFactory, type FtpExtras, type SimulatorAddress,
 } from './run-scenario.ts';
@@ -116,8 +117,32 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
     passed: scenarios.filter((s) => s.status === 'passed').length,
     failed: scenarios.filter((s) => s.status === 'failed').length,
     broken: scenarios.filter((s) => s.status === 'broken').length,
+    ...(runFtpExtras(options.ftpExtras) !== undefined && { ftp: runFtpExtras(options.ftpExtras) }),
     scenarios,
   };
+}
+
+/** The run's FTP extras as the summary records them; undefined when the run gave none. */
+export function runFtpExtras(extras: FtpExtras | undefined): RunFtpExtras | undefined {
+  if (extras === undefined) return undefined;
+  const { faults = [], seed, profile } = extras;
+  if (faults.length === 0 && seed === undefined && profile === undefined) return undefined;
+  return {
+    faults: faults.map(faultSpecText),
+    ...(seed !== undefined && { seed }),
+    ...(profile !== undefined && { profile: profile.name }),
+  };
+}
+
+/** The run's FTP extras in words, for the line under "Running N scenarios": undefined when none. */
+export function runFtpExtrasText(extras: FtpExtras | undefined): string | undefined {
+  const given = runFtpExtras(extras);
+  if (given === undefined) return undefined;
+  return [
+    ...(given.profile !== undefined ? [`server profile ${given.profile}`] : []),
+    ...given.faults.map((fault) => `fault ${fault}`),
+    ...(given.seed !== undefined ? [`seed ${given.seed}`] : []),
+  ].join('; ');
 }
 
 async function runFile(file: string, runFolder: string, options: RunSuiteOptions): Promise<ScenarioResult> {
