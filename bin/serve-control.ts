@@ -20,7 +20,7 @@ import type { FaultControl, FaultInForce, ProfileControl } from '../simulator/ft
 import { faultSpecSchema } from '../simulator/ftp/faults/fault-schema.ts';
 import { serverProfileSchema, type ServerProfile } from '../simulator/ftp/profiles/profile-schema.ts';
 import { logger } from '../simulator/log.ts';
-import { describeValue, issueText, plainIssues } from '../simulator/schema-issue.ts';
+import { describeValue, issueText, plainIssues, valueAt } from '../simulator/schema-issue.ts';
 
 /** The socket's name inside the state folder. */
 export const SERVE_SOCKET_NAME = 'serve.sock';
@@ -93,7 +93,7 @@ export function handleControlLine(target: ControlTarget, line: string): ControlR
   const parsed = controlRequestSchema.safeParse(data);
   if (!parsed.success) {
     const issue = plainIssues(parsed.error.issues)[0]!;
-    const found = issue.path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown>)?.[key], data);
+    const found = valueAt(data, issue.path);
     return { ok: false, error: `${issue.path.join('.') || '(request)'}: ${issueText(issue, describeValue(found))}` };
   }
 

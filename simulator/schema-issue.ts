@@ -115,3 +115,17 @@ export function describeValue(value: unknown): string {
   if (typeof value !== 'string') return String(value);
   return `text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
 }
+
+/**
+ * The value written at `path`. A short form (`bandwidth: 5g`) is checked as
+ * its long one (`bandwidth.network`): a path that goes on past a plain value
+ * finds that value.
+ */
+export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return value;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}

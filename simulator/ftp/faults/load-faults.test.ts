@@ -62,7 +62,8 @@ test('one fault as text: its kind and fields, or an error naming where it came f
 test('faults that could never act are refused: waits past a timer, bad addresses, idle timeouts by verb', () => {
   assert.throws(() => parseFaultText('latency: { ms: 1e12 }', 'f'),
     /^ConfigError: f: latency\.ms: expected 2147483647 or less, got the number 1000000000000/);
-  assert.throws(() => parseFaultText('stall: { afterPercent: 50, forMs: 1e10 }', 'f'), /stall\.forMs: expected 2147483647 or less/);
+  assert.throws(() => parseFaultText('stall: { afterPercent: 50, forMs: 1e10 }', 'f'),
+    /stall\.forMs: expected 2147483647 or less/);
   assert.throws(() => parseFaultText('reset: { address: 999.1.1.1 }', 'f'),
     /reset\.address: an IPv4 or IPv6 address, as the server sees the client/);
   assert.throws(() => parseFaultText('idleTimeout: { ms: 500, verb: STOR }', 'f'), /idleTimeout: unknown key "verb"/);

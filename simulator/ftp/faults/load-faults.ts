@@ -4,7 +4,7 @@
  */
 import { parse } from 'yaml';
 import { ConfigError } from '../../errors.ts';
-import { issueText, describeValue, plainIssues } from '../../schema-issue.ts';
+import { describeValue, issueText, plainIssues, valueAt } from '../../schema-issue.ts';
 import { withFirstProblemOnly, YamlFile } from '../../yaml-file.ts';
 import { faultSetSchema, faultSpecSchema, type FaultSet, type FaultSpec } from './fault-schema.ts';
 
@@ -31,18 +31,4 @@ export function parseFaultText(text: string, source: string): FaultSpec {
   const issue = plainIssues(result.error.issues)[0]!;
   const key = issue.path.join('.') || '(fault)';
   throw new ConfigError(`${source}: ${key}: ${issueText(issue, describeValue(valueAt(data, issue.path)))}`);
-}
-
-/**
- * The value written at `path`. A short form (`bandwidth: 5g`) is checked as
- * its long one (`bandwidth.network`): a path that goes on past a plain value
- * finds that value.
- */
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let value = data;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return value;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }
