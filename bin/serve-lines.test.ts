@@ -113,12 +113,16 @@ test('a fault that fires names its session, number and kind; changes of faults a
   const cleared = describeEvent({ event: 'faults', time, change: 'clear', seed: 7, faults: [] });
   const profile = describeEvent({ event: 'profile', time, profile: 'vsftpd', description: 'vsftpd 3' });
   const none = describeEvent({ event: 'profile', time, profile: null });
+  const refused = describeEvent({ event: 'profile-refusal', time, session: 's0008', command: 'RETR Sortant/x.zip',
+    reply: 522, why: 'vsftpd: the data connection did not resume the control connection\'s TLS session' });
 
-  assert.deepEqual([...fired, ...set, ...cleared, ...profile, ...none], [
+  assert.deepEqual([...fired, ...set, ...cleared, ...profile, ...none, ...refused], [
     '05:06:12 s0007 FAULT 2 (cut): upload of Entrant/eStock/Tab001/MvtStocks/x.zip cut at 40%',
     '05:06:12 faults set: seed 7, 1. bandwidth: { network: 3g }',
     '05:06:12 faults cleared: none in force',
     '05:06:12 server profile vsftpd: vsftpd 3',
     '05:06:12 server profile removed: our own server\'s behaviour',
+    '05:06:12 s0008 PROFILE 522 to RETR Sortant/x.zip: vsftpd: the data connection did not resume the control ' +
+      'connection\'s TLS session',
   ]);
 });

@@ -93,6 +93,8 @@ export type EventLine = Timed<
   }
   | { event: 'import-failed'; company: string; device: string; uploads: string[]; code?: string; error: string }
   | { event: 'fault'; session: string; fault: FiredFault }
+  /** A command the server profile in force answered with a failure: `why` is the transcript's `profile`. */
+  | { event: 'profile-refusal'; session: string; command: string; reply: number; why: string }
   | { event: 'faults'; change: 'set' | 'add' | 'clear'; seed: number; faults: FaultInForce[] }
   | { event: 'profile'; profile: string | null; description?: string }
   | { event: 'stopping'; signal: string }
@@ -234,6 +236,8 @@ export function describeEvent(line: EventLine): string[] {
       return [`${at} IMPORT FAILED ${line.company}/${line.device}: ${line.error}`];
     case 'fault':
       return [`${at} ${line.session} FAULT ${line.fault.fault} (${line.fault.kind}): ${line.fault.text}`];
+    case 'profile-refusal':
+      return [`${at} ${line.session} PROFILE ${line.reply} to ${line.command}: ${line.why}`];
     case 'faults': {
       const done = { set: 'faults set', add: 'faults added', clear: 'faults cleared' }[line.change];
       return [`${at} ${done}: ${line.faults.length === 0 ? 'none in force' :

@@ -262,6 +262,12 @@ function forwardEvents(simulator: RunningCompaniesSimulator, output: LineWriter)
     simulator.ftp.on(event, (payload) => output.event({ event, ...payload } as Untimed<EventLine>));
   }
   simulator.ftp.on('fault', ({ session, fault }) => output.event({ event: 'fault', session, fault }));
+  // What the profile refused shows on the console too, not only in the transcript: QA sees why a tablet failed.
+  simulator.ftp.on('command', ({ session, command, reply, profile }) => {
+    if (profile !== undefined && reply >= 400) {
+      output.event({ event: 'profile-refusal', session, command, reply, why: profile });
+    }
+  });
 }
 
 /** Follows the server's open sessions; `ended` resolves once none is open, or after `timeoutMs`. */
