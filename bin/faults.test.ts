@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +13,22 @@ const folder = mkdtempSync(join(tmpdir(), 'hil-faults-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
 const WAIT_MS = 15_000;
 
-writeFileSync(join(folder, 'bench-dos.yaml'), 'name: bench-dos\ndescription: MS-DOS listing\nlisting: dos\n');
+writeFileSync(join(folder, 'bench-dos.yaml'),
+  'name: bench-dos\ndescription: MS-DOS listing\nlisting: dos\nmachineListing: false\n');
 writeFileSync(join(folder, 'stalls.yaml'), 'seed: 42\nfaults:\n  - stall: { direction: upload, afterBytes: 1024 }\n');
+
+/** The reply of a bare control connection to `command`, sent after the greeting. */
+async function firstReplyTo(port: number, command: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  const replies = createInterface({ input: socket })[Symbol.asyncIterator]();
+  try {
+    await replies.next();
+    socket.write(`${command}\r\n`);
+    return String((await replies.next()).value);
+  } finally {
+    socket.destroy();
+  }
+}
 
 function estockHil(...args: string[]) {
   return spawnSync(process.execPath, [join(root, 'bin', 'estock-hil.js'), ...args], { cwd: folder, encoding: 'utf8' });
@@ -40,8 +55,13 @@ test('faults set, add, show, profile and clear reach a running serve, which prin
       assert.fail(`no ${name} #${count} within ${WAIT_MS} ms: ${JSON.stringify(lines)} ${stderr.join('')}`);
     };
 
-    const ready = await event('ready') as { faults: { seed: number; faults: unknown[]; profile: string } };
+    const ready = await event('ready') as {
+      faults: { seed: number; faults: unknown[]; profile: string }; ftp: { port: number };
+    };
     assert.deepEqual([ready.faults.seed, ready.faults.faults.length, ready.faults.profile], [3, 1, 'bench-dos']);
+    assert.match(await firstReplyTo(ready.ftp.port, 'MLSD'), /^500 /);
+    const { command, reply, why } = await event('profile-refusal');
+    assert.deepEqual([command, reply, why], ['MLSD', 500, 'bench-dos: MLSD not offered']);
     assert.match(readFileSync(join(state, 'serve.json'), 'utf8'), /"control": ".*serve\.sock"/);
 
     const set = estockHil('faults', 'set', '--state', state, '--fault', '{cut: {direction: upload, atPercent: 40}}',
