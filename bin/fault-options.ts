@@ -66,8 +66,12 @@ function readFaultFile(file: string, flag: string): { faults: FaultSpec[]; seed?
 
 /** A seed from the command line. Throws ConfigError when it is not a whole number. */
 export function readSeed(text: string): number {
-  if (!/^-?\d+$/.test(text.trim())) throw new ConfigError(`--seed: ${text} is not a whole number, e.g. 42`);
-  return Number(text);
+  const seed = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(seed)) {
+    throw new ConfigError(`--seed: ${text} is not a whole number from ${Number.MIN_SAFE_INTEGER} to ` +
+      `${Number.MAX_SAFE_INTEGER}, e.g. 42`);
+  }
+  return seed;
 }
 
 function readProfile(nameOrPath: string): ServerProfile {

@@ -17,14 +17,18 @@ writeFileSync(join(folder, 'bench-dos.yaml'),
   'name: bench-dos\ndescription: MS-DOS listing\nlisting: dos\nmachineListing: false\n');
 writeFileSync(join(folder, 'stalls.yaml'), 'seed: 42\nfaults:\n  - stall: { direction: upload, afterBytes: 1024 }\n');
 
-/** The reply of a bare control connection to `command`, sent after the greeting. */
-async function firstReplyTo(port: number, command: string): Promise<string> {
+/** The replies of a bare control connection to `commands`, sent one after the other after the greeting. */
+async function repliesTo(port: number, ...commands: string[]): Promise<string[]> {
   const socket = connect(port, '127.0.0.1');
   const replies = createInterface({ input: socket })[Symbol.asyncIterator]();
   try {
     await replies.next();
-    socket.write(`${command}\r\n`);
-    return String((await replies.next()).value);
+    const answers: string[] = [];
+    for (const command of commands) {
+      socket.write(`${command}\r\n`);
+      answers.push(String((await replies.next()).value));
+    }
+    return answers;
   } finally {
     socket.destroy();
   }
@@ -59,7 +63,7 @@ test('faults set, add, show, profile and clear reach a running serve, which prin
       faults: { seed: number; faults: unknown[]; profile: string }; ftp: { port: number };
     };
     assert.deepEqual([ready.faults.seed, ready.faults.faults.length, ready.faults.profile], [3, 1, 'bench-dos']);
-    assert.match(await firstReplyTo(ready.ftp.port, 'MLSD'), /^500 /);
+    assert.match((await repliesTo(ready.ftp.port, 'MLSD'))[0]!, /^500 /);
     const { command, reply, why } = await event('profile-refusal');
     assert.deepEqual([command, reply, why], ['MLSD', 500, 'bench-dos: MLSD not offered']);
     assert.match(readFileSync(join(state, 'serve.json'), 'utf8'), /"control": ".*serve\.sock"/);
@@ -90,6 +94,15 @@ test('faults set, add, show, profile and clear reach a running serve, which prin
     assert.equal(wrong.status, 2);
     assert.match(wrong.stderr,
       /--fault "bandwidth: 5g": bandwidth.network: expected one of edge, 3g, 4g, wifi, got text "5g"/);
+
+    // Latency shapes every command; the console tells it once a session.
+    assert.equal(estockHil('faults', 'set', '--state', state, '--fault', 'latency: 1').status, 0);
+    assert.deepEqual((await repliesTo(ready.ftp.port, 'NOOP', 'NOOP', 'NOOP')).map((line) => line.slice(0, 3)),
+      ['200', '200', '200']);
+    const latency = await event('fault') as { session: string; fault: { text: string } };
+    assert.match(latency.fault.text, /\(and each command of the session after it: see its transcript\)$/);
+    await new Promise((wake) => setTimeout(wake, 500));
+    assert.equal(lines.filter((line) => line.event === 'fault').length, 1);
 
     serve.kill('SIGTERM');
     await new Promise((done) => serve.once('exit', done));

@@ -257,11 +257,27 @@ const FORWARDED = [
   'session-end',
 ] as const satisfies readonly (keyof FtpServerEvents)[];
 
+/** The faults that shape every command of a session rather than firing once. */
+const CONTINUOUS_KINDS: ReadonlySet<string> = new Set(['latency', 'bandwidth']);
+
 function forwardEvents(simulator: RunningCompaniesSimulator, output: LineWriter): void {
   for (const event of FORWARDED) {
     simulator.ftp.on(event, (payload) => output.event({ event, ...payload } as Untimed<EventLine>));
   }
-  simulator.ftp.on('fault', ({ session, fault }) => output.event({ event: 'fault', session, fault }));
+  // Latency and bandwidth fire on every command they shape: the console gets them once a session, the
+  // transcript every time.
+  const told = new Set<string>();
+  simulator.ftp.on('fault', ({ session, fault }) => {
+    if (CONTINUOUS_KINDS.has(fault.kind)) {
+      if (told.has(`${session} ${fault.fault}`)) return;
+      told.add(`${session} ${fault.fault}`);
+      fault = { ...fault, text: `${fault.text} (and each command of the session after it: see its transcript)` };
+    }
+    output.event({ event: 'fault', session, fault });
+  });
+  simulator.ftp.on('session-end', ({ session }) => {
+    for (const key of told) if (key.startsWith(`${session} `)) told.delete(key);
+  });
   // What the profile refused shows on the console too, not only in the transcript: QA sees why a tablet failed.
   simulator.ftp.on('command', ({ session, command, reply, profile }) => {
     if (profile !== undefined && reply >= 400) {

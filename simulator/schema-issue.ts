@@ -112,6 +112,8 @@ function unionText(options: readonly (readonly Issue[])[], found: FoundValue): s
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (typeof value === 'number') return `the number ${value}`;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
   if (typeof value !== 'string') return String(value);
   return `text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
 }

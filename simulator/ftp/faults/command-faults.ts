@@ -88,7 +88,8 @@ export class CommandFaults {
   constructor(private readonly engine: FaultEngine | undefined, private readonly occasion: Occasion,
     private readonly report: Report) {
     const none = engine === undefined || engine.isEmpty;
-    const command = `${occasion.verb}${occasion.path === undefined ? '' : ` ${occasion.path}`}`;
+    // The company root is the empty path: `NLST /`.
+    const command = `${occasion.verb}${occasion.path === undefined ? '' : ` ${occasion.path || '/'}`}`;
     const [reset] = none ? [] : engine.fire('reset', occasion);
     this.reset = reset && this.record(reset, `control connection reset (TCP RST) on ${command}, before any reply`);
     const [instead] = none || reset ? [] : engine.fire('reply', occasion, (body) => body.when !== 'after-data');
