@@ -63,10 +63,10 @@ export const ftpStepBodies = {
     }
   }),
   /** `ftp.profile: vsftpd`, a profile file's path, or `none`; the mapping form takes expectError. */
-  'ftp.profile': z.preprocess((value) => typeof value === 'string' ? { name: value } : value, z.strictObject({
-    ...stepBase,
-    name: z.string().min(1),
-  })),
+  'ftp.profile': z.preprocess(
+    (value) => ['string', 'number'].includes(typeof value) ? { name: String(value) } : value,
+    z.strictObject({ ...stepBase, name: z.string().min(1) }),
+  ),
   'ftp.fired': z.strictObject({
     ...stepBase,
     /** The fault's number among those in force, from 1, as `estock-hil faults show` lists them. */
