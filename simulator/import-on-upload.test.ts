@@ -144,10 +144,7 @@ test('imports of one company run one after the other; another company\'s run bes
 
 test('an upload from a device the back office does not know is reported on arrival, its zip left alone',
   async (t) => {
-    const bench = await startImportBench(t);
-    const outcomes: ImportOnArrival[] = [];
-    const importer = importOnUpload(bench.server, mapping, new Map([[bench.company.name, bench.bo]]),
-      (outcome) => outcomes.push(outcome), 60_000);
+    const { bench, outcomes, importer } = await realBench(t);
 
     const ended = sessionEnded(bench.server, 's0001');
     await uploadToInbox(bench, 'GHOST', ZIP, Buffer.from('movements'));
@@ -165,6 +162,16 @@ test('an upload from a device the back office does not know is reported on arriv
   });
 
 /** `count` movement zips of `device`, one a second from 19:41:40, as the app names them. */
+/** The real BO of a bench, its catalog seeded when `seed` is given, imported into on every arrival. */
+async function realBench(t: TestContext, seed?: number) {
+  const bench = await startImportBench(t);
+  if (seed !== undefined) bench.bo.seedCatalog({ size: 'small', seed });
+  const outcomes: ImportOnArrival[] = [];
+  const importer = importOnUpload(bench.server, mapping, new Map([[bench.company.name, bench.bo]]),
+    (outcome) => outcomes.push(outcome), 60_000);
+  return { bench, outcomes, importer };
+}
+
 function zipsOf(device: string, count: number): string[] {
   return Array.from({ length: count }, (_, index) =>
     `${inbox(device)}/LotStockExported_20261203_1941${String(40 + index).padStart(2, '0')}.zip`);
@@ -212,11 +219,7 @@ test('stop runs what is due once per device, then no upload starts an import', a
 
 test('on arrival, a zip refused and left in the inbox is downloaded once, and reported at every import',
   async (t) => {
-    const bench = await startImportBench(t);
-    bench.bo.seedCatalog({ size: 'small', seed: 7 });
-    const outcomes: ImportOnArrival[] = [];
-    const importer = importOnUpload(bench.server, mapping, new Map([[bench.company.name, bench.bo]]),
-      (outcome) => outcomes.push(outcome), 60_000);
+    const { bench, outcomes, importer } = await realBench(t, 7);
     const bad = 'LotStockExported_20261203_180000.zip';
     const downloads = countDownloads(bench.server, bad);
     const good = await buildMovementUpload(mapping,
@@ -272,11 +275,7 @@ test('an upload under a temporary name is imported once renamed into the inbox, 
 
 test('a client killed mid-STOR: its upload is not imported; the next full upload is, once, by the real BO',
   async (t) => {
-    const bench = await startImportBench(t);
-    bench.bo.seedCatalog({ size: 'small', seed: 7 });
-    const outcomes: ImportOnArrival[] = [];
-    const importer = importOnUpload(bench.server, mapping, new Map([[bench.company.name, bench.bo]]),
-      (outcome) => outcomes.push(outcome), 60_000);
+    const { bench, outcomes, importer } = await realBench(t, 7);
     const cutShort: string[] = [];
     bench.server.on('upload-cut-short', ({ path }) => cutShort.push(path));
     const zip = await buildMovementUpload(mapping, { movements: [movementRow('Tab001-0001', { QUANTITE: 2 })],
