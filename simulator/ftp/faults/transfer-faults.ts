@@ -69,10 +69,13 @@ export class TransferFaults {
     return shaper;
   }
 
-  /** The reply the transfer gets once its data is through, instead of 226; recorded when asked. */
-  afterData(bytes: number): FaultReply | undefined {
+  /**
+   * The reply the transfer gets once its data is through: 226 with `text`,
+   * or the code of a reply fault `after-data`, recorded as fired.
+   */
+  finalReply(bytes: number, text: string): FaultReply {
     const firing = this.firings.reply;
-    if (firing === undefined) return undefined;
+    if (firing === undefined) return { code: 226, text };
     return this.command.replyOf(firing, `${this.subject}: all ${bytes} bytes carried, then answered`);
   }
 

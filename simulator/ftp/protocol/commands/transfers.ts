@@ -180,8 +180,8 @@ export async function retr(command: CommandContext): Promise<void> {
     try {
       await carry(source, socket, shaper, signal);
       command.note({ bytes: sent(), transfer });
-      const after = faults.afterData(sent());
-      command.reply(after?.code ?? 226, after?.text ?? 'Transfer complete');
+      const { code, text } = faults.finalReply(sent(), 'Transfer complete');
+      command.reply(code, text);
     } catch (error) {
       const cutShort = faults.cutReason ?? abortReason(signal, error);
       command.note({ bytes: sent(), transfer: { ...transfer, cutShort } });
@@ -252,8 +252,8 @@ async function receive(command: CommandContext, how: 'replace' | 'resume' | 'app
       if (reset !== undefined) throw new Error(reset);
       command.note({ bytes: sink.written, transfer });
       // A reply fault after the data leaves the file complete: the upload is told as complete too.
-      const after = faults.afterData(sink.written);
-      command.reply(after?.code ?? 226, after?.text ?? 'Transfer complete');
+      const { code, text } = faults.finalReply(sink.written, 'Transfer complete');
+      command.reply(code, text);
     } catch (error) {
       const cutShort = faults.cutReason ?? abortReason(signal, error);
       command.note({ bytes: sink.written, transfer: { ...transfer, cutShort } });
@@ -316,8 +316,8 @@ async function sendListing(command: CommandContext, clientPath: string,
     try {
       await carry(Readable.from([body]), socket, shaper, signal);
       command.note({ bytes: body.length });
-      const after = faults.afterData(body.length);
-      command.reply(after?.code ?? 226, after?.text ?? 'Listing sent');
+      const { code, text } = faults.finalReply(body.length, 'Listing sent');
+      command.reply(code, text);
     } catch (error) {
       if (shaper !== undefined) command.note({ bytes: shaper.bytesThrough });
       command.reply(426, `Connection closed; listing aborted: ${faults.cutReason ?? abortReason(signal, error)}`);
