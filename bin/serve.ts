@@ -19,7 +19,7 @@ import {
 } from '../simulator/ftp/server.ts';
 import type { ImportOnArrival } from '../simulator/import-on-upload.ts';
 import {
-  startCompaniesSimulator, type RunningCompaniesSimulator, type SimulatorFtpOptions,
+  faultServerOptions, startCompaniesSimulator, type RunningCompaniesSimulator,
 } from '../simulator/simulator.ts';
 import { addFaultOptions, readFaultOptions, type FaultOptions, type RawFaultOptions } from './fault-options.ts';
 import { removeServeAddress, writeServeAddress } from './serve-address.ts';
@@ -183,7 +183,7 @@ async function startServing(options: ServeOptions, output: LineWriter): Promise<
     ftp: {
       host: options.host, port: options.port, passivePorts: options.passivePorts, tls: options.tls,
       ...(options.passiveHost !== undefined && { passiveHost: options.passiveHost }),
-      ...ftpFaultOptions(options.faults),
+      ...faultServerOptions(options.faults),
     },
     onImport: (outcome) => output.event(importLine(outcome)),
   });
@@ -231,14 +231,6 @@ async function startServing(options: ServeOptions, output: LineWriter): Promise<
     throw error;
   }
   return { stop };
-}
-
-/** The server options of --fault, --faults, --seed and --ftp-profile. */
-function ftpFaultOptions({ faults, seed, profile }: FaultOptions): Pick<SimulatorFtpOptions, 'faults' | 'profile'> {
-  return {
-    ...((faults.length > 0 || seed !== undefined) && { faults: { faults, ...(seed !== undefined && { seed }) } }),
-    ...(profile !== undefined && { profile }),
-  };
 }
 
 /** What serve prints of a change made through its control socket. */

@@ -10,7 +10,7 @@ import { openBackOffice, type BackOffice } from './bo/index.ts';
 import type { Company } from './company.ts';
 import type { Mapping } from './exchange/index.ts';
 import type { FtpProfile } from './ftp/client.ts';
-import type { FaultSet } from './ftp/faults/fault-schema.ts';
+import type { FaultSet, FaultSpec } from './ftp/faults/fault-schema.ts';
 import type { ServerProfile } from './ftp/profiles/profile-schema.ts';
 import { startFtpServer, type StartedFtpServer, type TlsOptions } from './ftp/server.ts';
 import { importOnUpload, type ImportOnArrival } from './import-on-upload.ts';
@@ -32,6 +32,20 @@ export interface SimulatorFtpOptions {
 }
 
 /** The FTP options of a one-company simulator: where it listens, and the host its FTP profile names. */
+/**
+ * The server options of faults, their seed and a profile, as the CLI and
+ * scenarios give them: a fault set only when there are faults or a seed.
+ */
+export function faultServerOptions(given: { faults: readonly FaultSpec[]; seed?: number; profile?: ServerProfile }):
+  Pick<SimulatorFtpOptions, 'faults' | 'profile'> {
+  const { faults, seed, profile } = given;
+  return {
+    ...((faults.length > 0 || seed !== undefined) &&
+      { faults: { faults: [...faults], ...(seed !== undefined && { seed }) } }),
+    ...(profile !== undefined && { profile }),
+  };
+}
+
 export interface OneCompanyFtpOptions extends SimulatorFtpOptions {
   /**
    * The host in the simulator's FTP profile, which devices are set to and the

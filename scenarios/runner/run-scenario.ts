@@ -11,7 +11,7 @@ import { ConfigError, HilError } from '../../simulator/errors.ts';
 import { loadMapping, type Mapping } from '../../simulator/exchange/index.ts';
 import { logger } from '../../simulator/log.ts';
 import {
-  startSimulator, type RunningSimulator, type OneCompanyFtpOptions,
+  faultServerOptions, startSimulator, type RunningSimulator, type OneCompanyFtpOptions,
 } from '../../simulator/simulator.ts';
 import type { DeviceDriver } from '../../devices/device-driver.ts';
 import { openVirtualDriver } from '../../devices/virtual-driver.ts';
@@ -190,8 +190,7 @@ export function ftpSetupOptions(setup: FtpSetup | undefined, extras: FtpExtras =
   const profile = extras.profile ?? (named === undefined ? undefined : loadServerProfile(named));
   return {
     ...(setup?.tls !== undefined && { tls: { mode: setup.tls } }),
-    ...((faults.length > 0 || seed !== undefined) && { faults: { faults, ...(seed !== undefined && { seed }) } }),
-    ...(profile !== undefined && { profile }),
+    ...faultServerOptions({ faults, seed, profile }),
   };
 }
 
