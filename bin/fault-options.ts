@@ -65,7 +65,7 @@ function readFaultFile(file: string, flag: string): { faults: FaultSpec[]; seed?
 }
 
 /** A seed from the command line. Throws ConfigError when it is not a whole number. */
-export function readSeed(text: string): number {
+function readSeed(text: string): number {
   const seed = Number(text);
   if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(seed)) {
     throw new ConfigError(`--seed: ${text} is not a whole number from ${Number.MIN_SAFE_INTEGER} to ` +

@@ -78,12 +78,12 @@ export function controlSocketPath(stateFolder: string): string {
 }
 
 /** The state of the target, as replies give it. */
-export function controlState(target: Pick<ControlTarget, 'faults' | 'profile'>): ControlState {
+function controlState(target: Pick<ControlTarget, 'faults' | 'profile'>): ControlState {
   return { ...target.faults.current(), profile: target.profile.current() ?? null };
 }
 
 /** Carries out one request line; never throws. */
-export function handleControlLine(target: ControlTarget, line: string): ControlReply {
+function handleControlLine(target: ControlTarget, line: string): ControlReply {
   let data: unknown;
   try {
     data = JSON.parse(line);

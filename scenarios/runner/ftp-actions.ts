@@ -31,7 +31,7 @@ export function faultsOf(list: FaultList): { faults: FaultSpec[]; seed?: number 
 }
 
 /** The faults in force, for a step's summary: `seed 7, faults 1. cut: {...}; 2. bandwidth: 4g`. */
-export function faultsInForceText(ftp: StartedFtpServer): string {
+function faultsInForceText(ftp: StartedFtpServer): string {
   const { seed, faults } = ftp.faults.current();
   return `seed ${seed}, faults ${faultListText(faults)}`;
 }

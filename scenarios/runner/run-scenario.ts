@@ -182,7 +182,7 @@ function ftpOptions(address: SimulatorAddress | undefined): OneCompanyFtpOptions
  * with the run's extras. Throws ConfigError for a fault or profile file that
  * cannot be read.
  */
-export function ftpSetupOptions(setup: FtpSetup | undefined, extras: FtpExtras = {}): OneCompanyFtpOptions {
+function ftpSetupOptions(setup: FtpSetup | undefined, extras: FtpExtras = {}): OneCompanyFtpOptions {
   const given = setup?.faults === undefined ? { faults: [] } : faultsOf(setup.faults);
   const faults = [...given.faults, ...(extras.faults ?? [])];
   const seed = extras.seed ?? setup?.seed ?? given.seed;

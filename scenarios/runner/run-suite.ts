@@ -123,7 +123,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
 }
 
 /** The run's FTP extras as the summary records them; undefined when the run gave none. */
-export function runFtpExtras(extras: FtpExtras | undefined): RunFtpExtras | undefined {
+function runFtpExtras(extras: FtpExtras | undefined): RunFtpExtras | undefined {
   if (extras === undefined) return undefined;
   const { faults = [], seed, profile } = extras;
   if (faults.length === 0 && seed === undefined && profile === undefined) return undefined;
