@@ -45,11 +45,7 @@ export class SessionFaults {
 
   /** The faults of a command as it arrives; `path` from the company root when it names one. */
   command(identity: SessionIdentity, verb: string, path: string | undefined): CommandFaults {
-    const occasion: Occasion = {
-      address: identity.address, verb,
-      ...(identity.login !== undefined && { login: identity.login }),
-      ...(path !== undefined && { path }),
-    };
+    const occasion: Occasion = { ...occasionOf(identity), verb, ...(path !== undefined && { path }) };
     return new CommandFaults(this.engine, occasion, this.report);
   }
 
