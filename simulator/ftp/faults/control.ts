@@ -16,11 +16,17 @@ export interface FaultInForce {
 
 /** The faults in force on a server. */
 export interface FaultControl {
-  /** Replaces the faults in force; occasions are counted again from zero. */
+  /**
+   * Replaces the faults in force; occasions are counted again from zero. The
+   * faults replaced let go of the transfers they hold, as on clear().
+   */
   set(set: FaultSet): void;
   /** Adds faults after those in force, keeping the seed. */
   add(faults: readonly FaultSpec[]): void;
-  /** Removes every fault; sessions go on unhindered from their next chunk or command. */
+  /**
+   * Removes every fault; sessions go on unhindered from their next chunk or
+   * command, and a transfer held by a stall goes on at once.
+   */
   clear(): void;
   /** The seed and the faults in force, with how often each fired. */
   current(): { seed: number; faults: FaultInForce[] };

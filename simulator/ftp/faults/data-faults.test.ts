@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { connect } from 'node:tls';
 import { Client } from 'basic-ftp';
 import { DEMO, downloadBytes, openDataConnection, profileOf, uploadBytes } from '../test-fixture.ts';
+import { faultSetSchema } from './fault-schema.ts';
 import { faultyServer, INBOX_ZIP, retrieve, store } from './fault-test-fixture.ts';
 
 const ZIP = randomBytes(12_800);
@@ -119,6 +120,56 @@ test('an upload stalled for good: the client gives up, the upload is cut short, 
 
   assert.deepEqual(events.map(({ event }) => event), ['upload-cut-short']);
 });
+
+test('clearing the faults releases an upload stalled for good and spares it the cut ahead', async (t) => {
+  const { control, events, server } = await faultyServer(t, [
+    { stall: { direction: 'upload', afterBytes: 1000 } },
+    { cut: { direction: 'upload', atBytes: 5000 } },
+  ]);
+  server.on('fault', ({ fault }) => {
+    if (fault.kind === 'stall' && fault.text.includes('stalled')) setTimeout(() => server.faults.clear(), 300);
+  });
+
+  const data = await openDataConnection(control);
+  assert.match(await control.command(`STOR ${INBOX_ZIP}`), /^150 /);
+  data.end(ZIP);
+  assert.match(await control.reply(), /^226 /);
+  await control.command('NOOP');
+
+  assert.deepEqual(events.map(({ event }) => event), ['upload']);
+  const texts = server.transcript().find((line) => line.command.startsWith('STOR'))!.faults!.map(({ text }) => text);
+  assert.equal(texts.length, 3);
+  assert.equal(texts[0], `upload of ${INBOX_ZIP} stalled at 1000 bytes for good`);
+  const released = `upload of ${INBOX_ZIP}: stall at 1000 bytes released after (\\d+) ms, its fault withdrawn`;
+  assert.ok(Number(new RegExp(`^${released}$`).exec(texts[1]!)?.[1]) >= 250, texts[1]);
+  assert.equal(texts[2], `upload of ${INBOX_ZIP}: its cut at 5000 bytes withdrawn before it was reached`);
+});
+
+test('replacing the faults lifts a cap on a download in progress; adding some does not', { timeout: 60_000 },
+  async (t) => {
+    // 16 kbit/s is 2000 bytes a second: the 400 kB would take over three minutes under the cap.
+    const { control, root, server } = await faultyServer(t, [{ bandwidth: { downKbps: 16 } }]);
+    const file = randomBytes(400_000);
+    writeFileSync(join(root, 'Sortant/eStock/T1.zip'), file);
+    const data = await openDataConnection(control);
+    const chunks: Buffer[] = [];
+    data.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const closed = new Promise((done) => data.once('close', done));
+    const received = () => chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    assert.match(await control.command('RETR Sortant/eStock/T1.zip'), /^150 /);
+
+    await new Promise((done) => setTimeout(done, 500));
+    server.faults.add(faultSetSchema.parse({ faults: [{ latency: 1 }] }).faults);
+    await new Promise((done) => setTimeout(done, 500));
+    const beforeLift = received();
+    assert.ok(beforeLift < 20_000, `${beforeLift} bytes through while capped, still capped after an add`);
+    server.faults.set(faultSetSchema.parse({ faults: [] }));
+    assert.match(await control.reply(), /^226 /);
+    await closed;
+
+    assert.equal(received(), file.length);
+    assert.ok(Buffer.concat(chunks).equals(file));
+  });
 
 test('a bandwidth cap paces a download and an upload to no faster than the cap', async (t) => {
   const { server } = await faultyServer(t, [{ bandwidth: { upKbps: 400, downKbps: 800 } }]);

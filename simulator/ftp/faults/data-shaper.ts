@@ -30,13 +30,23 @@ export type DataPosition = { bytes: number } | { share: number };
 export interface ShapingPlan {
   /** The delay of the next chunk, ms (drawn again for each chunk, for jitter); none when absent. */
   delayMs?: () => number;
-  /** The cap, in bytes per millisecond. */
-  bytesPerMs?: number;
-  stall?: { at: DataPosition; forMs?: number; onStall: (at: number, total: number | undefined) => void };
-  /** Closes the connection; the stream then fails with the error `onCut` returns. */
-  cut?: { at: DataPosition; onCut: (at: number, total: number | undefined) => Promise<Error> };
+  /** The cap, in bytes per millisecond, asked again for each slice; none when it gives undefined. */
+  bytesPerMs?: () => number | undefined;
+  /** Holds the bytes at `at`; `withdrawn` aborted ends the stall, or spares the transfer from it. */
+  stall?: { at: DataPosition; forMs?: number; withdrawn?: AbortSignal;
+    onStall: (at: number, total: number | undefined) => void };
+  /**
+   * Closes the connection; the stream then fails with the error `onCut`
+   * returns. With `withdrawn` aborted before the point, the bytes go on.
+   */
+  cut?: { at: DataPosition; withdrawn?: AbortSignal; onCut: (at: number, total: number | undefined) => Promise<Error> };
   /** The transfer ended, all `bytes` through, before the stall's or the cut's point. */
   onNotReached?: (what: 'stall' | 'cut', bytes: number) => void;
+  /**
+   * The stall's or the cut's fault was withdrawn: a stall that held the
+   * bytes `heldMs` let them go, one not reached yet (heldMs undefined) and a cut never act.
+   */
+  onWithdrawn?: (what: 'stall' | 'cut', bytes: number, heldMs?: number) => void;
   /** The transfer's size when known (downloads), for the texts and for shares. */
   size?: number;
   /**
@@ -49,6 +59,14 @@ export interface ShapingPlan {
 interface Queued {
   chunk: Buffer;
   arrivedAt: number;
+}
+
+/** Settles, failing, once `signal` is aborted. */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, fail) => {
+    if (signal.aborted) fail(signal.reason);
+    else signal.addEventListener('abort', () => fail(signal.reason), { once: true });
+  });
 }
 
 /** A duplex stream that lets bytes through as the plan says. */
@@ -142,7 +160,7 @@ export class DataShaper extends Duplex {
       if (this.cutAt !== undefined) this.plan.onNotReached?.('cut', this.position);
       // The last slice of a capped link takes its time too.
       const paced = this.paceFreeAt - performance.now();
-      if (this.plan.bytesPerMs !== undefined && paced >= 1) await sleep(paced, undefined, { signal: this.stop.signal });
+      if (this.rate() !== undefined && paced >= 1) await sleep(paced, undefined, { signal: this.stop.signal });
       this.push(null);
       this.finalDone?.();
     } catch (error) {
@@ -169,16 +187,21 @@ export class DataShaper extends Duplex {
 
   private timeFor(earliest: number, size: number): number {
     let at = Math.max(earliest, this.lastAt);
-    if (this.plan.bytesPerMs !== undefined) {
+    const rate = this.rate();
+    if (rate !== undefined) {
       at = Math.max(at, this.paceFreeAt);
-      this.paceFreeAt = at + size / this.plan.bytesPerMs;
+      this.paceFreeAt = at + size / rate;
     }
     this.lastAt = at;
     return at;
   }
 
+  private rate(): number | undefined {
+    return this.plan.bytesPerMs?.();
+  }
+
   private sliceBytes(): number {
-    const rate = this.plan.bytesPerMs;
+    const rate = this.rate();
     return rate === undefined ? Number.POSITIVE_INFINITY : Math.max(MIN_SLICE_BYTES, Math.floor(rate * SLICE_MS));
   }
 
@@ -196,12 +219,20 @@ export class DataShaper extends Duplex {
   private async stallHere(): Promise<void> {
     const stall = this.plan.stall!;
     this.stallAt = undefined;
+    if (stall.withdrawn?.aborted === true) {
+      this.plan.onWithdrawn?.('stall', this.position);
+      return;
+    }
     stall.onStall(this.position, this.plan.size ?? (this.needsWholeUpload ? this.received : undefined));
     const started = performance.now();
-    if (stall.forMs === undefined) {
-      await new Promise((_, fail) => this.stop.signal.addEventListener('abort', fail, { once: true }));
+    const ends = AbortSignal.any([this.stop.signal, ...(stall.withdrawn === undefined ? [] : [stall.withdrawn])]);
+    try {
+      // For good is until the connection goes or the fault is withdrawn.
+      await (stall.forMs === undefined ? aborted(ends) : sleep(stall.forMs, undefined, { signal: ends }));
+    } catch (error) {
+      if (this.stop.signal.aborted) throw error;
+      this.plan.onWithdrawn?.('stall', this.position, Math.round(performance.now() - started));
     }
-    await sleep(stall.forMs, undefined, { signal: this.stop.signal });
     // A paced link that stood still has no credit to catch up with.
     this.paceFreeAt += performance.now() - started;
     this.lastAt += performance.now() - started;
@@ -211,6 +242,10 @@ export class DataShaper extends Duplex {
   private async cutHere(): Promise<boolean> {
     const cut = this.plan.cut!;
     this.cutAt = undefined;
+    if (cut.withdrawn?.aborted === true) {
+      this.plan.onWithdrawn?.('cut', this.position);
+      return false;
+    }
     this.isCut = true;
     this.releaseWrite();
     const destination = this.plan.destination;

@@ -31,6 +31,11 @@ export interface Firing<K extends FaultKind> {
   body: FaultBody<K>;
   /** An integer from `min` to `max`, both included, from the fault's generator (latency jitter). */
   draw(min: number, max: number): number;
+  /**
+   * Aborted when the fault leaves the set (the set is replaced or cleared):
+   * a stall it holds ends, the latency and cap it puts on a transfer lift.
+   */
+  withdrawn: AbortSignal;
 }
 
 interface Entry extends FaultInForce {
@@ -39,6 +44,7 @@ interface Entry extends FaultInForce {
   /** Matching occasions seen since the fault was set. */
   seen: number;
   random: RandomGenerator;
+  withdrawal: AbortController;
 }
 
 /** The faults of a server, set and cleared at run time. */
@@ -52,7 +58,7 @@ export class FaultEngine implements FaultControl {
 
   set(set: FaultSet): void {
     this.seed = set.seed ?? DEFAULT_SEED;
-    this.entries = [];
+    this.clear();
     this.add(set.faults);
   }
 
@@ -61,6 +67,7 @@ export class FaultEngine implements FaultControl {
   }
 
   clear(): void {
+    for (const entry of this.entries) entry.withdrawal.abort();
     this.entries = [];
   }
 
@@ -90,6 +97,7 @@ export class FaultEngine implements FaultControl {
       firings.push({
         fault: entry.fault, kind, body: bodyOf(entry.spec, kind),
         draw: (min, max) => uniformInt(random, min, max),
+        withdrawn: entry.withdrawal.signal,
       });
     }
     return firings;
@@ -123,7 +131,10 @@ export class FaultEngine implements FaultControl {
     const body = commonFields(spec);
     // Mixing the place in with a large odd constant keeps the generators of neighbouring faults apart.
     const random = xoroshiro128plus((this.seed ^ Math.imul(fault, 0x9e3779b1)) | 0);
-    return { fault, spec, fired: 0, kind, selector: new CompiledSelector(body), seen: 0, random };
+    return {
+      fault, spec, fired: 0, kind, selector: new CompiledSelector(body), seen: 0, random,
+      withdrawal: new AbortController(),
+    };
   }
 }
 

@@ -54,6 +54,13 @@ export class TransferFaults {
         const text = `${this.subject} ended at ${bytes} bytes, before its ${what}`;
         if (firing !== undefined) this.command.record(firing, text);
       },
+      onWithdrawn: (what, bytes, heldMs) => {
+        const firing = what === 'stall' ? stall : cutFiring;
+        const text = heldMs === undefined
+          ? `${this.subject}: its ${what} at ${bytes} bytes withdrawn before it was reached`
+          : `${this.subject}: stall at ${bytes} bytes released after ${heldMs} ms, its fault withdrawn`;
+        if (firing !== undefined) this.command.record(firing, text);
+      },
     };
   }
 
@@ -84,6 +91,7 @@ export class TransferFaults {
     return {
       at: afterPercent === undefined ? { bytes: afterBytes! } : { share: afterPercent / 100 },
       ...(forMs !== undefined && { forMs }),
+      withdrawn: firing.withdrawn,
       onStall: (at, total) => void this.command.record(firing, `${this.subject} stalled at ${position(at, total)}` +
         `${forMs === undefined ? ' for good' : ` for ${forMs} ms`}`),
     };
@@ -93,6 +101,7 @@ export class TransferFaults {
     const { atBytes, atPercent, close = 'abrupt' } = firing.body;
     return {
       at: atPercent === undefined ? { bytes: atBytes! } : { share: atPercent / 100 },
+      withdrawn: firing.withdrawn,
       onCut: async (at, total) => {
         await cut(close);
         this.cutReason = `cut by a fault at ${position(at, total)}, ${CLOSE_TEXTS[close]}`;
@@ -102,20 +111,30 @@ export class TransferFaults {
     };
   }
 
+  /** Each chunk's delay, from the faults still in force: a withdrawn one no longer delays the transfer. */
   private delay(latency: Firing<'latency'>[], bandwidth: Firing<'bandwidth'>[]): (() => number) | undefined {
-    const networkMs = bandwidth.reduce((sum, { body }) => sum + ratesOf(body).latencyMs, 0);
-    if (latency.length === 0 && networkMs === 0) return undefined;
-    return () => latency.reduce((sum, firing) => {
-      const jitterMs = firing.body.jitterMs ?? 0;
-      return sum + Math.max(0, firing.body.ms + firing.draw(-jitterMs, jitterMs));
-    }, networkMs);
+    if (latency.length === 0 && bandwidth.every(({ body }) => ratesOf(body).latencyMs === 0)) return undefined;
+    return () => {
+      let total = 0;
+      for (const { body, withdrawn } of bandwidth) if (!withdrawn.aborted) total += ratesOf(body).latencyMs;
+      for (const firing of inForce(latency)) {
+        const jitterMs = firing.body.jitterMs ?? 0;
+        total += Math.max(0, firing.body.ms + firing.draw(-jitterMs, jitterMs));
+      }
+      return total;
+    };
   }
 
-  private rate(bandwidth: Firing<'bandwidth'>[]): number | undefined {
-    const caps = bandwidth.map(({ body }) => ratesOf(body)[this.transfer.direction === 'upload' ? 'up' : 'down'])
-      .filter((kbps): kbps is number => kbps !== undefined);
-    // kbit/s to bytes per millisecond: 1000 bits / 8 / 1000 ms.
-    return caps.length === 0 ? undefined : Math.min(...caps) / 8;
+  /** The tightest cap still in force, asked again for each slice, in bytes per millisecond. */
+  private rate(bandwidth: Firing<'bandwidth'>[]): (() => number | undefined) | undefined {
+    const way = this.transfer.direction === 'upload' ? 'up' : 'down';
+    const capOf = ({ body }: Firing<'bandwidth'>) => ratesOf(body)[way];
+    if (bandwidth.every((firing) => capOf(firing) === undefined)) return undefined;
+    return () => {
+      const caps = inForce(bandwidth).map(capOf).filter((kbps): kbps is number => kbps !== undefined);
+      // kbit/s to bytes per millisecond: 1000 bits / 8 / 1000 ms.
+      return caps.length === 0 ? undefined : Math.min(...caps) / 8;
+    };
   }
 }
 
@@ -124,6 +143,10 @@ const CLOSE_TEXTS: Record<CloseKind, string> = {
   abrupt: 'abrupt close (FIN without TLS close_notify)',
   reset: 'reset (TCP RST)',
 };
+
+function inForce<K extends 'latency' | 'bandwidth'>(firings: Firing<K>[]): Firing<K>[] {
+  return firings.filter(({ withdrawn }) => !withdrawn.aborted);
+}
 
 function position(at: number, total: number | undefined): string {
   if (total === undefined || total === 0) return `${at} bytes`;
