@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { BackOfficeError, BackOfficeValueError } from '../errors.ts';
 import { loadMapping, MAPPINGS_FOLDER } from '../exchange/index.ts';
 import type { Mapping } from '../exchange/types.ts';
+import { BACK_OFFICE_CLIENT_NAME } from '../ftp/client-name.ts';
 import type { FtpProfile } from '../ftp/client.ts';
 import type { BoDatabase } from './database.ts';
 
@@ -219,8 +220,12 @@ export function deleteFtpProfile(db: BoDatabase, name: string): void {
   db.prepare('DELETE FROM ftp_profile WHERE name = ?').run(name);
 }
 
-/** The connection of a profile, for the FTP client. */
+/**
+ * The connection of a profile, for the FTP client. The back office names
+ * itself with CLNT on every session, so that the server's faults for the
+ * devices spare it (docs/faults.md).
+ */
 export function connectionOf(profile: FtpProfileSetting): FtpProfile {
   return { host: profile.host, port: profile.port, user: profile.user, password: profile.password,
-    tls: profile.tls };
+    tls: profile.tls, clientName: BACK_OFFICE_CLIENT_NAME };
 }

@@ -29,25 +29,50 @@ export interface FtpProfile {
    * reply's address. EPSV, tried first, gives no address.
    */
   passiveAddress?: 'control-host' | 'as-given';
+  /**
+   * A name to send with `CLNT` right after the greeting, before TLS and the
+   * login; none by default, as the real app sends none. The back office sends
+   * BACK_OFFICE_CLIENT_NAME (client-name.ts) so that the faults meant for the
+   * devices spare it. A server that refuses CLNT is logged in to all the same.
+   */
+  clientName?: string;
 }
 
 /** The replies of a server that does not offer TLS to AUTH TLS: not understood, not implemented. */
 const NO_TLS_REPLIES = new Set([500, 502, 504, 534]);
 
+/**
+ * Connects and logs in as basic-ftp's `access()` does, step by step so that
+ * CLNT goes between the greeting and AUTH TLS. The host goes with the TLS
+ * options so that data connections can resume the control connection's TLS
+ * session, which servers such as vsftpd insist on.
+ */
+async function access(client: Client, profile: FtpProfile, secure: boolean): Promise<void> {
+  await client.connect(profile.host, profile.port);
+  if (profile.clientName !== undefined) await nameClient(client, profile.clientName);
+  if (secure) await client.useTLS({ rejectUnauthorized: false, host: profile.host });
+  // Before the login too, for a login that is not ASCII; useDefaultSettings asks again after it.
+  await client.sendIgnoringError('OPTS UTF8 ON');
+  await client.login(profile.user, profile.password);
+  await client.useDefaultSettings();
+}
+
+/** Sends CLNT; a server that does not know it (`500 'CLNT': command not understood`) is no reason to stop. */
+async function nameClient(client: Client, name: string): Promise<void> {
+  const reply = await client.sendIgnoringError(`CLNT ${name}`);
+  if (reply.code >= 400) client.ftp.log(`CLNT refused with ${reply.code}: going on without a client name`);
+}
+
 async function logIn(client: Client, profile: FtpProfile): Promise<void> {
-  const access = (secure: boolean) => client.access({
-    host: profile.host, port: profile.port, user: profile.user, password: profile.password,
-    secure, secureOptions: { rejectUnauthorized: false },
-  });
   if (profile.tls !== 'optional') {
-    await access(profile.tls === true || profile.tls === 'required');
+    await access(client, profile, profile.tls === true || profile.tls === 'required');
     return;
   }
   try {
-    await access(true);
+    await access(client, profile, true);
   } catch (error) {
     if (!(error instanceof FTPError && NO_TLS_REPLIES.has(error.code))) throw error;
-    await access(false);
+    await access(client, profile, false);
   }
 }
 

@@ -292,6 +292,7 @@ function transcriptRecord(session: string, company: string | undefined,
     ...(outcome.bytes !== undefined && { bytes: outcome.bytes }),
     ...(cutShort !== undefined && { cutShort }),
     ...(outcome.profile !== undefined && { profile: outcome.profile }),
+    ...(outcome.client !== undefined && { client: outcome.client }),
     ms: outcome.ms,
     ...(outcome.faults !== undefined && { faults: outcome.faults }),
   };

@@ -34,6 +34,11 @@ export interface TranscriptRecord {
    * connection that did not resume the TLS session (docs/faults.md).
    */
   profile?: string;
+  /**
+   * The name the client gave with CLNT, on its CLNT and every record after:
+   * `estock-hil back office` for the simulated back office (client-name.ts).
+   */
+  client?: string;
   /** Milliseconds from the command's arrival to its final reply. */
   ms: number;
   /** The faults that fired while this command was answered (docs/faults.md). */

@@ -24,6 +24,8 @@ export interface SessionIdentity {
   address: string;
   /** The FTP login, once logged in. */
   login: string | undefined;
+  /** Whether the session has named itself as the simulated back office with CLNT. */
+  fromBackOffice: boolean;
 }
 
 /** The transfer a command is about to make. */
@@ -169,5 +171,6 @@ export class CommandFaults {
 const DATA_VERBS: ReadonlySet<string> = new Set(['RETR', 'STOR', 'APPE', 'STOU', 'LIST', 'NLST', 'MLSD']);
 
 function occasionOf(identity: SessionIdentity): Occasion {
-  return { address: identity.address, ...(identity.login !== undefined && { login: identity.login }) };
+  return { address: identity.address, fromBackOffice: identity.fromBackOffice,
+    ...(identity.login !== undefined && { login: identity.login }) };
 }

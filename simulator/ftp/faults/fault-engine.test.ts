@@ -3,8 +3,10 @@ import { test } from 'node:test';
 import { FaultEngine } from './fault-engine.ts';
 import { faultSetSchema, type FaultSpec } from './fault-schema.ts';
 
-const STOR_INTO_INBOX = { address: '127.0.0.1', login: 'Demo', verb: 'STOR', direction: 'upload' as const,
-  path: 'Entrant/eStock/T1/MvtStocks/LotStockExported_20260101_120000.zip' };
+const STOR_INTO_INBOX = {
+  address: '127.0.0.1', fromBackOffice: false, login: 'Demo', verb: 'STOR', direction: 'upload' as const,
+  path: 'Entrant/eStock/T1/MvtStocks/LotStockExported_20260101_120000.zip',
+};
 
 function engineOf(faults: unknown[], seed?: number): FaultEngine {
   return new FaultEngine(faultSetSchema.parse({ faults, ...(seed !== undefined && { seed }) }));
@@ -45,10 +47,27 @@ test('selectors: verb, path glob from the company root, login and address must a
   }
 });
 
+test('side: device by default spares the back office, back-office is only it, any is both', () => {
+  const fromBackOffice = { ...STOR_INTO_INBOX, fromBackOffice: true };
+  const cases: [unknown, boolean, boolean][] = [
+    [{}, true, false],
+    [{ side: 'device' }, true, false],
+    [{ side: 'back-office' }, false, true],
+    [{ side: 'any' }, true, true],
+  ];
+  for (const [selector, onDevice, onBackOffice] of cases) {
+    const engine = engineOf([{ reply: { ...(selector as object), code: 550, times: 'always' } }]);
+    assert.equal(engine.fire('reply', STOR_INTO_INBOX).length > 0, onDevice, `device, ${JSON.stringify(selector)}`);
+    assert.equal(engine.fire('reply', fromBackOffice).length > 0, onBackOffice,
+      `back office, ${JSON.stringify(selector)}`);
+  }
+  assert.throws(() => engineOf([{ reply: { side: 'tablet', code: 550 } }]), /side/);
+});
+
 test('an occasion without a path does not match a path selector, and direction filters transfers', () => {
   const engine = engineOf([{ cut: { path: '**', atBytes: 10, direction: 'download' } }]);
 
-  assert.equal(engine.fire('cut', { address: '127.0.0.1', verb: 'NOOP' }).length, 0);
+  assert.equal(engine.fire('cut', { address: '127.0.0.1', fromBackOffice: false, verb: 'NOOP' }).length, 0);
   assert.equal(engine.fire('cut', STOR_INTO_INBOX).length, 0, 'an upload is not a download');
   assert.equal(engine.fire('cut', { ...STOR_INTO_INBOX, verb: 'RETR', direction: 'download' }).length, 1);
 });
@@ -92,10 +111,11 @@ test('latency and bandwidth shape every matching occasion whatever times says; c
 
 test('peek finds the idle timeouts that could still fire without counting them', () => {
   const engine = engineOf([{ idleTimeout: { ms: 500, login: 'Demo' } }]);
-  const occasion = { address: '127.0.0.1', login: 'Demo' };
+  const occasion = { address: '127.0.0.1', fromBackOffice: false, login: 'Demo' };
 
   assert.equal(engine.peek('idleTimeout', occasion).length, 1);
-  assert.equal(engine.peek('idleTimeout', { address: '127.0.0.1' }).length, 0, 'not before login');
+  const beforeLogin = { address: '127.0.0.1', fromBackOffice: false };
+  assert.equal(engine.peek('idleTimeout', beforeLogin).length, 0, 'not before login');
   assert.equal(engine.fire('idleTimeout', occasion).length, 1);
   assert.equal(engine.peek('idleTimeout', occasion).length, 0, 'spent after its one time');
 });

@@ -27,6 +27,15 @@ export type NetworkName = (typeof NETWORK_NAMES)[number];
 export const DIRECTIONS = ['upload', 'download', 'both'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
+/**
+ * Whose sessions a fault applies to. `device`: every session that has not
+ * named itself as the simulated back office (tablets, the virtual device,
+ * any other client); `back-office`: only the simulated back office's;
+ * `any`: both.
+ */
+export const SIDES = ['device', 'back-office', 'any'] as const;
+export type Side = (typeof SIDES)[number];
+
 /** How a cut data connection is closed. */
 export const CLOSE_KINDS = ['clean', 'abrupt', 'reset'] as const;
 export type CloseKind = (typeof CLOSE_KINDS)[number];
@@ -41,9 +50,14 @@ const durationMs = (least: 0 | 1) => z.number().int().min(least).max(MAX_FAULT_M
 
 /**
  * When and to what a fault applies. Every field is optional; a fault without
- * any applies to every session and every transfer.
+ * any applies to every session and every transfer of the devices' side.
  */
 const selectorFields = {
+  /**
+   * Whose sessions: `device` (default) spares the simulated back office, which
+   * names itself with CLNT; `back-office` is only its sessions; `any` is all.
+   */
+  side: z.enum(SIDES).optional(),
   /** Only commands of this verb (STOR, RETR, LIST, PASV...), case-insensitive. */
   verb: z.string().regex(/^[A-Za-z]{3,4}$/, 'a verb is 3 or 4 letters, e.g. STOR').transform((verb) =>
     verb.toUpperCase()).optional(),

@@ -1,14 +1,17 @@
 /**
- * Whether a fault's selector fields (verb, path, login, address, direction)
- * match an occasion: a command, a data transfer, a session going idle.
+ * Whether a fault's selector fields (side, verb, path, login, address,
+ * direction) match an occasion: a command, a data transfer, a session going idle.
  */
 import picomatch from 'picomatch';
 import { plainAddress } from '../protocol/data-channel.ts';
+import type { Side } from './fault-schema.ts';
 
 /** Something that happens in a session, which faults may fire at. */
 export interface Occasion {
   /** The client's address, as the control connection sees it. */
   address: string;
+  /** Whether the session has named itself as the simulated back office (CLNT, client-name.ts). */
+  fromBackOffice: boolean;
   /** The session's login, once logged in. */
   login?: string;
   /** The command's verb, upper case. */
@@ -21,6 +24,7 @@ export interface Occasion {
 
 /** The selector fields every fault may have. */
 export interface Selector {
+  side?: Side | undefined;
   verb?: string | undefined;
   path?: string | undefined;
   login?: string | undefined;
@@ -39,7 +43,8 @@ export class CompiledSelector {
 
   /** Whether every field given matches the occasion; a field the occasion lacks does not match. */
   matches(occasion: Occasion): boolean {
-    const { verb, login, address, direction } = this.selector;
+    const { side = 'device', verb, login, address, direction } = this.selector;
+    if (side !== 'any' && (side === 'back-office') !== occasion.fromBackOffice) return false;
     if (verb !== undefined && verb !== occasion.verb) return false;
     if (login !== undefined && login !== occasion.login) return false;
     if (address !== undefined && plainAddress(address) !== plainAddress(occasion.address)) return false;

@@ -49,6 +49,12 @@ export function offersUtf8(profile: ServerProfile | undefined): boolean {
 /**
  * The refusal of a verb the profile's server does not offer: 500, as a
  * server that does not know the command answers it. Undefined when offered.
+ *
+ * No profile refuses CLNT, not even one whose real server may not know it:
+ * CLNT is how the simulated back office tells our server which sessions are
+ * its own, and the app under test sends none. Refusing it would change
+ * nothing a tablet sees, but would put the faults meant for the tablets on
+ * the back office again. FEAT lists it under every profile for the same reason.
  */
 export function verbRefusal(profile: ServerProfile | undefined, verb: string): ProfileReply | undefined {
   if (profile === undefined) return undefined;

@@ -42,6 +42,8 @@ export interface CommandOutcome {
   profile?: string;
   /** A file renamed (RNTO answered 250): both paths from the company root, without a leading `/`. */
   rename?: RenameOutcome;
+  /** The name the client gave with CLNT, once given (this command's own included). */
+  client?: string;
   /** Milliseconds from arrival to the final reply. */
   ms: number;
   /** The faults that fired while the command was answered. */

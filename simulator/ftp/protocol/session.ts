@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { logger } from '../../log.ts';
+import { namesBackOffice } from '../client-name.ts';
 import { CommandFaults, SessionFaults, type SessionIdentity } from '../faults/command-faults.ts';
 import { commandPath } from '../faults/command-path.ts';
 import type { FaultEngine } from '../faults/fault-engine.ts';
@@ -97,6 +98,8 @@ export class FtpSession {
   folder: CompanyFolder | undefined;
   /** The login the session logged in with (fault selectors match it). */
   login: string | undefined;
+  /** The name the client gave with CLNT, if any: the simulated back office names itself so. */
+  clientName: string | undefined;
   /** The current folder, virtual. */
   cwd = '/';
   /** PBSZ given after AUTH TLS. */
@@ -168,7 +171,16 @@ export class FtpSession {
 
   /** Who the session is, as fault selectors see it. */
   private get identity(): SessionIdentity {
-    return { address: this.clientAddress, login: this.login };
+    return { address: this.clientAddress, login: this.login, fromBackOffice: namesBackOffice(this.clientName) };
+  }
+
+  /**
+   * Who the session is for the faults of a command. CLNT is met as the client
+   * it names: the back office's own CLNT is spared by the faults of the devices.
+   */
+  private identityFor(verb: string, arg: string): SessionIdentity {
+    if (verb !== 'CLNT') return this.identity;
+    return { ...this.identity, fromBackOffice: namesBackOffice(arg.trim()) };
   }
 
   /** True once AUTH TLS has secured the control connection. */
@@ -275,7 +287,8 @@ export class FtpSession {
     if (this.hasEnded) return;
     const verb = verbOf(line);
     const arg = argumentOf(line);
-    const faults = this.faults.command(this.identity, verb, commandPath(verb, arg, this.cwd, this.folder));
+    const path = commandPath(verb, arg, this.cwd, this.folder);
+    const faults = this.faults.command(this.identityFor(verb, arg), verb, path);
     const record: CommandRecord = {
       line, arrivedAt: new Date(), startedMs: performance.now(), reply: 0, fired: faults.fired, faults,
     };
@@ -369,6 +382,7 @@ export class FtpSession {
       ...(record.transfer !== undefined && { transfer: record.transfer }),
       ...(record.profile !== undefined && { profile: record.profile }),
       ...(record.rename !== undefined && { rename: record.rename }),
+      ...(this.clientName !== undefined && { client: this.clientName }),
       ms: Math.round((record.repliedMs ?? performance.now()) - record.startedMs),
       ...(record.fired.length > 0 && { faults: record.fired }),
     });

@@ -1,6 +1,6 @@
 /**
  * The commands of login, TLS and the session itself: USER, PASS, AUTH, PBSZ,
- * PROT, FEAT, OPTS, SYST, NOOP, STAT, HELP, TYPE, MODE, STRU, ALLO, QUIT.
+ * PROT, FEAT, CLNT, OPTS, SYST, NOOP, STAT, HELP, TYPE, MODE, STRU, ALLO, QUIT.
  */
 import { offersEpsv, offersMachineListing, offersUtf8, systemName } from '../../profiles/profile-behaviour.ts';
 import { CompanyFolder } from '../company-folder.ts';
@@ -88,12 +88,14 @@ export function prot(command: CommandContext): void {
 
 /**
  * FEAT: what this server supports; AUTH TLS only when TLS is on. A server
- * profile leaves out what its server does not offer (EPSV, MLST, UTF8).
+ * profile leaves out what its server does not offer (EPSV, MLST, UTF8). CLNT
+ * is always there, as it is always answered (profile-behaviour.ts says why).
  */
 export function feat(command: CommandContext): void {
   const { profile, settings } = command.session;
   const features = [
     ...(settings.tlsMode === 'off' ? [] : ['AUTH TLS', 'PBSZ', 'PROT']),
+    'CLNT',
     ...(offersEpsv(profile) ? ['EPSV'] : []),
     'MDTM',
     ...(offersMachineListing(profile) ? [`MLST ${MLST_FACTS}`] : []),
@@ -101,6 +103,19 @@ export function feat(command: CommandContext): void {
     ...(offersUtf8(profile) ? ['UTF8'] : []),
   ];
   command.reply(211, ['Features:', ...features, 'End']);
+}
+
+/**
+ * CLNT <name>: the client says what it is, before or after login. The name is
+ * kept for the transcript, and the simulated back office is known by it
+ * (client-name.ts): the faults of the devices' side spare its sessions.
+ */
+export function clnt(command: CommandContext): void {
+  // The name as `CLNT` gives it, without the spaces around it: the server recognises it so.
+  const name = command.arg.trim();
+  if (name === '') return command.reply(501, 'CLNT needs a client name');
+  command.session.clientName = name;
+  command.reply(200, `Client name noted: ${name}`);
 }
 
 /**

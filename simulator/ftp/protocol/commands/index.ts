@@ -25,6 +25,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   PBSZ: beforeLogin(access.pbsz),
   PROT: beforeLogin(access.prot),
   FEAT: beforeLogin(access.feat),
+  CLNT: beforeLogin(access.clnt),
   OPTS: beforeLogin(access.opts),
   SYST: beforeLogin(access.syst),
   NOOP: beforeLogin(access.noop),
