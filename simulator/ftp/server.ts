@@ -181,7 +181,7 @@ export async function startFtpServer(options: FtpServerOptions): Promise<Started
     ...settings,
     tlsMode,
     ...(certificate !== undefined &&
-      { tlsContext: certificate.context, sessionTlsContext: certificate.sessionContext }),
+      { tlsContext: certificate.context, sessionTls: certificate.sessionTls }),
     profile: () => profile.current(),
     faults,
     openSession: (remoteAddress) => {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as connectTls } from 'node:tls';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { Readable } from 'node:stream';
 import type { TestContext } from 'node:test';
 import type { Client } from 'basic-ftp';
@@ -97,13 +97,13 @@ export class RawControl {
     return control;
   }
 
-  /** Connects, reads the greeting, and puts the connection under TLS with AUTH TLS (any certificate). */
-  static async openSecure(port: number): Promise<RawControl> {
+  /** Connects, reads the greeting, and puts the connection under TLS with AUTH TLS (any certificate, `options`). */
+  static async openSecure(port: number, options: ConnectionOptions = {}): Promise<RawControl> {
     const plain = await RawControl.open(port);
     const reply = await plain.command('AUTH TLS');
     if (!reply.startsWith('234 ')) throw new Error(`AUTH TLS refused: ${reply}`);
     plain.socket.removeAllListeners('data');
-    const socket = connectTls({ socket: plain.socket, rejectUnauthorized: false });
+    const socket = connectTls({ ...options, socket: plain.socket, rejectUnauthorized: false });
     await new Promise<void>((done, fail) => socket.once('secureConnect', done).once('error', fail));
     return new RawControl(socket);
   }

@@ -1,6 +1,6 @@
 """Python's ftplib as an FTP client of the interoperability tests.
 
-Usage: python3 ftplib_client.py HOST PORT LOGIN PASSWORD plain|tls|tls-reuse [ENCODING] < operations
+Usage: python3 ftplib_client.py HOST PORT LOGIN PASSWORD plain|tls|tls-reuse|tls12-id-reuse [ENCODING] < operations
 
 Runs the operations of line-client.ts (one a line on standard input, fields
 separated by tabs) in one session, in passive mode and binary type, and
@@ -8,7 +8,9 @@ prints their results the same way. With `tls`, the session is FTP_TLS:
 AUTH TLS before the login, then PROT P; the server's certificate is not
 checked, since the test server's is self-signed. `tls-reuse` is FTP_TLS made
 to resume the control connection's TLS session on each data connection, as
-servers such as vsftpd require (plain FTP_TLS does not). ENCODING is the code
+servers such as vsftpd require (plain FTP_TLS does not). `tls12-id-reuse` is
+`tls-reuse` with TLS 1.2 at most and no session tickets asked for, so that
+sessions resume by their session id. ENCODING is the code
 page of file names on the wire (default utf-8, ftplib's). Exits with 1 at the first
 operation that fails, naming it and the server's reply on standard error.
 """
@@ -28,11 +30,14 @@ class SessionReusingFTP_TLS(ftplib.FTP_TLS):
 
 
 def open_session(host, port, login, password, transport, encoding):
-    if transport in ('tls', 'tls-reuse'):
+    if transport in ('tls', 'tls-reuse', 'tls12-id-reuse'):
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-        kind = SessionReusingFTP_TLS if transport == 'tls-reuse' else ftplib.FTP_TLS
+        if transport == 'tls12-id-reuse':
+            context.maximum_version = ssl.TLSVersion.TLSv1_2
+            context.options |= ssl.OP_NO_TICKET
+        kind = ftplib.FTP_TLS if transport == 'tls' else SessionReusingFTP_TLS
         ftp = kind(context=context, timeout=10, encoding=encoding)
     else:
         ftp = ftplib.FTP(timeout=10, encoding=encoding)

@@ -20,7 +20,7 @@ import type { SessionRecords } from './session-records.ts';
 const FTPLIB_SCRIPT = fileURLToPath(new URL('ftplib_client.py', import.meta.url));
 const upload = randomBytes(100_001);
 
-/** Runs ftplib_client.py: `transport` plain, tls or tls-reuse; names in `encoding` on the wire. */
+/** Runs ftplib_client.py: `transport` plain, tls, tls-reuse or tls12-id-reuse; names in `encoding` on the wire. */
 async function ftplib(ftp: InteropServer, transport: string, operations: readonly Operation[],
   encoding = 'utf-8'): Promise<OperationResult[]> {
   const args = [FTPLIB_SCRIPT, '127.0.0.1', String(ftp.server.port), DEMO.login, DEMO.password, transport, encoding];
@@ -119,6 +119,18 @@ describe('vsftpd profile, TLS required: TLS session reuse on data connections', 
     records.expectNoFailure();
     records.expectFile(ftp().onDisk(remote.slice(1)), upload, 'the upload');
     records.expectTrue(result[1]!.names.includes('ftplib-reuse.zip'), `listed: ${result[1]!.names.join(', ')}`);
+  });
+
+  test('ftplib under TLS 1.2 without tickets resumes it by session id: uploads and lists', async () => {
+    await requireTool('python3', '--version', 'python3');
+    const remote = `/${UPLOAD_FOLDER}/ftplib-session-id.zip`;
+    const { result, records } = await ftp().run(() =>
+      ftplib(ftp(), 'tls12-id-reuse', [['put', local(), remote], ['nlst', `/${UPLOAD_FOLDER}`]]));
+
+    records.expectTls();
+    records.expectNoFailure();
+    records.expectFile(ftp().onDisk(remote.slice(1)), upload, 'the upload');
+    records.expectTrue(result[1]!.names.includes('ftplib-session-id.zip'), `listed: ${result[1]!.names.join(', ')}`);
   });
 
   test('Apache Commons Net FTPSClient does not resume it: its upload is refused with 522', async () => {

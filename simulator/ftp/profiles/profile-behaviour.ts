@@ -83,8 +83,8 @@ export function connectionRefusal(profile: ServerProfile | undefined, openFromAd
 /**
  * The refusal of a data connection under TLS that did not resume a TLS
  * session, when the profile insists on it, or undefined. Each control session
- * has ticket keys of its own (tls-certificate.ts), so a resumed session is
- * one that this control session's connections issued.
+ * has ticket keys and a store of session ids of its own (tls-certificate.ts),
+ * so a resumed session is one that this control session's connections began.
  */
 export function tlsReuseRefusal(profile: ServerProfile | undefined, data: TLSSocket): ProfileReply | undefined {
   const reuse = profile?.tlsSessionReuse;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { test, type TestContext } from 'node:test';
-import { connect as connectTls, type TLSSocket } from 'node:tls';
+import { constants } from 'node:crypto';
+import { connect as connectTls, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { Client } from 'basic-ftp';
 import type { StartedFtpServer, TranscriptRecord } from '../server.ts';
 import {
@@ -16,9 +17,13 @@ async function tlsServer(t: TestContext, profile: string): Promise<StartedFtpSer
   return server;
 }
 
+/** A client of TLS 1.2 that asks for no session tickets: its sessions resume by session id. */
+const TLS12_SESSION_IDS: ConnectionOptions = { maxVersion: 'TLSv1.2', secureOptions: constants.SSL_OP_NO_TICKET };
+
 /** A raw TLS session logged in, with PROT P. */
-async function secureSession(t: TestContext, server: StartedFtpServer): Promise<RawControl> {
-  const control = await RawControl.openSecure(server.port);
+async function secureSession(t: TestContext, server: StartedFtpServer, options: ConnectionOptions = {})
+  : Promise<RawControl> {
+  const control = await RawControl.openSecure(server.port, options);
   t.after(() => control.close());
   await logIn(control, DEMO);
   assert.match(await control.command('PBSZ 0'), /^200 /);
@@ -30,12 +35,13 @@ async function secureSession(t: TestContext, server: StartedFtpServer): Promise<
  * STOR on a new data connection whose TLS handshake offers `session` (none:
  * a full handshake); resolves with the final reply and whether the client saw its session resumed.
  */
-async function storOverTls(control: RawControl, path: string, session: Buffer | undefined)
-  : Promise<{ reply: string; resumed: boolean }> {
+async function storOverTls(control: RawControl, path: string, session: Buffer | undefined,
+  options: ConnectionOptions = {}): Promise<{ reply: string; resumed: boolean }> {
   const data: Socket = await openDataConnection(control);
   assert.match(await control.command(`STOR ${path}`), /^150 /);
   const secure: TLSSocket = connectTls({
-    socket: data, rejectUnauthorized: false, servername: 'localhost', ...(session !== undefined && { session }),
+    ...options, socket: data, rejectUnauthorized: false, servername: 'localhost',
+    ...(session !== undefined && { session }),
   });
   secure.on('error', () => undefined);
   await new Promise<void>((done) => secure.once('secureConnect', done).once('close', done));
@@ -88,6 +94,32 @@ test('vsftpd: the TLS session of another control connection is not resumed, and 
   const control = await secureSession(t, server);
 
   const { reply, resumed } = await storOverTls(control, '/Entrant/eStock/other.zip', controlSession(other));
+
+  assert.equal(resumed, false);
+  assert.match(reply, /^522 /);
+});
+
+test('vsftpd: a TLS 1.2 client without tickets resumes its control connection\'s session by id', async (t) => {
+  const server = await tlsServer(t, 'vsftpd');
+  const control = await secureSession(t, server, TLS12_SESSION_IDS);
+  const session = controlSession(control);
+
+  const first = await storOverTls(control, '/Entrant/eStock/first.zip', session, TLS12_SESSION_IDS);
+  const second = await storOverTls(control, '/Entrant/eStock/second.zip', session, TLS12_SESSION_IDS);
+  const fresh = await storOverTls(control, '/Entrant/eStock/fresh.zip', undefined, TLS12_SESSION_IDS);
+
+  assert.equal((control.socket as TLSSocket).getProtocol(), 'TLSv1.2');
+  assert.deepEqual([first.resumed, second.resumed, fresh.resumed], [true, true, false]);
+  assert.deepEqual([first.reply.slice(0, 3), second.reply.slice(0, 3), fresh.reply.slice(0, 3)], ['226', '226', '522']);
+});
+
+test('vsftpd: the session id of another control connection is not resumed, and gets 522', async (t) => {
+  const server = await tlsServer(t, 'vsftpd');
+  const other = await secureSession(t, server, TLS12_SESSION_IDS);
+  const control = await secureSession(t, server, TLS12_SESSION_IDS);
+
+  const { reply, resumed } = await storOverTls(control, '/Entrant/eStock/other.zip', controlSession(other),
+    TLS12_SESSION_IDS);
 
   assert.equal(resumed, false);
   assert.match(reply, /^522 /);

@@ -7,9 +7,9 @@
  * lftp start it after 150).
  */
 import type { Server, Socket } from 'node:net';
-import { TLSSocket, type SecureContext } from 'node:tls';
 import type { CloseKind } from '../faults/fault-schema.ts';
 import { listenOnPassivePort, type PassivePortRange } from '../passive-ports.ts';
+import { serverTlsSocket, type SessionTls } from './tls-certificate.ts';
 
 /** How long a passive listener waits for the client to connect, in milliseconds. */
 export const DATA_CONNECT_TIMEOUT_MS = 30_000;
@@ -36,10 +36,8 @@ export class DataChannelError extends Error {
   }
 }
 
-/** TLS for the data connection: the server's context, when PROT P is in force. */
-export interface DataProtection {
-  context: SecureContext;
-}
+/** TLS for the data connection, when PROT P is in force: its session's. */
+export type DataProtection = SessionTls;
 
 /** What a passive channel needs from its session. */
 export interface PassiveChannelOptions {
@@ -217,7 +215,7 @@ export class PassiveChannel {
 }
 
 function secure(raw: Socket, protection: DataProtection, sockets: Set<Socket>): Promise<Socket> {
-  const socket = new TLSSocket(raw, { isServer: true, secureContext: protection.context });
+  const socket = serverTlsSocket(raw, protection);
   sockets.add(socket);
   return new Promise((done, fail) => {
     const timer = setTimeout(() => {

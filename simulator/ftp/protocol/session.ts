@@ -26,6 +26,7 @@ import type { CompanyFolder } from './company-folder.ts';
 import type { PassiveChannel } from './data-channel.ts';
 import { formatReply } from './replies.ts';
 import type { RenameOutcome, SessionHandlers, TransferOutcome } from './session-handlers.ts';
+import { serverTlsSocket, type SessionTls } from './tls-certificate.ts';
 
 /** The TLS modes of the server (see TlsMode in server.ts). */
 export type SessionTlsMode = 'off' | 'optional' | 'required';
@@ -40,8 +41,8 @@ export interface SessionSettings {
   tlsMode: SessionTlsMode;
   /** Present unless tlsMode is `off`. */
   tlsContext?: SecureContext;
-  /** A context of the same certificate with TLS ticket keys of its own, for one session (and its data links). */
-  sessionTlsContext?: () => SecureContext;
+  /** The TLS of one session and its data connections: a session resumes only on them. */
+  sessionTls?: () => SessionTls;
   /** The server profile in force, read at each occasion; none is our own behaviour. */
   profile?: () => ServerProfile | undefined;
   /** A session without any command for this long gets 421 and is closed. */
@@ -114,8 +115,8 @@ export class FtpSession {
   /** The source of the next RNTO. */
   renameFrom: { virtual: string; disk: string } | undefined;
   passive: PassiveChannel | undefined;
-  /** The TLS context of this session's control and data connections, once AUTH TLS is done. */
-  tlsContext: SecureContext | undefined;
+  /** The TLS of this session's control and data connections, once AUTH TLS is done. */
+  tls: SessionTls | undefined;
   /** True when the server profile refused the connection (421) instead of greeting it. */
   readonly wasRefused: boolean;
 
@@ -202,12 +203,12 @@ export class FtpSession {
    * Puts the control connection under TLS (after the 234 reply to AUTH TLS
    * has been written). The next bytes from the client are its handshake.
    */
-  upgradeToTls(context: SecureContext): void {
-    this.tlsContext = context;
+  upgradeToTls(tls: SessionTls): void {
+    this.tls = tls;
     const dropped = this.reader.discard();
     if (dropped > 0) log('[%s] %d bytes after AUTH TLS dropped', this.handlers.label, dropped);
     this.raw.removeAllListeners('data');
-    const secure = new TLSSocket(this.raw, { isServer: true, secureContext: context });
+    const secure = serverTlsSocket(this.raw, tls);
     secure.on('data', (chunk: Buffer) => this.read(chunk));
     secure.on('error', (error) => {
       log('[%s] TLS on the control connection: %s', this.handlers.label, error.message);

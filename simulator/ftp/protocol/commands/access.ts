@@ -46,14 +46,14 @@ export function pass(command: CommandContext): void {
  */
 export function auth(command: CommandContext): void {
   const { session } = command;
-  const { tlsContext, sessionTlsContext } = session.settings;
+  const { tlsContext, sessionTls } = session.settings;
   if (tlsContext === undefined) return command.reply(502, 'TLS is not available on this server');
   if (!['TLS', 'TLS-C', 'SSL'].includes(command.arg.trim().toUpperCase())) {
     return command.reply(504, `AUTH ${command.arg}: only AUTH TLS is supported`);
   }
   if (session.isSecure) return command.reply(503, 'TLS is already in force');
   command.reply(234, 'AUTH TLS successful');
-  session.upgradeToTls(sessionTlsContext?.() ?? tlsContext);
+  session.upgradeToTls(sessionTls?.() ?? { context: tlsContext });
 }
 
 /** PBSZ: only 0 makes sense over TLS (RFC 4217, section 9). */

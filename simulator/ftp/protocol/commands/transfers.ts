@@ -94,8 +94,9 @@ function takeChannel(command: CommandContext): { channel: PassiveChannel; protec
     command.reply(521, 'This server requires TLS on data connections: send PBSZ 0 and PROT P');
     return undefined;
   }
-  const context = session.tlsContext ?? session.settings.tlsContext;
-  return { channel, ...(session.protectsData && context !== undefined && { protection: { context } }) };
+  const context = session.settings.tlsContext;
+  const tls = session.tls ?? (context === undefined ? undefined : { context });
+  return { channel, ...(session.protectsData && tls !== undefined && { protection: tls }) };
 }
 
 /**
