@@ -25,6 +25,14 @@ test('an import reads with its zips and each anomaly, counted in words', () => {
   ]);
 });
 
+test('a login line names the client that gave its name with CLNT', () => {
+  assert.deepEqual(describeEvent({ event: 'login', time, session: 's0011', company: 'Demo' }),
+    ['05:06:12 s0011 login accepted: Demo']);
+  const client = 'estock-hil back office';
+  assert.deepEqual(describeEvent({ event: 'login', time, session: 's0011', company: 'Demo', client }),
+    ['05:06:12 s0011 login accepted: Demo (client "estock-hil back office")']);
+});
+
 test('refused logins say why, and an upload cut short says it is not imported', () => {
   const refused = (login: string, reason: string) =>
     describeEvent({ event: 'login-refused', time, session: 's0002', login, reason });

@@ -78,7 +78,7 @@ type Timed<T> = T & { time: string };
 /** A session event of the devices' FTP server, or an import, or the end. */
 export type EventLine = Timed<
   | { event: 'session-start'; session: string; remoteAddress: string }
-  | { event: 'login'; session: string; company: string }
+  | { event: 'login'; session: string; company: string; client?: string }
   | { event: 'login-refused'; session: string; login: string; reason: string }
   | { event: 'upload' | 'download'; session: string; company: string; path: string; bytes: number }
   | {
@@ -218,7 +218,9 @@ export function describeEvent(line: EventLine): string[] {
   const at = new Date(line.time).toTimeString().slice(0, 8);
   switch (line.event) {
     case 'session-start': return [`${at} ${line.session} session opened from ${line.remoteAddress}`];
-    case 'login': return [`${at} ${line.session} login accepted: ${line.company}`];
+    case 'login':
+      return [`${at} ${line.session} login accepted: ${line.company}${line.client === undefined ? ''
+        : ` (client "${line.client}")`}`];
     case 'login-refused':
       return [`${at} ${line.session} login refused for "${line.login}": ${REFUSALS[line.reason] ?? line.reason}`];
     case 'upload':

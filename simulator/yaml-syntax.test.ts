@@ -36,6 +36,17 @@ test('a list item out of line with the items above it is named with their column
   ]);
 });
 
+test('a plain value holding ": " is told to be quoted, its comment left out', () => {
+  assert.deepEqual(problems(['name: nas', 'system: UNIX Type: L8   # the 215 reply', 'listing: unix']), [
+    '2:1: the value of system: holds ": ", which YAML reads as a key inside it; quote the value: ' +
+      'system: \'UNIX Type: L8\'',
+  ]);
+  assert.deepEqual(problems(['steps:', '  - note: it\'s: here']), [
+    '2:5: the value of note: holds ": ", which YAML reads as a key inside it; quote the value: ' +
+      'note: "it\'s: here"',
+  ]);
+});
+
 test('other errors keep the library\'s words and position', () => {
   assert.deepEqual(problems(['a: 1', 'a: 2']), ['2:1: Map keys must be unique']);
   assert.deepEqual(problems(['steps:', '\t- bo.export: {}']), ['2:1: Tabs are not allowed as indentation']);

@@ -15,6 +15,8 @@ export interface SyntaxProblem {
 // A key may follow the "- " of list items: `  - bo.export:` has its key in column 5.
 const KEY = /^((?:[ \t]*-[ \t]+)*[ \t]*)([^\s:#\-"'{[][^:#\n]*):(\s|$)/;
 const DASH = /^([ \t]*)(-)(\s|$)/;
+// `key: value`, the value without a comment after it.
+const KEY_AND_VALUE = /^((?:[ \t]*-[ \t]+)*[ \t]*)([^\s:#\-"'{[][^:#\n]*):[ \t]+(.*?)(?:[ \t]+#.*)?[ \t]*$/;
 
 /** The problems of a file's syntax errors, one per mistake, in the file's order. */
 export function syntaxProblems(text: string, errors: readonly YAMLError[], lines: LineCounter):
@@ -38,8 +40,29 @@ function syntaxProblem(text: string, error: YAMLError, lines: LineCounter): Synt
     const { line, col } = lines.linePos(at);
     return { line, column: col, message: misplacedItem(text, at, col, lines) ?? error.message };
   }
+  if (error.code === 'BLOCK_AS_IMPLICIT_KEY') {
+    const unquoted = unquotedColon(text, start, lines);
+    if (unquoted !== undefined) return unquoted;
+  }
   const { line, col } = lines.linePos(start);
   return { line, column: col, message: error.message };
+}
+
+/**
+ * A plain value holding ": " (`system: UNIX Type: L8`), which YAML reads as
+ * a mapping inside the value; the fix is to quote it. Undefined when the line
+ * is not `key: value` with such a value.
+ */
+function unquotedColon(text: string, offset: number, lines: LineCounter): SyntaxProblem | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const match = KEY_AND_VALUE.exec(text.slice(lineStart, lineEnd(text, offset)));
+  if (match === null) return undefined;
+  const [, before, key, value] = match as unknown as [string, string, string, string];
+  if (!value.includes(': ') || /^["'{[|>&*!]/.test(value)) return undefined;
+  const { line, col } = lines.linePos(lineStart + before.length);
+  const quoted = value.includes("'") ? JSON.stringify(value) : `'${value}'`;
+  return { line, column: col, message: `the value of ${key}: holds ": ", which YAML reads as a key ` +
+    `inside it; quote the value: ${key}: ${quoted}` };
 }
 
 /**

@@ -35,6 +35,18 @@ test('CLNT is answered 200 before and after login, and the name goes into the tr
   ]);
 });
 
+test('the login event names the client a session gave before logging in, and only that one', async (t) => {
+  const { server } = await startTestServer(t);
+  const logins: { session: string; client?: string }[] = [];
+  server.on('login', ({ session, client }) => logins.push({ session, ...(client !== undefined && { client }) }));
+
+  await withFtpSession(profileOf(server, DEMO), 'device', (client) => client.pwd());
+  await withFtpSession({ ...profileOf(server, DEMO), clientName: BACK_OFFICE_CLIENT_NAME }, 'back office',
+    (client) => client.pwd());
+
+  assert.deepEqual(logins, [{ session: 's0001' }, { session: 's0002', client: BACK_OFFICE_CLIENT_NAME }]);
+});
+
 test('FEAT lists CLNT, under a profile that takes commands away too', async (t) => {
   for (const profile of [undefined, loadServerProfile('iis')]) {
     const { server } = await startTestServer(t, profile === undefined ? {} : { profile });

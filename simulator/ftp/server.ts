@@ -92,7 +92,8 @@ export interface FtpServerOptions {
 /** The events of a started server and their payloads. */
 export interface FtpServerEvents {
   'session-start': { session: string; remoteAddress: string };
-  'login': { session: string; company: string };
+  /** `client`: the name the client gave with CLNT before logging in, if it did. */
+  'login': { session: string; company: string; client?: string };
   /** `reason`: `unknown-login`, `wrong-password`, `disabled` or `tls-required`. */
   'login-refused': { session: string; login: string; reason: LoginRefusal };
   'command': TranscriptRecord;
@@ -248,14 +249,14 @@ function openSession(context: SessionContext): SessionHandlers {
 
   return {
     label: session,
-    login: (login, password) => {
+    login: (login, password, _secure, client) => {
       const account = context.options.companies.find((candidate) => candidate.login === login);
       if (account === undefined) return refuse(login, 'unknown-login');
       if (account.password !== password) return refuse(login, 'wrong-password');
       if (account.disabled === true) return refuse(login, 'disabled');
       company = account.company;
       log('[%s] logged in as %s (%s)', session, login, company);
-      emit('login', { session, company });
+      emit('login', { session, company, ...(client !== undefined && { client }) });
       return { root: context.roots.get(company)! };
     },
     refused: (login, reason) => void refuse(login, reason),

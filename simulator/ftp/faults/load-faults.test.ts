@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { docCodeBlock } from '../../doc-samples.ts';
 import { ConfigError } from '../../errors.ts';
 import { loadFaultFile, parseFaultText } from './load-faults.ts';
 
@@ -13,6 +14,18 @@ function faultFile(t: { after: (fn: () => void) => void }, text: string): string
   writeFileSync(file, text);
   return file;
 }
+
+test('the fault set of docs/faults.md loads, and its sample error is the one a wrong share gets', (t) => {
+  const sample = docCodeBlock('faults.md', '## Faults', 'yaml');
+  const wrong = faultFile(t, sample.replace('atPercent: 40', 'atPercent: 140'));
+
+  assert.equal(loadFaultFile(faultFile(t, sample)).faults.length, 3);
+  assert.throws(() => loadFaultFile(wrong), (error: Error) => {
+    assert.ok(error.message.includes(
+      'faults.yaml:4: faults.1.cut.atPercent: expected less than 100, got the number 140'), error.message);
+    return true;
+  });
+});
 
 test('a fault file gives its seed and its faults, short forms expanded', (t) => {
   const file = faultFile(t, [
@@ -57,6 +70,8 @@ test('one fault as text: its kind and fields, or an error naming where it came f
   assert.throws(() => parseFaultText('bandwidth: 5g', '--fault "bandwidth: 5g"'),
     /^ConfigError: --fault "bandwidth: 5g": bandwidth\.network: expected one of edge, 3g, 4g, wifi/);
   assert.throws(() => parseFaultText('cut: {', '--fault'), /--fault: not valid YAML/);
+  assert.throws(() => parseFaultText('[{ latency: 300 }, { bandwidth: edge }]', '--fault'),
+    /--fault: a list of 2 faults, where one is taken; give each fault with an option of its own \(repeat it\)/);
 });
 
 test('faults that could never act are refused: waits past a timer, bad addresses, idle timeouts by verb', () => {

@@ -26,6 +26,10 @@ export function parseFaultText(text: string, source: string): FaultSpec {
   } catch (error) {
     throw new ConfigError(`${source}: not valid YAML: ${(error as Error).message}`, { cause: error });
   }
+  if (Array.isArray(data)) {
+    throw new ConfigError(`${source}: a list of ${data.length} faults, where one is taken; give each fault ` +
+      'with an option of its own (repeat it), or write the list in a fault file');
+  }
   const result = faultSpecSchema.safeParse(data);
   if (result.success) return result.data;
   const issue = plainIssues(result.error.issues)[0]!;

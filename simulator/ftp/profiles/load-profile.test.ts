@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { docCodeBlock } from '../../doc-samples.ts';
 import { ConfigError } from '../../errors.ts';
 import { loadServerProfile, shippedProfileNames } from './load-profile.ts';
 
@@ -21,6 +22,19 @@ test('a profile file is loaded by its path', (t) => {
 
   assert.deepEqual(loadServerProfile(file),
     { name: 'customer', description: 'a customer server', listing: 'dos', maxConnectionsPerAddress: 4 });
+});
+
+test('the profile of docs/faults.md (Writing a profile) loads as written', (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'hil-profile-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  const file = join(folder, 'customer-nas.yaml');
+  writeFileSync(file, docCodeBlock('faults.md', '### Writing a profile', 'yaml'));
+
+  const profile = loadServerProfile(file);
+
+  assert.equal(profile.name, 'customer-nas');
+  assert.equal(profile.system, 'UNIX Type: L8');
+  assert.deepEqual(profile.tlsSessionReuse, { reply: 522, text: 'SSL connection failed: session reuse required' });
 });
 
 test('a bad profile is refused with its file, its line and the field at fault', (t) => {

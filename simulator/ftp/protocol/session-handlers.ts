@@ -54,8 +54,11 @@ export interface CommandOutcome {
 export interface SessionHandlers {
   /** Names the session in log lines, e.g. `s0003`. */
   readonly label: string;
-  /** Decides a USER/PASS pair; `secure` tells whether the control connection is under TLS. */
-  login(login: string, password: string, secure: boolean): LoginDecision;
+  /**
+   * Decides a USER/PASS pair; `secure` tells whether the control connection
+   * is under TLS, `clientName` what the client called itself with CLNT, if it did.
+   */
+  login(login: string, password: string, secure: boolean, clientName: string | undefined): LoginDecision;
   /** The session refused a login itself, before any password: TLS is required and not in force. */
   refused(login: string, reason: LoginRefusal): void;
   /** A command has had its final reply. */

@@ -26,7 +26,8 @@ export function pass(command: CommandContext): void {
   if (session.user === undefined) return command.reply(503, 'Send USER first');
   const login = session.user;
   session.user = undefined;
-  const decision = session.sessionHandlers.login(login, command.arg, session.isSecure);
+  const decision = session.sessionHandlers.login(login, command.arg, session.isSecure,
+    session.clientName);
   if ('refused' in decision) {
     const text = decision.refused === 'tls-required'
       ? 'This server requires TLS: send AUTH TLS before logging in'
