@@ -66,7 +66,7 @@ async function serveStanding(state: string):
     why = `its process ${address.pid} is gone`;
   } else {
     why = await checkAnswers(state, address).then(() => undefined, (error: Error) =>
-      `nothing answers on ${address.host}:${address.port}: ${error.message}`);
+      `nothing answers on ${address.control ?? `${address.host}:${address.port}`}: ${error.message}`);
   }
   if (why === undefined) {
     return { line: `running (pid ${address.pid}) on ${address.host}:${address.port}`, running: address };

@@ -150,15 +150,20 @@ async function serveAddress(state: string): Promise<ServeAddress> {
 
 /**
  * Fails with HilError `SERVE_UNREACHABLE` when the serve of the address file
- * does not accept a connection within SERVE_CONNECT_TIMEOUT_MS.
+ * does not accept a connection within SERVE_CONNECT_TIMEOUT_MS. Its control
+ * channel is asked when it has one, so that the check opens no FTP session
+ * (which serve would print and keep a transcript of); its FTP port otherwise.
  */
 export async function checkAnswers(state: string, address: ServeAddress): Promise<void> {
+  const where = address.control ?? `${address.host}:${address.port}`;
   await new Promise<void>((done, fail) => {
-    const socket = connect({ host: address.host, port: address.port, timeout: SERVE_CONNECT_TIMEOUT_MS });
+    const socket = address.control === undefined
+      ? connect({ host: address.host, port: address.port, timeout: SERVE_CONNECT_TIMEOUT_MS })
+      : connect({ path: address.control, timeout: SERVE_CONNECT_TIMEOUT_MS });
     const refuse = (why: string) => {
       socket.destroy();
       fail(new HilError('SERVE_UNREACHABLE', `the estock-hil serve of the state folder ${state} (pid ` +
-        `${address.pid}) does not answer on ${address.host}:${address.port}: ${why}; is it still running?`));
+        `${address.pid}) does not answer on ${where}: ${why}; is it still running?`));
     };
     socket.once('connect', () => (socket.destroy(), done()));
     socket.once('timeout', () => refuse(`no answer within ${SERVE_CONNECT_TIMEOUT_MS} ms`));

@@ -297,6 +297,8 @@ function startServe(args: string[]) {
       }
     },
     count: () => lines.length,
+    /** The lines of one event so far. */
+    events: (name: string) => lines.filter((line) => line.event === name),
   };
 }
 
@@ -338,6 +340,12 @@ estock: [{ deviceId: Tab001, login: Admin }]
   assert.deepEqual((imported.imports as { zips: { name: string }[] }[])[0]!.zips.map((zip) => zip.name), [file]);
   const exported = await boJson(0, 'export', '--device', 'Tab001', ...common);
   assert.equal((exported.exports as { tables: number }[])[0]!.tables, 52);
+  await serve.event('session-end', serve.count() - 1);
+  const loggedIn = new Set(serve.events('login').map((line) => line.session));
+  assert.deepEqual(serve.events('session-start').filter((line) => !loggedIn.has(line.session)), [],
+    'every FTP session logged in: bo checks that serve runs on its control channel, not with a bare connection');
+  assert.ok(serve.events('login').some((line) => line.client === 'estock-hil back office'),
+    'the back office\'s sessions name it');
 
   serve.child.kill('SIGTERM');
   assert.equal(await serve.exited, 0);
