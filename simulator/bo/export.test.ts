@@ -59,6 +59,21 @@ test('an export makes the device\'s inbox, so that a client that makes no folder
   assert.equal(readFileSync(join(bench.companyRoot, upload)).toString(), 'zip');
 });
 
+test('an export whose upload the server fails leaves no .part file in the device\'s folder', async (t) => {
+  const bench = await startTestBench(t);
+  bench.bo.seedCatalog({ size: 'small', seed: SEED });
+  const folder = join(bench.companyRoot, 'Sortant', 'eStock', 'Tab001');
+  bench.server.faults.set({ faults: [{ reply: {
+    side: 'any', verb: 'STOR', path: '**/Tab001.zip.part', code: 451, when: 'after-data', times: 1,
+  } }] });
+
+  await assert.rejects(bench.bo.exportForDevice('Tab001'), /replied 451/);
+  assert.deepEqual(readdirSync(folder), [], 'the refused upload was left on the server');
+  await bench.bo.exportForDevice('Tab001');
+
+  assert.deepEqual(readdirSync(folder).sort(), ['Tab001.txt', 'Tab001.zip', 'Version.txt']);
+});
+
 test('exporting again replaces the files with byte-identical ones', async (t) => {
   const bench = await startTestBench(t);
   bench.bo.seedCatalog({ size: 'small', seed: SEED });

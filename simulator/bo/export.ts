@@ -9,6 +9,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import type { Client } from 'basic-ftp';
 import {
   devicePaths,
   encodeSingleRowFile,
@@ -119,10 +120,25 @@ async function uploadFiles(context: BoContext, deviceId: string,
         folders.add(folder);
       }
       const partial = `/${path}${PARTIAL_UPLOAD_SUFFIX}`;
-      await client.uploadFrom(local, partial);
-      await client.rename(partial, `/${path}`);
+      try {
+        await client.uploadFrom(local, partial);
+        await client.rename(partial, `/${path}`);
+      } catch (error) {
+        await removeLeftover(client, partial);
+        throw error;
+      }
     }
   });
+}
+
+/**
+ * Deletes what a failed upload left under its temporary name, so that the
+ * device's folder holds only whole files; a connection that is gone, or a
+ * refusal, leaves it there for the next export to replace.
+ */
+async function removeLeftover(client: Client, partial: string): Promise<void> {
+  if (client.closed) return;
+  await client.remove(partial, true).catch(() => undefined);
 }
 
 /**
