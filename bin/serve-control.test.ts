@@ -82,6 +82,13 @@ test('a request that is not in the fault format is refused, naming the key, and 
     'download, both, got text "sideways"');
   assert.deepEqual(faults.current().faults, []);
 
+  const unknown = await refusal(askServe(state, { op: 'explode' } as unknown as ControlRequest));
+  assert.equal(unknown.message, 'serve refused the request: op: expected one of set, add, clear, show, profile, ' +
+    'got text "explode"');
+  const seeded = await refusal(askServe(state, { op: 'add', faults: [], seed: 3 } as unknown as ControlRequest));
+  assert.equal(seeded.message, 'serve refused the request: (request): add keeps the seed in force; ' +
+    'a seed goes with set');
+
   const connection = createConnection(control.socket);
   t.after(() => connection.destroy());
   connection.write('not json\n');

@@ -31,7 +31,10 @@ const MAX_SOCKET_PATH_BYTES = 107;
 /** What a client asks. */
 export const controlRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('set'), faults: z.array(faultSpecSchema), seed: z.number().int().optional() }),
-  z.strictObject({ op: z.literal('add'), faults: z.array(faultSpecSchema) }),
+  z.strictObject({ op: z.literal('add'), faults: z.array(faultSpecSchema) }, {
+    error: (issue) => issue.code === 'unrecognized_keys' && issue.keys.includes('seed')
+      ? 'add keeps the seed in force; a seed goes with set' : undefined,
+  }),
   z.strictObject({ op: z.literal('clear') }),
   z.strictObject({ op: z.literal('show') }),
   /** A profile as its file gives it (the client reads the file), or null for none. */

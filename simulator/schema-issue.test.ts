@@ -24,6 +24,16 @@ test('bounds of numbers read as limits; others keep zod\'s words', () => {
   assert.equal(issueText(long, 'text "abc"'), long.message);
 });
 
+test('an address format and a discriminating key are told in words; a format of the schema\'s own keeps them', () => {
+  assert.equal(issueText(firstIssue(z.ipv4(), '999.1.1.1'), 'text "999.1.1.1"'),
+    'expected an IPv4 address such as 192.168.1.20, got text "999.1.1.1"');
+  const request = z.discriminatedUnion('op', [z.object({ op: z.literal('set') }), z.object({ op: z.literal('show') })]);
+  assert.equal(issueText(firstIssue(request, { op: 'explode' }), 'text "explode"'),
+    'expected one of set, show, got text "explode"');
+  assert.equal(issueText(firstIssue(z.string().regex(/^[A-Z]+$/, 'capitals only'), 'abc'), 'text "abc"'),
+    'capitals only');
+});
+
 test('values are told in words, long text cut', () => {
   assert.equal(describeValue(null), 'nothing');
   assert.equal(describeValue(false), 'false');

@@ -19,6 +19,11 @@ const KINDS: Record<string, string> = {
   boolean: 'true or false',
 };
 
+const FORMATS: Record<string, string> = {
+  ipv4: 'an IPv4 address such as 192.168.1.20',
+  ipv6: 'an IPv6 address such as ::1',
+};
+
 /** What an issue finds wrong, without its path: `expected a list, got text "Tab001"`. */
 export function issueText(issue: z.core.$ZodIssue, found: FoundValue): string {
   const got = found === undefined ? '' : `, got ${found}`;
@@ -47,9 +52,21 @@ export function issueText(issue: z.core.$ZodIssue, found: FoundValue): string {
       if (issue.origin !== 'number') return issue.message;
       return `expected ${issue.inclusive ? `${maximum} or less` : `less than ${maximum}`}${got}`;
     }
-    case 'invalid_union':
+    case 'invalid_union': {
+      // A discriminated union names the values its key takes (`op`: set, add...).
+      const { options } = issue as { options?: unknown };
+      if (issue.errors.length === 0 && Array.isArray(options)) {
+        return `expected one of ${options.map(String).join(', ')}${got}`;
+      }
       // A union given its own message (`error:` in the schema) says best what it takes.
       return issue.message !== 'Invalid input' ? issue.message : unionText(issue.errors, found);
+    }
+    case 'invalid_format': {
+      // A format given its own message (`regex(..., 'a verb is 3 or 4 letters')`) keeps it.
+      const expected = FORMATS[issue.format];
+      if (expected === undefined || !issue.message.startsWith('Invalid')) return issue.message;
+      return `expected ${expected}${got}`;
+    }
     default:
       return issue.message;
   }
