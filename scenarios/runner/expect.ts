@@ -23,6 +23,13 @@ export class ExpectationError extends HilError {
   }
 }
 
+/**
+ * The scenario asks for something that no run of the system could give (a
+ * fault number that names no fault in force): the step is broken, not failed,
+ * since the fault is the scenario's, not the app's. Not a HilError on purpose.
+ */
+export class ScenarioError extends Error {}
+
 /** Throws an ExpectationError listing every unmet expectation, if there is any, with what the app said. */
 export function failIfUnmet(what: string, unmet: readonly string[], appSaid?: string): void {
   if (unmet.length > 0) throw new ExpectationError(what, unmet, appSaid);

@@ -10,7 +10,7 @@ import { loadServerProfile } from '../../simulator/ftp/profiles/load-profile.ts'
 import type { StartedFtpServer } from '../../simulator/ftp/server.ts';
 import type { ActionOutcome, ScenarioContext } from './actions.ts';
 import { counted } from './counts.ts';
-import { failIfUnmet } from './expect.ts';
+import { failIfUnmet, ScenarioError } from './expect.ts';
 import { NO_PROFILE, type FaultList } from './ftp-schema.ts';
 import type { StepBody } from './schema.ts';
 
@@ -67,9 +67,10 @@ const ftpFired: FtpAction<'ftp.fired'> = async ({ simulator }, body) => {
   const entry = faults.find((candidate) => candidate.fault === body.fault);
   const what = `ftp.fired fault ${body.fault}`;
   if (entry === undefined) {
-    failIfUnmet(what, [`no fault ${body.fault} in force; the faults in force are ${faultListText(faults)}`]);
+    throw new ScenarioError(`${what}: no fault ${body.fault} in force, so the scenario cannot ask how often it ` +
+      `fired; the faults in force are ${faultListText(faults)}`);
   }
-  const { fired } = entry!;
+  const { fired } = entry;
   const atLeast = body.exactly ?? body.atLeast ?? (body.atMost === undefined ? 1 : undefined);
   const atMost = body.exactly ?? body.atMost;
   const times = (n: number) => counted(n, 'time');

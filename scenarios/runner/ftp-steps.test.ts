@@ -145,6 +145,20 @@ test('the setup starts the server with its faults, seed and profile; steps chang
     assert.equal(result.steps[4]?.summary, 'server profile removed: our own server\'s behaviour');
   });
 
+test('ftp.fired of a fault that is not in force is broken, the scenario\'s mistake rather than the app\'s',
+  async () => {
+    const file = scenarioFile('no-such-fault', [
+      'setup:', '  devices: [Tab001]', `  ftp: { faults: [${NEVER}] }`, 'steps:', '  - ftp.fired: { fault: 3 }',
+    ]);
+
+    const result = await runScenario(loadScenario(file), { folder: join(folder, 'run-no-such-fault') });
+
+    assert.equal(result.status, 'broken', JSON.stringify(result.error));
+    assert.equal(result.error?.code, 'SCENARIO');
+    assert.match(result.error?.message ?? '', new RegExp('^ftp\\.fired fault 3: no fault 3 in force, so the ' +
+      'scenario cannot ask how often it fired; the faults in force are 1\\. reply: '));
+  });
+
 test('the run\'s extras add faults after the scenario\'s, and their seed and profile replace the scenario\'s',
   async () => {
     const file = scenarioFile('extras', [

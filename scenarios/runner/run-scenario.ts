@@ -22,7 +22,7 @@ import { runAction, type ScenarioContext } from './actions.ts';
 import { faultsOf } from './ftp-actions.ts';
 import { OccupiedConnections } from './ftp-occupy.ts';
 import { NO_PROFILE, type FtpSetup } from './ftp-schema.ts';
-import { ExpectationError } from './expect.ts';
+import { ExpectationError, ScenarioError } from './expect.ts';
 import type { ErrorReport, ScenarioResult, Status, StepResult } from './result.ts';
 import type { Scenario, Step } from './schema.ts';
 
@@ -278,6 +278,7 @@ function skipped(step: Step, summary = 'not run: an earlier step did not pass'):
 function describeError(error: unknown): ErrorReport {
   if (error instanceof ExpectationError) return { code: error.code, message: error.message, unmet: [...error.unmet] };
   if (error instanceof HilError) return { code: error.code, message: error.message };
+  if (error instanceof ScenarioError) return { code: 'SCENARIO', message: error.message };
   if (error instanceof Error) return { message: `${error.name}: ${error.message}` };
   return { message: String(error) };
 }
