@@ -82,7 +82,8 @@ test('a wrong map file names the line and key of each problem', () => {
     const text = error.problems.join('\n');
     assert.match(text, /9\.9\.yaml:\d+: screens\.Settings\.settings\.colour: unknown element "settings\.colour"/);
     assert.match(text, /9\.9\.yaml:\d+: screens: elements missing: stock\.quantity/);
-    assert.match(text, /messages\.sync\.sent: the expression needs the named groups \(\?<movements>…\), \(\?<lots>…\)/);
+    const said = 'messages.sync.sent: the expression needs the named groups (?<movements>…), (?<lots>…)';
+    assert.ok(text.includes(said), text);
     return true;
   });
 });

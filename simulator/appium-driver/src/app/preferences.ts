@@ -50,8 +50,8 @@ function localProblem(key: PreferenceKey, value: string): string | undefined {
     return `Port FTP : « ${value} » n'est pas un numéro de port (1 à 65535)`;
   }
   if (key === 'deviceId' && !DEVICE_ID_PATTERN.test(value)) {
-    return `Identifiant de la tablette : « ${value} » n'est pas valide : 1 à 30 lettres, chiffres, « - », « _ » ` +
-      'ou « . », en commençant par une lettre ou un chiffre';
+    return `Identifiant de la tablette : « ${value} » n'est pas valide : ` +
+      '1 à 30 lettres, chiffres, « - », « _ » ou « . », en commençant par une lettre ou un chiffre';
   }
   return undefined;
 }
