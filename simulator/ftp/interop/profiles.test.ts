@@ -109,29 +109,23 @@ describe('vsftpd profile, TLS required: TLS session reuse on data connections', 
     records.expectTrue(!ftp().namesOnDisk(UPLOAD_FOLDER).includes('ftplib.zip'), 'the refused upload left a file');
   });
 
-  test('ftplib made to pass the control connection\'s session resumes it: uploads and lists', async () => {
-    await requireTool('python3', '--version', 'python3');
-    const remote = `/${UPLOAD_FOLDER}/ftplib-reuse.zip`;
-    const { result, records } = await ftp().run(() =>
-      ftplib(ftp(), 'tls-reuse', [['put', local(), remote], ['nlst', `/${UPLOAD_FOLDER}`]]));
+  const resuming = [
+    ['tls-reuse', 'ftplib made to pass the control connection\'s session resumes it', 'ftplib-reuse.zip'],
+    ['tls12-id-reuse', 'ftplib under TLS 1.2 without tickets resumes it by session id', 'ftplib-session-id.zip'],
+  ] as const;
+  for (const [transport, title, name] of resuming) {
+    test(`${title}: uploads and lists`, async () => {
+      await requireTool('python3', '--version', 'python3');
+      const remote = `/${UPLOAD_FOLDER}/${name}`;
+      const { result, records } = await ftp().run(() =>
+        ftplib(ftp(), transport, [['put', local(), remote], ['nlst', `/${UPLOAD_FOLDER}`]]));
 
-    records.expectTls();
-    records.expectNoFailure();
-    records.expectFile(ftp().onDisk(remote.slice(1)), upload, 'the upload');
-    records.expectTrue(result[1]!.names.includes('ftplib-reuse.zip'), `listed: ${result[1]!.names.join(', ')}`);
-  });
-
-  test('ftplib under TLS 1.2 without tickets resumes it by session id: uploads and lists', async () => {
-    await requireTool('python3', '--version', 'python3');
-    const remote = `/${UPLOAD_FOLDER}/ftplib-session-id.zip`;
-    const { result, records } = await ftp().run(() =>
-      ftplib(ftp(), 'tls12-id-reuse', [['put', local(), remote], ['nlst', `/${UPLOAD_FOLDER}`]]));
-
-    records.expectTls();
-    records.expectNoFailure();
-    records.expectFile(ftp().onDisk(remote.slice(1)), upload, 'the upload');
-    records.expectTrue(result[1]!.names.includes('ftplib-session-id.zip'), `listed: ${result[1]!.names.join(', ')}`);
-  });
+      records.expectTls();
+      records.expectNoFailure();
+      records.expectFile(ftp().onDisk(remote.slice(1)), upload, 'the upload');
+      records.expectTrue(result[1]!.names.includes(name), `listed: ${result[1]!.names.join(', ')}`);
+    });
+  }
 
   test('Apache Commons Net FTPSClient does not resume it: its upload is refused with 522', async () => {
     const classes = await prepareCommonsNet();
