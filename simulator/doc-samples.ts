@@ -14,10 +14,10 @@ const DOCS_FOLDER = join(import.meta.dirname, '..', 'docs');
  * heading or the block is not there, naming them.
  */
 export function docCodeBlock(doc: string, heading: string, language: string): string {
-  const text = readFileSync(join(DOCS_FOLDER, doc), 'utf8');
-  const at = text.split('\n').indexOf(heading);
+  const lines = readFileSync(join(DOCS_FOLDER, doc), 'utf8').split('\n');
+  const at = lines.indexOf(heading);
   if (at < 0) throw new Error(`docs/${doc} has no heading "${heading}"`);
-  const section = text.split('\n').slice(at + 1).join('\n');
+  const section = lines.slice(at + 1).join('\n');
   const block = new RegExp(`^\`\`\`${language}\\n([\\s\\S]*?)^\`\`\`$`, 'm').exec(section);
   if (block === null) throw new Error(`docs/${doc}, ${heading}: no \`\`\`${language} block`);
   return block[1]!;

@@ -13,10 +13,11 @@ export interface SyntaxProblem {
 }
 
 // A key may follow the "- " of list items: `  - bo.export:` has its key in column 5.
-const KEY = /^((?:[ \t]*-[ \t]+)*[ \t]*)([^\s:#\-"'{[][^:#\n]*):(\s|$)/;
+const KEY_START = String.raw`^((?:[ \t]*-[ \t]+)*[ \t]*)([^\s:#\-"'{[][^:#\n]*):`;
+const KEY = new RegExp(String.raw`${KEY_START}(\s|$)`);
 const DASH = /^([ \t]*)(-)(\s|$)/;
 // `key: value`, the value without a comment after it.
-const KEY_AND_VALUE = /^((?:[ \t]*-[ \t]+)*[ \t]*)([^\s:#\-"'{[][^:#\n]*):[ \t]+(.*?)(?:[ \t]+#.*)?[ \t]*$/;
+const KEY_AND_VALUE = new RegExp(String.raw`${KEY_START}[ \t]+(.*?)(?:[ \t]+#.*)?[ \t]*$`);
 
 /** The problems of a file's syntax errors, one per mistake, in the file's order. */
 export function syntaxProblems(text: string, errors: readonly YAMLError[], lines: LineCounter):
@@ -54,12 +55,12 @@ function syntaxProblem(text: string, error: YAMLError, lines: LineCounter): Synt
  * is not `key: value` with such a value.
  */
 function unquotedColon(text: string, offset: number, lines: LineCounter): SyntaxProblem | undefined {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const match = KEY_AND_VALUE.exec(text.slice(lineStart, lineEnd(text, offset)));
+  const start = lineStart(text, offset);
+  const match = KEY_AND_VALUE.exec(text.slice(start, lineEnd(text, offset)));
   if (match === null) return undefined;
   const [, before, key, value] = match as unknown as [string, string, string, string];
   if (!value.includes(': ') || /^["'{[|>&*!]/.test(value)) return undefined;
-  const { line, col } = lines.linePos(lineStart + before.length);
+  const { line, col } = lines.linePos(start + before.length);
   const quoted = value.includes("'") ? JSON.stringify(value) : `'${value}'`;
   return { line, column: col, message: `the value of ${key}: holds ": ", which YAML reads as a key ` +
     `inside it; quote the value: ${key}: ${quoted}` };
@@ -73,7 +74,7 @@ function unquotedColon(text: string, offset: number, lines: LineCounter): Syntax
 function runOnKey(text: string, start: number, end: number, lines: LineCounter): SyntaxProblem {
   const first = lines.linePos(start).line;
   const value = text.slice(start, lineEnd(text, start)).trim();
-  const at = firstNonSpace(text, text.lastIndexOf('\n', end - 1) + 1);
+  const at = firstNonSpace(text, lineStart(text, end));
   const key = text.slice(at, end).trim();
   const { line, col } = lines.linePos(at);
   const message = `this line is read as the rest of line ${first} ("${value}"), and a key ` +
@@ -87,7 +88,7 @@ function runOnKey(text: string, start: number, end: number, lines: LineCounter):
  */
 function misplacedItem(text: string, at: number, column: number, lines: LineCounter):
   string | undefined {
-  const line = text.slice(text.lastIndexOf('\n', at - 1) + 1, lineEnd(text, at));
+  const line = text.slice(lineStart(text, at), lineEnd(text, at));
   const isDash = DASH.exec(line)?.[1]?.length === column - 1;
   const key = KEY.exec(line);
   if (!isDash && key?.[1]?.length !== column - 1) return undefined;
@@ -108,15 +109,15 @@ function misplacedItem(text: string, at: number, column: number, lines: LineCoun
 function itemsAbove(text: string, offset: number, lines: LineCounter, pattern: RegExp):
   Map<number, string> {
   const found = new Map<number, string>();
-  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  while (lineStart > 0) {
-    lineStart = text.lastIndexOf('\n', lineStart - 2) + 1;
-    const line = text.slice(lineStart, lineEnd(text, lineStart));
+  let start = lineStart(text, offset);
+  while (start > 0) {
+    start = lineStart(text, start - 1);
+    const line = text.slice(start, lineEnd(text, start));
     const match = pattern.exec(line);
     const column = (match?.[1]?.length ?? 0) + 1;
     if (match !== null && !found.has(column)) {
       const name = match[2] === '-' ? '"- "' : `${match[2]}:`;
-      found.set(column, `${name} line ${lines.linePos(lineStart).line} column ${column}`);
+      found.set(column, `${name} line ${lines.linePos(start).line} column ${column}`);
     }
     if (/^[^\s#]/.test(line)) break;
   }
@@ -127,6 +128,11 @@ function firstNonSpace(text: string, offset: number): number {
   let at = offset;
   while (at < text.length && /\s/.test(text[at]!)) at += 1;
   return at < text.length ? at : offset;
+}
+
+/** Where the line holding `offset` starts. */
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 function lineEnd(text: string, offset: number): number {

@@ -181,8 +181,7 @@ export async function startFtpServer(options: FtpServerOptions): Promise<Started
   const protocol = await startProtocolServer({
     ...settings,
     tlsMode,
-    ...(certificate !== undefined &&
-      { tlsContext: certificate.context, sessionTls: certificate.sessionTls }),
+    ...(certificate !== undefined && { sessionTls: certificate.sessionTls }),
     profile: () => profile.current(),
     faults,
     openSession: (remoteAddress) => {

@@ -116,7 +116,7 @@ export class TransferFaults {
     if (latency.length === 0 && bandwidth.every(({ body }) => ratesOf(body).latencyMs === 0)) return undefined;
     return () => {
       let total = 0;
-      for (const { body, withdrawn } of bandwidth) if (!withdrawn.aborted) total += ratesOf(body).latencyMs;
+      for (const { body } of inForce(bandwidth)) total += ratesOf(body).latencyMs;
       for (const firing of inForce(latency)) {
         const jitterMs = firing.body.jitterMs ?? 0;
         total += Math.max(0, firing.body.ms + firing.draw(-jitterMs, jitterMs));

@@ -8,7 +8,7 @@
  */
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TLSSocket, type SecureContext } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import { logger } from '../../log.ts';
 import { namesBackOffice } from '../client-name.ts';
 import { CommandFaults, SessionFaults, type SessionIdentity } from '../faults/command-faults.ts';
@@ -39,9 +39,10 @@ export interface SessionSettings {
   passiveHost: string;
   passivePorts: PassivePortRange;
   tlsMode: SessionTlsMode;
-  /** Present unless tlsMode is `off`. */
-  tlsContext?: SecureContext;
-  /** The TLS of one session and its data connections: a session resumes only on them. */
+  /**
+   * The TLS of a new session and its data connections, a session resuming
+   * only on them; present unless tlsMode is `off`.
+   */
   sessionTls?: () => SessionTls;
   /** The server profile in force, read at each occasion; none is our own behaviour. */
   profile?: () => ServerProfile | undefined;

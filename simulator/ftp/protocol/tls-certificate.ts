@@ -46,14 +46,13 @@ export interface SessionTls {
   /**
    * Keeps the TLS 1.2 sessions begun without a ticket, by session id, for
    * resumption. Node asks the `server` of a TLSSocket for them; this one
-   * never listens. Absent, only tickets resume.
+   * never listens.
    */
-  sessionIds?: TlsServer;
+  sessionIds: TlsServer;
 }
 
-/** A loaded certificate: the secure contexts of the server's TLS sockets, and where it came from. */
+/** A loaded certificate: the TLS of the server's sessions, and where it came from. */
 export interface ServerCertificate {
-  context: SecureContext;
   /** The TLS of a new control session and its data connections. */
   sessionTls(): SessionTls;
   certFile: string;
@@ -83,8 +82,8 @@ export async function loadServerCertificate(source: CertificateSource): Promise<
     }
   }
   const pair = readPair(certFile, keyFile);
+  checkUsable(pair, certFile, keyFile);
   return {
-    context: secureContext(pair, certFile, keyFile),
     sessionTls: () => ({
       context: createSecureContext({
         ...pair,
@@ -98,13 +97,9 @@ export async function loadServerCertificate(source: CertificateSource): Promise<
   };
 }
 
-/** Puts `raw` under TLS as the server, with `tls`'s context and, when it has them, its kept session ids. */
+/** Puts `raw` under TLS as the server, with `tls`'s context and its kept session ids. */
 export function serverTlsSocket(raw: Socket, tls: SessionTls): TLSSocket {
-  return new TLSSocket(raw, {
-    isServer: true,
-    secureContext: tls.context,
-    ...(tls.sessionIds !== undefined && { server: tls.sessionIds }),
-  });
+  return new TLSSocket(raw, { isServer: true, secureContext: tls.context, server: tls.sessionIds });
 }
 
 /**
@@ -161,9 +156,10 @@ function readPair(certFile: string, keyFile: string): PemPair {
   }
 }
 
-function secureContext(pair: PemPair, certFile: string, keyFile: string): SecureContext {
+/** Throws ConfigError when the pair is not a certificate and key that TLS can use. */
+function checkUsable(pair: PemPair, certFile: string, keyFile: string): void {
   try {
-    return createSecureContext(pair);
+    createSecureContext(pair);
   } catch (error) {
     throw new ConfigError(`FTP server: ${certFile} and ${keyFile} are not a usable certificate and key: ` +
       `${(error as Error).message}`, { cause: error });

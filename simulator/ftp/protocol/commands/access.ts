@@ -47,14 +47,14 @@ export function pass(command: CommandContext): void {
  */
 export function auth(command: CommandContext): void {
   const { session } = command;
-  const { tlsContext, sessionTls } = session.settings;
-  if (tlsContext === undefined) return command.reply(502, 'TLS is not available on this server');
+  const { sessionTls } = session.settings;
+  if (sessionTls === undefined) return command.reply(502, 'TLS is not available on this server');
   if (!['TLS', 'TLS-C', 'SSL'].includes(command.arg.trim().toUpperCase())) {
     return command.reply(504, `AUTH ${command.arg}: only AUTH TLS is supported`);
   }
   if (session.isSecure) return command.reply(503, 'TLS is already in force');
   command.reply(234, 'AUTH TLS successful');
-  session.upgradeToTls(sessionTls?.() ?? { context: tlsContext });
+  session.upgradeToTls(sessionTls());
 }
 
 /** PBSZ: only 0 makes sense over TLS (RFC 4217, section 9). */

@@ -94,8 +94,8 @@ function takeChannel(command: CommandContext): { channel: PassiveChannel; protec
     command.reply(521, 'This server requires TLS on data connections: send PBSZ 0 and PROT P');
     return undefined;
   }
-  const context = session.settings.tlsContext;
-  const tls = session.tls ?? (context === undefined ? undefined : { context });
+  // PROT P is taken only under AUTH TLS, which gives the session its TLS.
+  const { tls } = session;
   return { channel, ...(session.protectsData && tls !== undefined && { protection: tls }) };
 }
 
