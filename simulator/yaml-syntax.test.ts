@@ -38,11 +38,11 @@ test('a list item out of line with the items above it is named with their column
 
 test('a plain value holding ": " is told to be quoted, its comment left out', () => {
   assert.deepEqual(problems(['name: nas', 'system: UNIX Type: L8   # the 215 reply', 'listing: unix']), [
-    '2:1: the value of system: holds ": ", which YAML reads as a key inside it; quote the value: ' +
+    '2:9: the value of system: holds ": ", which YAML reads as a key inside it; quote the value: ' +
       'system: \'UNIX Type: L8\'',
   ]);
   assert.deepEqual(problems(['steps:', '  - note: it\'s: here']), [
-    '2:5: the value of note: holds ": ", which YAML reads as a key inside it; quote the value: ' +
+    '2:11: the value of note: holds ": ", which YAML reads as a key inside it; quote the value: ' +
       'note: "it\'s: here"',
   ]);
 });

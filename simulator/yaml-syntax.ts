@@ -17,7 +17,7 @@ const KEY_START = String.raw`^((?:[ \t]*-[ \t]+)*[ \t]*)([^\s:#\-"'{[][^:#\n]*):
 const KEY = new RegExp(String.raw`${KEY_START}(\s|$)`);
 const DASH = /^([ \t]*)(-)(\s|$)/;
 // `key: value`, the value without a comment after it.
-const KEY_AND_VALUE = new RegExp(String.raw`${KEY_START}[ \t]+(.*?)(?:[ \t]+#.*)?[ \t]*$`);
+const KEY_AND_VALUE = new RegExp(String.raw`${KEY_START}[ \t]+(.*?)(?:[ \t]+#.*)?[ \t]*$`, 'd');
 
 /** The problems of a file's syntax errors, one per mistake, in the file's order. */
 export function syntaxProblems(text: string, errors: readonly YAMLError[], lines: LineCounter):
@@ -58,9 +58,10 @@ function unquotedColon(text: string, offset: number, lines: LineCounter): Syntax
   const start = lineStart(text, offset);
   const match = KEY_AND_VALUE.exec(text.slice(start, lineEnd(text, offset)));
   if (match === null) return undefined;
-  const [, before, key, value] = match as unknown as [string, string, string, string];
+  const [, , key, value] = match as unknown as [string, string, string, string];
   if (!value.includes(': ') || /^["'{[|>&*!]/.test(value)) return undefined;
-  const { line, col } = lines.linePos(start + before.length);
+  // The value's own column: it is the value that needs quotes.
+  const { line, col } = lines.linePos(start + match.indices![3]![0]);
   const quoted = value.includes("'") ? JSON.stringify(value) : `'${value}'`;
   return { line, column: col, message: `the value of ${key}: holds ": ", which YAML reads as a key ` +
     `inside it; quote the value: ${key}: ${quoted}` };

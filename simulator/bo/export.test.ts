@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { BackOfficeError } from '../errors.ts';
 import { buildExportZip, decodeSingleRowFile, readExportZip } from '../exchange/index.ts';
 import { withFtpSession } from '../ftp/client.ts';
+import { faultSetSchema } from '../ftp/faults/fault-schema.ts';
 import { generateCatalog } from './catalog.ts';
 import { MAX_LISTED_ANOMALIES } from './export-anomalies.ts';
 import { openBoFile } from './export-fixture.ts';
@@ -59,20 +60,28 @@ test('an export makes the device\'s inbox, so that a client that makes no folder
   assert.equal(readFileSync(join(bench.companyRoot, upload)).toString(), 'zip');
 });
 
-test('an export whose upload the server fails leaves no .part file in the device\'s folder', async (t) => {
-  const bench = await startTestBench(t);
-  bench.bo.seedCatalog({ size: 'small', seed: SEED });
-  const folder = join(bench.companyRoot, 'Sortant', 'eStock', 'Tab001');
-  bench.server.faults.set({ faults: [{ reply: {
-    side: 'any', verb: 'STOR', path: '**/Tab001.zip.part', code: 451, when: 'after-data', times: 1,
-  } }] });
+// The export's zip upload, whichever session makes it.
+const ZIP_UPLOAD = { side: 'any', path: '**/Tab001.zip.part', times: 1 } as const;
+const FAILED_UPLOADS = [
+  ['refused after its data', { reply: { ...ZIP_UPLOAD, verb: 'STOR', code: 451, when: 'after-data' } }],
+  ['cut by a reset of its data connection', { cut: { ...ZIP_UPLOAD, direction: 'upload', atBytes: 2000,
+    close: 'reset' } }],
+] as const;
 
-  await assert.rejects(bench.bo.exportForDevice('Tab001'), /replied 451/);
-  assert.deepEqual(readdirSync(folder), [], 'the refused upload was left on the server');
-  await bench.bo.exportForDevice('Tab001');
+for (const [how, fault] of FAILED_UPLOADS) {
+  test(`an export whose upload is ${how} leaves no .part file in the device's folder`, async (t) => {
+    const bench = await startTestBench(t);
+    bench.bo.seedCatalog({ size: 'small', seed: SEED });
+    const folder = join(bench.companyRoot, 'Sortant', 'eStock', 'Tab001');
+    bench.server.faults.set(faultSetSchema.parse({ faults: [fault] }));
 
-  assert.deepEqual(readdirSync(folder).sort(), ['Tab001.txt', 'Tab001.zip', 'Version.txt']);
-});
+    await assert.rejects(bench.bo.exportForDevice('Tab001'), /FTP with/);
+    assert.deepEqual(readdirSync(folder), [], 'the failed upload was left on the server');
+    await bench.bo.exportForDevice('Tab001');
+
+    assert.deepEqual(readdirSync(folder).sort(), ['Tab001.txt', 'Tab001.zip', 'Version.txt']);
+  });
+}
 
 test('exporting again replaces the files with byte-identical ones', async (t) => {
   const bench = await startTestBench(t);

@@ -9,7 +9,6 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import type { Client } from 'basic-ftp';
 import {
   devicePaths,
   encodeSingleRowFile,
@@ -31,6 +30,9 @@ import type { BoContext, ExportOptions, ExportReport } from './types.ts';
 
 /** Appended to a file's name while it is being written or uploaded. */
 export const PARTIAL_UPLOAD_SUFFIX = '.part';
+
+/** How long the removal of a failed upload's leftover may wait for the server, ms: it is best effort. */
+const LEFTOVER_REMOVAL_TIMEOUT_MS = 5000;
 
 /** One file of an export: its path from the company root, its local copy and its size. */
 interface ExportFile {
@@ -108,37 +110,43 @@ function writeLocalCopies(folder: string, files: readonly { path: string; data: 
 async function uploadFiles(context: BoContext, deviceId: string,
   files: readonly ExportFile[]): Promise<void> {
   const who = `back office of ${context.company.name} exporting to ${deviceId}`;
-  await withFtpSession(context.ftp, who, async (client) => {
-    // Our assumption about the real BO (docs/exchange-format.md): a device's upload must find its
-    // inbox there, as an FTP client that makes no folders (curl without --ftp-create-dirs) needs.
-    await client.ensureDir(`/${devicePaths(context.mapping, deviceId).movementUploads}`);
-    const folders = new Set<string>();
-    for (const { path, local } of files) {
-      const folder = posix.dirname(path);
-      if (!folders.has(folder)) {
-        await client.ensureDir(`/${folder}`);
-        folders.add(folder);
+  // The temporary name of the upload under way, until its rename.
+  let leftover: string | undefined;
+  try {
+    await withFtpSession(context.ftp, who, async (client) => {
+      // Our assumption about the real BO (docs/exchange-format.md): a device's upload must find its
+      // inbox there, as an FTP client that makes no folders (curl without --ftp-create-dirs) needs.
+      await client.ensureDir(`/${devicePaths(context.mapping, deviceId).movementUploads}`);
+      const folders = new Set<string>();
+      for (const { path, local } of files) {
+        const folder = posix.dirname(path);
+        if (!folders.has(folder)) {
+          await client.ensureDir(`/${folder}`);
+          folders.add(folder);
+        }
+        leftover = `/${path}${PARTIAL_UPLOAD_SUFFIX}`;
+        await client.uploadFrom(local, leftover);
+        await client.rename(leftover, `/${path}`);
+        leftover = undefined;
       }
-      const partial = `/${path}${PARTIAL_UPLOAD_SUFFIX}`;
-      try {
-        await client.uploadFrom(local, partial);
-        await client.rename(partial, `/${path}`);
-      } catch (error) {
-        await removeLeftover(client, partial);
-        throw error;
-      }
-    }
-  });
+    });
+  } catch (error) {
+    if (leftover !== undefined) await removeLeftover(context, who, leftover);
+    throw error;
+  }
 }
 
 /**
  * Deletes what a failed upload left under its temporary name, so that the
- * device's folder holds only whole files; a connection that is gone, or a
- * refusal, leaves it there for the next export to replace.
+ * device's folder holds only whole files. It takes a session of its own: the
+ * FTP client gives up the session of a transfer whose data connection broke.
+ * A server that does not answer, or refuses, leaves the file for the next
+ * export to replace.
  */
-async function removeLeftover(client: Client, partial: string): Promise<void> {
-  if (client.closed) return;
-  await client.remove(partial, true).catch(() => undefined);
+async function removeLeftover(context: BoContext, who: string, partial: string): Promise<void> {
+  await withFtpSession(context.ftp, `${who}, removing ${partial}`, (client) => client.remove(partial, true),
+    LEFTOVER_REMOVAL_TIMEOUT_MS).catch((error: Error) =>
+    logger('hil:bo', context.company.name)('%s left on the server: %s', partial, error.message));
 }
 
 /**
